@@ -1,0 +1,89 @@
+import CareCastModel
+import Foundation
+
+/// Why a file could not be used: the file's name, and where in it and what, for the person
+/// who has to fix it.
+public enum DataFileError: Error, Sendable, CustomStringConvertible {
+    /// The file could not be read at all (missing, a directory, no permission).
+    case unreadable(file: String, reason: String)
+    /// The file is not well-formed JSON.
+    case malformed(file: String, JSONSyntaxError)
+    /// The file is JSON but breaks the contract; every problem is listed.
+    case invalid(file: String, [InputIssue])
+    /// An output could not be written.
+    case unwritable(file: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read the file: \(reason)"
+        case .malformed(let file, let error):
+            return "\(file): \(error.line):\(error.column): malformed JSON: \(error.message)"
+        case .invalid(let file, let issues):
+            let count = issues.count == 1 ? "1 problem" : "\(issues.count) problems"
+            return "\(file): \(count):\n" + issues.map { "  \(file): \($0.path): \($0.message)" }.joined(separator: "\n")
+        case .unwritable(let file, let reason):
+            return "\(file): cannot write the file: \(reason)"
+        }
+    }
+}
+
+/// Reading inputs and writing outputs on disk.
+public enum DataFile {
+    /// The bytes of a file, or `unreadable` naming it.
+    public static func read(_ path: String) throws(DataFileError) -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .unreadable(file: path, reason: "no such file")
+        }
+        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw .unreadable(file: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw .unreadable(file: path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    public static func parseJSON(_ path: String) throws(DataFileError) -> JSONValue {
+        let bytes = try read(path)
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw .malformed(file: path, error)
+        }
+    }
+
+    /// A MODEL.md input, checked in full.
+    public static func loadModelInput(_ path: String) throws(DataFileError) -> ModelInput {
+        let document = try parseJSON(path)
+        do {
+            return try ModelInput.decode(document)
+        } catch {
+            throw .invalid(file: path, error.issues)
+        }
+    }
+
+    /// A MODEL.md output.
+    public static func loadResult(_ path: String) throws(DataFileError) -> ResultDocument {
+        let document = try parseJSON(path)
+        do {
+            return try ResultDocument.decode(document)
+        } catch {
+            throw .invalid(file: path, error.issues)
+        }
+    }
+
+    /// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(DataFileError) {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw .unwritable(file: path, reason: error.localizedDescription)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import CareCastModel
+
+extension ModelInput {
+    /// The input as MODEL.md JSON, every key written (defaults included), in the order of
+    /// MODEL.md. Decoding the bytes gives back an equal input.
+    public func jsonBytes() -> [UInt8] {
+        var w = JSONWriter(reservingCapacity: 256 * (stock.count + population.count))
+        w.beginObject()
+        w.member("specVersion", specVersion)
+        w.member("baseYear", baseYear)
+        w.member("horizon", horizon)
+        w.memberArray("areas") { w in
+            for area in areas {
+                w.beginObject()
+                w.member("code", area.code.rawValue)
+                w.member("name", area.name)
+                w.key("parent")
+                if let parent = area.parent { w.string(parent.rawValue) } else { w.null() }
+                w.member("level", area.level)
+                w.endObject()
+            }
+        }
+        w.memberArray("roles") { w in
+            for role in roles {
+                w.beginObject()
+                w.member("id", role.id.rawValue)
+                w.member("name", role.name)
+                w.member("fteRatio", role.fteRatio)
+                w.memberObject("demand") { w in
+                    switch role.demand {
+                    case .caseload:
+                        w.member("kind", "caseload")
+                    case .ratio(let of):
+                        w.member("kind", "ratio")
+                        w.member("of", of.rawValue)
+                    case .perActivity(let activity, let staffPerUnit):
+                        w.member("kind", "perActivity")
+                        w.member("activity", activity.rawValue)
+                        w.member("staffPerUnit", staffPerUnit)
+                    }
+                }
+                w.endObject()
+            }
+        }
+        w.memberArray("ageBands") { w in
+            for band in ageBands {
+                w.beginObject()
+                w.member("id", band.id.rawValue)
+                if let width = band.width { w.member("width", width) }
+                w.endObject()
+            }
+        }
+        w.memberArray("stock") { w in
+            for row in stock {
+                w.beginObject()
+                w.member("area", row.area.rawValue)
+                w.member("role", row.role.rawValue)
+                w.member("ageBand", row.ageBand.rawValue)
+                w.member("fte", row.fte)
+                w.endObject()
+            }
+        }
+        w.memberArray("vacancies") { w in
+            for row in vacancies {
+                w.beginObject()
+                w.member("area", row.area.rawValue)
+                w.member("role", row.role.rawValue)
+                w.member("fte", row.fte)
+                w.endObject()
+            }
+        }
+        w.memberArray("leaverRates") { w in
+            for row in leaverRates {
+                w.beginObject()
+                w.member("role", row.role.rawValue)
+                w.member("ageBand", row.ageBand.rawValue)
+                w.member("rate", row.rate)
+                w.endObject()
+            }
+        }
+        w.memberArray("areaLeaverMultipliers") { w in
+            for row in areaLeaverMultipliers {
+                w.beginObject()
+                w.member("area", row.area.rawValue)
+                w.member("multiplier", row.multiplier)
+                w.endObject()
+            }
+        }
+        w.memberArray("leaverMultiplierPath") { w in Self.write(leaverMultiplierPath, &w) }
+        w.memberArray("progression") { w in
+            for row in progression {
+                w.beginObject()
+                w.member("from", row.from.rawValue)
+                w.member("to", row.to.rawValue)
+                w.member("rate", row.rate)
+                w.endObject()
+            }
+        }
+        w.memberArray("pipelines") { w in
+            for pipeline in pipelines {
+                w.beginObject()
+                w.member("id", pipeline.id.rawValue)
+                w.member("role", pipeline.role.rawValue)
+                w.member("duration", pipeline.duration)
+                w.member("completion", pipeline.completion)
+                w.member("entry", pipeline.entry)
+                w.memberArray("intake") { w in
+                    for point in pipeline.intake {
+                        w.beginObject()
+                        w.member("year", point.year)
+                        w.member("value", point.value)
+                        w.endObject()
+                    }
+                }
+                w.memberObject("ageDistribution") { w in Self.write(pipeline.ageDistribution, &w) }
+                if let shares = pipeline.areaShare { w.memberObject("areaShare") { w in Self.write(shares, &w) } }
+                w.endObject()
+            }
+        }
+        w.memberArray("joiners") { w in
+            for joiners in joiners {
+                w.beginObject()
+                w.member("source", joiners.source)
+                w.member("role", joiners.role.rawValue)
+                w.member("base", joiners.base)
+                w.member("growth", joiners.growth)
+                w.memberObject("ageDistribution") { w in Self.write(joiners.ageDistribution, &w) }
+                if let shares = joiners.areaShare { w.memberObject("areaShare") { w in Self.write(shares, &w) } }
+                w.endObject()
+            }
+        }
+        w.memberArray("population") { w in
+            for row in population {
+                w.beginObject()
+                w.member("area", row.area.rawValue)
+                w.member("ageGroup", row.ageGroup.rawValue)
+                w.member("year", row.year)
+                w.member("persons", row.persons)
+                w.endObject()
+            }
+        }
+        w.memberArray("activities") { w in
+            for activity in activities {
+                w.beginObject()
+                w.member("id", activity.id.rawValue)
+                w.member("weight", activity.weight)
+                w.member("trend", activity.trend)
+                w.memberObject("ageMix") { w in Self.write(activity.ageMix, &w) }
+                w.memberArray("baseCounts") { w in
+                    for count in activity.baseCounts {
+                        w.beginObject()
+                        w.member("area", count.area.rawValue)
+                        w.member("count", count.count)
+                        w.endObject()
+                    }
+                }
+                w.endObject()
+            }
+        }
+        w.memberArray("policies") { w in
+            for policy in policies {
+                w.beginObject()
+                w.member("activity", policy.activity.rawValue)
+                w.memberArray("path") { w in Self.write(policy.path, &w) }
+                w.endObject()
+            }
+        }
+        w.memberObject("demand") { w in
+            switch demand.caseloadStandard {
+            case .calibrated: w.member("caseloadStandard", "calibrated")
+            case .fixed(let value): w.member("caseloadStandard", value)
+            }
+            w.member("productivityGrowth", demand.productivityGrowth)
+            if let obr = demand.obr {
+                w.memberObject("obr") { w in
+                    w.memberObject("costWeights") { w in Self.write(obr.costWeights, &w) }
+                    w.member("nonDemographicGrowth", obr.nonDemographicGrowth)
+                }
+            }
+        }
+        w.endObject()
+        var bytes = w.bytes
+        bytes.append(UInt8(ascii: "\n"))
+        return bytes
+    }
+
+    private static func write(_ path: [PathPoint], _ w: inout JSONWriter) {
+        for point in path {
+            w.beginObject()
+            w.member("year", point.year)
+            w.member("factor", point.factor)
+            w.endObject()
+        }
+    }
+
+    private static func write<Key: CustomStringConvertible>(_ shares: [Share<Key>], _ w: inout JSONWriter) {
+        for share in shares { w.member(share.key.description, share.value) }
+    }
+}

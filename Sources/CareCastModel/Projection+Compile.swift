@@ -1,0 +1,643 @@
+extension ModelInput {
+    /// Every way this input breaks MODEL.md, in the order of the file; empty when it is valid.
+    public func validate() -> [InputIssue] {
+        var compiler = ProjectionCompiler(self)
+        _ = compiler.compile()
+        return compiler.issues
+    }
+}
+
+extension Projection {
+    /// Checks `input` against MODEL.md and compiles it, or throws every problem found.
+    public init(_ input: ModelInput) throws(InvalidInput) {
+        var compiler = ProjectionCompiler(input)
+        guard let projection = compiler.compile(), compiler.issues.isEmpty else {
+            throw InvalidInput(issues: compiler.issues)
+        }
+        self = projection
+    }
+}
+
+/// Walks an input once: checks it and, when nothing is wrong, lays it out for the engine.
+struct ProjectionCompiler {
+    let input: ModelInput
+    private(set) var issues: [InputIssue] = []
+
+    /// Tolerance on shares and distributions that must sum to 1 (MODEL.md: ±1e-6).
+    static let shareTolerance = 1e-6
+    /// Tolerance on progression rates out of one role adding to more than 1: rounding only.
+    static let rateSumTolerance = 1e-9
+
+    private var areaIndex: [AreaCode: Int] = [:]
+    private var leafIndexOfArea: [Int?] = []
+    private var roleIndex: [RoleID: Int] = [:]
+    private var bandIndex: [AgeBandID: Int] = [:]
+    private var groupIndex: [AgeGroup: Int] = [:]
+    private var activityIndex: [ActivityID: Int] = [:]
+
+    init(_ input: ModelInput) { self.input = input }
+
+    private mutating func report(_ path: FieldPath, _ message: String) {
+        issues.append(InputIssue(path, message))
+    }
+
+    // MARK: Checks shared by many fields
+
+    private mutating func requireNonNegative(_ value: Double, _ path: FieldPath, _ what: String) {
+        if !(value >= 0) || !value.isFinite {
+            report(path, "\(what) must not be negative (got \(describeValue(value)))")
+        }
+    }
+
+    private mutating func requireUnitInterval(_ value: Double, _ path: FieldPath, _ what: String) {
+        if !(value >= 0 && value <= 1) {
+            report(path, "\(what) must be between 0 and 1 (got \(describeValue(value)))")
+        }
+    }
+
+    private mutating func requireFinite(_ value: Double, _ path: FieldPath, _ what: String) {
+        if !value.isFinite {
+            report(path, "\(what) must be a finite number (got \(describeValue(value)))")
+        }
+    }
+
+    private mutating func leaf(_ code: AreaCode, _ path: FieldPath) -> Int? {
+        guard let index = areaIndex[code] else {
+            report(path, "unknown area \(describeValue(code.rawValue)): not in `areas`")
+            return nil
+        }
+        guard let leaf = leafIndexOfArea[index] else {
+            report(path, "area \(describeValue(code.rawValue)) is not a leaf: data is given for leaf areas only, and aggregates are summed from them")
+            return nil
+        }
+        return leaf
+    }
+
+    private mutating func role(_ id: RoleID, _ path: FieldPath) -> Int? {
+        guard let index = roleIndex[id] else {
+            report(path, "unknown role \(describeValue(id.rawValue)): not in `roles`")
+            return nil
+        }
+        return index
+    }
+
+    private mutating func band(_ id: AgeBandID, _ path: FieldPath) -> Int? {
+        guard let index = bandIndex[id] else {
+            report(path, "unknown age band \(describeValue(id.rawValue)): not in `ageBands`")
+            return nil
+        }
+        return index
+    }
+
+    private mutating func group(_ id: AgeGroup, _ path: FieldPath) -> Int? {
+        guard let index = groupIndex[id] else {
+            report(path, "unknown age group \(describeValue(id.rawValue)): no `population` row has it")
+            return nil
+        }
+        return index
+    }
+
+    private mutating func activity(_ id: ActivityID, _ path: FieldPath) -> Int? {
+        guard let index = activityIndex[id] else {
+            report(path, "unknown activity \(describeValue(id.rawValue)): not in `activities`")
+            return nil
+        }
+        return index
+    }
+
+    /// Checks a keyed distribution (non-negative values summing to 1) and resolves its keys.
+    private mutating func distribution<Key>(
+        _ shares: [ModelInput.Share<Key>], _ path: FieldPath, what: String,
+        resolve: (inout Self, Key, FieldPath) -> Int?
+    ) -> [(Int, Double)] {
+        var resolved: [(Int, Double)] = []
+        var seen = Set<Key>()
+        var sum = 0.0
+        for share in shares {
+            let keyPath = path.key("\(share.key)")
+            if !seen.insert(share.key).inserted {
+                report(keyPath, "repeated key \(describeValue("\(share.key)"))")
+                continue
+            }
+            requireNonNegative(share.value, keyPath, "a share")
+            sum += share.value
+            if let index = resolve(&self, share.key, keyPath) { resolved.append((index, share.value)) }
+        }
+        if sum.isFinite, abs(sum - 1) > Self.shareTolerance {
+            report(path, "\(what) must sum to 1 (±1e-6); these sum to \(describeValue(sum))")
+        }
+        return resolved
+    }
+
+    private mutating func checkPathYears(_ points: [ModelInput.PathPoint], _ path: FieldPath) {
+        var years = Set<Int>()
+        for (i, point) in points.enumerated() {
+            if !years.insert(point.year).inserted {
+                report(path.index(i).key("year"), "repeated year \(point.year) in a path")
+            }
+            requireNonNegative(point.factor, path.index(i).key("factor"), "a path factor")
+        }
+    }
+
+    // MARK: The walk
+
+    mutating func compile() -> Projection? {
+        let root = FieldPath.root
+        let t0 = input.baseYear
+        let horizon = input.horizon
+        if input.specVersion != ModelInput.supportedSpecVersion {
+            report(root.key("specVersion"), "this engine implements MODEL.md version \(ModelInput.supportedSpecVersion) (got \(input.specVersion))")
+        }
+        if horizon < 1 {
+            report(root.key("horizon"), "the horizon must be at least 1 year (got \(horizon))")
+        }
+        let yearCount = max(horizon, 0) + 1
+
+        // Areas and their tree.
+        let areasPath = root.key("areas")
+        if input.areas.isEmpty { report(areasPath, "at least one area is required") }
+        for (i, area) in input.areas.enumerated() {
+            if areaIndex[area.code] != nil {
+                report(areasPath.index(i).key("code"), "repeated area code \(describeValue(area.code.rawValue))")
+            } else {
+                areaIndex[area.code] = i
+            }
+        }
+        var parentIndex: [Int?] = Array(repeating: nil, count: input.areas.count)
+        var isParent = Array(repeating: false, count: input.areas.count)
+        for (i, area) in input.areas.enumerated() {
+            guard let parent = area.parent else { continue }
+            if let p = areaIndex[parent] {
+                parentIndex[i] = p
+                isParent[p] = true
+            } else {
+                report(areasPath.index(i).key("parent"), "unknown parent area \(describeValue(parent.rawValue)): not in `areas`")
+            }
+        }
+        var hasLoop = false
+        var reportedInLoop = Set<Int>()
+        for start in input.areas.indices {
+            var current = parentIndex[start]
+            var steps = 0
+            while let c = current, c != start, steps <= input.areas.count {
+                current = parentIndex[c]
+                steps += 1
+            }
+            if current == start, !reportedInLoop.contains(start) {
+                hasLoop = true
+                var chain = [input.areas[start].code.rawValue]
+                var c = parentIndex[start]!
+                reportedInLoop.insert(start)
+                while c != start {
+                    chain.append(input.areas[c].code.rawValue)
+                    reportedInLoop.insert(c)
+                    c = parentIndex[c]!
+                }
+                chain.append(input.areas[start].code.rawValue)
+                report(areasPath.index(start).key("parent"), "the parent chain loops: \(chain.joined(separator: " → "))")
+            }
+        }
+        var leafAreas: [Int] = []
+        leafIndexOfArea = Array(repeating: nil, count: input.areas.count)
+        for i in input.areas.indices where !isParent[i] {
+            leafIndexOfArea[i] = leafAreas.count
+            leafAreas.append(i)
+        }
+        let leafCount = leafAreas.count
+
+        // Activities first: perActivity roles refer to them.
+        let activitiesPath = root.key("activities")
+        for (k, activity) in input.activities.enumerated() {
+            if activityIndex[activity.id] != nil {
+                report(activitiesPath.index(k).key("id"), "repeated activity id \(describeValue(activity.id.rawValue))")
+            } else {
+                activityIndex[activity.id] = k
+            }
+        }
+
+        // Roles.
+        let rolesPath = root.key("roles")
+        if input.roles.isEmpty { report(rolesPath, "at least one role is required") }
+        for (r, role) in input.roles.enumerated() {
+            if roleIndex[role.id] != nil {
+                report(rolesPath.index(r).key("id"), "repeated role id \(describeValue(role.id.rawValue))")
+            } else {
+                roleIndex[role.id] = r
+            }
+        }
+        var rules: [Projection.DemandRule] = []
+        for (r, role) in input.roles.enumerated() {
+            let path = rolesPath.index(r)
+            if !(role.fteRatio > 0) || !role.fteRatio.isFinite {
+                report(path.key("fteRatio"), "fteRatio (FTE per person) must be greater than 0 (got \(describeValue(role.fteRatio)))")
+            }
+            switch role.demand {
+            case .caseload:
+                rules.append(.caseload)
+            case .ratio(let of):
+                let target = self.role(of, path.key("demand").key("of"))
+                rules.append(.ratio(of: target ?? -1))
+            case .perActivity(let activityID, let staffPerUnit):
+                let k = activity(activityID, path.key("demand").key("activity"))
+                requireNonNegative(staffPerUnit, path.key("demand").key("staffPerUnit"), "staffPerUnit")
+                rules.append(.perActivity(activity: k ?? -1, staffPerUnit: staffPerUnit))
+            }
+        }
+        // Ratio chains: order them so each comes after the role it refers to; report loops.
+        var ratioOrder: [Int] = []
+        var placed = Array(repeating: false, count: rules.count)
+        var reportedRatioLoop = Set<Int>()
+        for r in rules.indices {
+            guard case .ratio = rules[r], !placed[r] else { continue }
+            var chain: [Int] = []
+            var current = r
+            var looped = false
+            while case .ratio(let of) = rules[current], !placed[current] {
+                if chain.contains(current) { looped = true; break }
+                chain.append(current)
+                if of < 0 { break }
+                current = of
+            }
+            if looped {
+                let loopStart = chain.firstIndex(of: current)!
+                let cycle = Array(chain[loopStart...])
+                if reportedRatioLoop.isDisjoint(with: cycle) {
+                    let names = (cycle + [current]).map { input.roles[$0].id.rawValue }
+                    report(rolesPath.index(cycle.min()!).key("demand").key("of"), "the chain of `ratio` roles loops: \(names.joined(separator: " → "))")
+                }
+                reportedRatioLoop.formUnion(cycle)
+                for c in chain { placed[c] = true }
+                continue
+            }
+            for c in chain.reversed() where !placed[c] {
+                placed[c] = true
+                ratioOrder.append(c)
+            }
+        }
+
+        // Age bands.
+        let bandsPath = root.key("ageBands")
+        if input.ageBands.isEmpty { report(bandsPath, "at least one age band is required") }
+        var widths: [Int] = []
+        for (b, band) in input.ageBands.enumerated() {
+            if bandIndex[band.id] != nil {
+                report(bandsPath.index(b).key("id"), "repeated age band id \(describeValue(band.id.rawValue))")
+            } else {
+                bandIndex[band.id] = b
+            }
+            let isLast = b == input.ageBands.count - 1
+            if isLast {
+                if let width = band.width {
+                    report(bandsPath.index(b).key("width"), "the last age band is open and has no width (got \(width))")
+                }
+                widths.append(0)
+            } else if let width = band.width {
+                if width < 1 {
+                    report(bandsPath.index(b).key("width"), "a band's width must be a positive whole number of years (got \(width))")
+                }
+                widths.append(max(width, 1))
+            } else {
+                report(bandsPath.index(b), "missing key `width`: every band but the last needs one")
+                widths.append(1)
+            }
+        }
+
+        let roleCount = input.roles.count
+        let bandCount = input.ageBands.count
+
+        // Stock and vacancies: rows with the same key are summed.
+        var stock = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
+        for (i, row) in input.stock.enumerated() {
+            let path = root.key("stock").index(i)
+            let a = leaf(row.area, path.key("area"))
+            let r = role(row.role, path.key("role"))
+            let b = band(row.ageBand, path.key("ageBand"))
+            requireNonNegative(row.fte, path.key("fte"), "FTE")
+            if let a, let r, let b, row.fte >= 0 {
+                stock[(a * roleCount + r) * bandCount + b] += row.fte
+            }
+        }
+        var vacancies = Array(repeating: 0.0, count: leafCount * roleCount)
+        for (i, row) in input.vacancies.enumerated() {
+            let path = root.key("vacancies").index(i)
+            let a = leaf(row.area, path.key("area"))
+            let r = role(row.role, path.key("role"))
+            requireNonNegative(row.fte, path.key("fte"), "FTE")
+            if let a, let r, row.fte >= 0 { vacancies[a * roleCount + r] += row.fte }
+        }
+
+        // Leaver rates: exactly one for every role and band.
+        var leaverRate: [Double?] = Array(repeating: nil, count: roleCount * bandCount)
+        let ratesPath = root.key("leaverRates")
+        for (i, row) in input.leaverRates.enumerated() {
+            let path = ratesPath.index(i)
+            let r = role(row.role, path.key("role"))
+            let b = band(row.ageBand, path.key("ageBand"))
+            requireUnitInterval(row.rate, path.key("rate"), "a leaver rate")
+            guard let r, let b else { continue }
+            if leaverRate[r * bandCount + b] != nil {
+                report(path, "repeated leaver rate for role \(describeValue(row.role.rawValue)) and band \(describeValue(row.ageBand.rawValue))")
+            } else {
+                leaverRate[r * bandCount + b] = row.rate
+            }
+        }
+        for r in 0..<roleCount {
+            for b in 0..<bandCount where leaverRate[r * bandCount + b] == nil {
+                report(ratesPath, "missing leaver rate for role \(describeValue(input.roles[r].id.rawValue)) and band \(describeValue(input.ageBands[b].id.rawValue))")
+            }
+        }
+        var areaMultiplier = Array(repeating: 1.0, count: leafCount)
+        var multiplierSeen = Set<Int>()
+        for (i, row) in input.areaLeaverMultipliers.enumerated() {
+            let path = root.key("areaLeaverMultipliers").index(i)
+            let a = leaf(row.area, path.key("area"))
+            requireNonNegative(row.multiplier, path.key("multiplier"), "a multiplier")
+            guard let a else { continue }
+            if !multiplierSeen.insert(a).inserted {
+                report(path.key("area"), "repeated leaver multiplier for area \(describeValue(row.area.rawValue))")
+            } else {
+                areaMultiplier[a] = row.multiplier
+            }
+        }
+        var leaverBase = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
+        for a in 0..<leafCount {
+            for r in 0..<roleCount {
+                for b in 0..<bandCount {
+                    leaverBase[(a * roleCount + r) * bandCount + b] = (leaverRate[r * bandCount + b] ?? 0) * areaMultiplier[a]
+                }
+            }
+        }
+        checkPathYears(input.leaverMultiplierPath, root.key("leaverMultiplierPath"))
+        let leaverPath = PiecewiseLinearPath(input.leaverMultiplierPath)
+        let leaverPathFactor = (0..<yearCount).map { leaverPath.factor(at: t0 + $0) }
+
+        // Progression.
+        var flows: [Projection.ProgressionFlow] = []
+        var outRate = Array(repeating: 0.0, count: roleCount)
+        var flowSeen = Set<[Int]>()
+        for (i, row) in input.progression.enumerated() {
+            let path = root.key("progression").index(i)
+            let from = role(row.from, path.key("from"))
+            let to = role(row.to, path.key("to"))
+            requireUnitInterval(row.rate, path.key("rate"), "a progression rate")
+            guard let from, let to else { continue }
+            if !flowSeen.insert([from, to]).inserted {
+                report(path, "repeated progression from \(describeValue(row.from.rawValue)) to \(describeValue(row.to.rawValue)): give one rate per pair")
+                continue
+            }
+            outRate[from] += row.rate
+            flows.append(.init(from: from, to: to, rate: row.rate))
+        }
+        for r in 0..<roleCount where outRate[r] > 1 + Self.rateSumTolerance {
+            report(root.key("progression"), "progression rates out of role \(describeValue(input.roles[r].id.rawValue)) add up to \(describeValue(outRate[r])), more than 1")
+        }
+
+        // Base-year FTE by leaf and role, for default area shares.
+        var baseFTE = Array(repeating: 0.0, count: leafCount * roleCount)
+        for a in 0..<leafCount {
+            for r in 0..<roleCount {
+                var sum = 0.0
+                for b in 0..<bandCount { sum += stock[(a * roleCount + r) * bandCount + b] }
+                baseFTE[a * roleCount + r] = sum
+            }
+        }
+        func defaultAreaShare(_ r: Int) -> [Double] {
+            var national = 0.0
+            for a in 0..<leafCount { national += baseFTE[a * roleCount + r] }
+            if national == 0 { return Array(repeating: 1 / Double(leafCount), count: leafCount) }
+            return (0..<leafCount).map { baseFTE[$0 * roleCount + r] / national }
+        }
+        func areaShares(_ given: [ModelInput.Share<AreaCode>]?, role r: Int?, _ path: FieldPath) -> [Double] {
+            guard let given else { return r.map(defaultAreaShare) ?? [] }
+            var shares = Array(repeating: 0.0, count: leafCount)
+            for (a, value) in distribution(given, path, what: "area shares", resolve: { $0.leaf($1, $2) }) {
+                shares[a] = value
+            }
+            return shares
+        }
+
+        // Entrants: pipelines then joiners.
+        var sources: [Projection.EntrantSource] = []
+        var pipelines: [Projection.PipelineInfo] = []
+        var pipelineIDs = Set<PipelineID>()
+        for (i, pipeline) in input.pipelines.enumerated() {
+            let path = root.key("pipelines").index(i)
+            if !pipelineIDs.insert(pipeline.id).inserted {
+                report(path.key("id"), "repeated pipeline id \(describeValue(pipeline.id.rawValue))")
+            }
+            let r = role(pipeline.role, path.key("role"))
+            if pipeline.duration < 0 {
+                report(path.key("duration"), "a duration must be a whole number of years, 0 or more (got \(pipeline.duration))")
+            }
+            requireUnitInterval(pipeline.completion, path.key("completion"), "completion")
+            requireUnitInterval(pipeline.entry, path.key("entry"), "entry")
+            if pipeline.intake.isEmpty {
+                report(path.key("intake"), "an intake needs at least one point {year, value}")
+            }
+            var intakeYears = Set<Int>()
+            for (j, point) in pipeline.intake.enumerated() {
+                if !intakeYears.insert(point.year).inserted {
+                    report(path.key("intake").index(j).key("year"), "repeated intake year \(point.year)")
+                }
+                requireNonNegative(point.value, path.key("intake").index(j).key("value"), "an intake")
+            }
+            let bands = distribution(pipeline.ageDistribution, path.key("ageDistribution"), what: "an age distribution", resolve: { $0.band($1, $2) })
+            let shares = areaShares(pipeline.areaShare, role: r, path.key("areaShare"))
+            guard let r, !pipeline.intake.isEmpty else { continue }
+            let schedule = IntakeSchedule(pipeline.intake)
+            let yield = pipeline.completion * pipeline.entry
+            let people = (0..<yearCount).map { t in
+                schedule.intake(in: t0 + t - pipeline.duration) * pipeline.completion * pipeline.entry
+            }
+            pipelines.append(.init(id: pipeline.id, role: r, source: sources.count, duration: pipeline.duration, yield: yield))
+            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }))
+        }
+        var joinerKeys = Set<[String]>()
+        for (i, joiners) in input.joiners.enumerated() {
+            let path = root.key("joiners").index(i)
+            if !joinerKeys.insert([joiners.source, joiners.role.rawValue]).inserted {
+                report(path.key("source"), "repeated joiners source \(describeValue(joiners.source)) for role \(describeValue(joiners.role.rawValue))")
+            }
+            let r = role(joiners.role, path.key("role"))
+            requireNonNegative(joiners.base, path.key("base"), "a base")
+            requireFinite(joiners.growth, path.key("growth"), "growth")
+            let bands = distribution(joiners.ageDistribution, path.key("ageDistribution"), what: "an age distribution", resolve: { $0.band($1, $2) })
+            let shares = areaShares(joiners.areaShare, role: r, path.key("areaShare"))
+            guard let r else { continue }
+            let people = (0..<yearCount).map { t in joiners.base * power(1 + joiners.growth, t) }
+            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }))
+        }
+
+        // Population: defines the age groups; rows outside T0…T0+H are not used.
+        var groups: [AgeGroup] = []
+        for row in input.population where groupIndex[row.ageGroup] == nil {
+            groupIndex[row.ageGroup] = groups.count
+            groups.append(row.ageGroup)
+        }
+        let groupCount = groups.count
+        var population: [Double?] = Array(repeating: nil, count: leafCount * groupCount * yearCount)
+        var populationSeen = Set<[Int]>()
+        for (i, row) in input.population.enumerated() {
+            let path = root.key("population").index(i)
+            let a = leaf(row.area, path.key("area"))
+            if row.persons == 0 {
+                report(path.key("persons"), "a population of 0: the model divides by the base-year population, so every leaf, group and year needs more than 0")
+            } else {
+                requireNonNegative(row.persons, path.key("persons"), "a population")
+            }
+            guard let a, let g = groupIndex[row.ageGroup] else { continue }
+            if !populationSeen.insert([a, g, row.year]).inserted {
+                report(path, "repeated population row for area \(describeValue(row.area.rawValue)), age group \(describeValue(row.ageGroup.rawValue)), year \(row.year)")
+                continue
+            }
+            let t = row.year - t0
+            if t >= 0 && t < yearCount && row.persons > 0 {
+                population[(a * groupCount + g) * yearCount + t] = row.persons
+            }
+        }
+
+        // Activities and policies.
+        var activityParameters: [Projection.ActivityParameters] = []
+        var usedGroups = Array(repeating: false, count: groupCount)
+        for (k, activity) in input.activities.enumerated() {
+            let path = activitiesPath.index(k)
+            requireNonNegative(activity.weight, path.key("weight"), "a weight")
+            requireFinite(activity.trend, path.key("trend"), "a trend")
+            var mix = Array(repeating: 0.0, count: groupCount)
+            for (g, value) in distribution(activity.ageMix, path.key("ageMix"), what: "an age mix", resolve: { $0.group($1, $2) }) {
+                mix[g] = value
+                usedGroups[g] = true
+            }
+            var counts = Array(repeating: 0.0, count: leafCount)
+            var countSeen = Set<Int>()
+            for (j, base) in activity.baseCounts.enumerated() {
+                let basePath = path.key("baseCounts").index(j)
+                let a = leaf(base.area, basePath.key("area"))
+                requireNonNegative(base.count, basePath.key("count"), "a count")
+                guard let a else { continue }
+                if !countSeen.insert(a).inserted {
+                    report(basePath.key("area"), "repeated base count for area \(describeValue(base.area.rawValue))")
+                } else {
+                    counts[a] = base.count
+                }
+            }
+            activityParameters.append(.init(
+                id: activity.id, weight: activity.weight, trend: activity.trend, ageMix: mix,
+                baseCounts: counts, policyFactor: Array(repeating: 1, count: yearCount)))
+        }
+        var policySeen = Set<Int>()
+        for (i, policy) in input.policies.enumerated() {
+            let path = root.key("policies").index(i)
+            let k = activity(policy.activity, path.key("activity"))
+            checkPathYears(policy.path, path.key("path"))
+            guard let k else { continue }
+            if !policySeen.insert(k).inserted {
+                report(path.key("activity"), "a second policy for activity \(describeValue(policy.activity.rawValue)): give one path per activity")
+                continue
+            }
+            if k < activityParameters.count {
+                let curve = PiecewiseLinearPath(policy.path)
+                activityParameters[k].policyFactor = (0..<yearCount).map { curve.factor(at: t0 + $0) }
+            }
+        }
+
+        // Demand settings.
+        let demandPath = root.key("demand")
+        if case .fixed(let standard) = input.demand.caseloadStandard, !(standard > 0) || !standard.isFinite {
+            report(demandPath.key("caseloadStandard"), "a caseload standard must be a number of weighted cases per FTE greater than 0, or \"calibrated\" (got \(describeValue(standard)))")
+        }
+        if !(input.demand.productivityGrowth > -1) || !input.demand.productivityGrowth.isFinite {
+            report(demandPath.key("productivityGrowth"), "productivity growth must be greater than -1: required FTE is divided by (1 + growth)^t (got \(describeValue(input.demand.productivityGrowth)))")
+        }
+        var obr: Projection.OBRParameters?
+        if let settings = input.demand.obr {
+            let path = demandPath.key("obr")
+            var weights = Array(repeating: 0.0, count: groupCount)
+            var seen = Set<AgeGroup>()
+            for share in settings.costWeights {
+                let keyPath = path.key("costWeights").key(share.key.rawValue)
+                if !seen.insert(share.key).inserted {
+                    report(keyPath, "repeated key \(describeValue(share.key.rawValue))")
+                    continue
+                }
+                requireNonNegative(share.value, keyPath, "a cost weight")
+                if let g = group(share.key, keyPath) {
+                    weights[g] = share.value
+                    usedGroups[g] = true
+                }
+            }
+            if !settings.costWeights.contains(where: { $0.value > 0 }) {
+                report(path.key("costWeights"), "cost weights are all 0: at least one age group needs a positive weight")
+            }
+            requireFinite(settings.nonDemographicGrowth, path.key("nonDemographicGrowth"), "nonDemographicGrowth")
+            obr = .init(costWeights: weights, nonDemographicGrowth: settings.nonDemographicGrowth)
+        }
+
+        // Population for every leaf, every group used, every year T0…T0+H.
+        if horizon >= 1 {
+            for a in 0..<leafCount {
+                for g in 0..<groupCount where usedGroups[g] {
+                    let missing = (0..<yearCount).filter { population[(a * groupCount + g) * yearCount + $0] == nil }
+                    guard !missing.isEmpty else { continue }
+                    let years = Self.describeYears(missing.map { t0 + $0 })
+                    report(root.key("population"), "missing population for area \(describeValue(input.areas[leafAreas[a]].code.rawValue)), age group \(describeValue(groups[g].rawValue)), \(years)")
+                }
+            }
+        }
+
+        guard issues.isEmpty, !hasLoop else { return nil }
+
+        // Lay out what the engine reads.
+        var ratio = Array(repeating: 1.0, count: leafCount * groupCount * yearCount)
+        var persons = Array(repeating: 0.0, count: leafCount * groupCount * yearCount)
+        for a in 0..<leafCount {
+            for g in 0..<groupCount where usedGroups[g] {
+                let base = (a * groupCount + g) * yearCount
+                let p0 = population[base]!
+                for t in 0..<yearCount {
+                    let p = population[base + t]!
+                    persons[base + t] = p
+                    ratio[base + t] = p / p0
+                }
+            }
+        }
+        let areaInfos = input.areas.enumerated().map { i, area in
+            Projection.AreaInfo(code: area.code, name: area.name, parent: parentIndex[i], level: area.level, leafIndex: leafIndexOfArea[i])
+        }
+        var depth = Array(repeating: 0, count: input.areas.count)
+        for i in input.areas.indices {
+            var current = parentIndex[i]
+            while let c = current { depth[i] += 1; current = parentIndex[c] }
+        }
+        let steps = input.areas.indices
+            .filter { parentIndex[$0] != nil }
+            .sorted { depth[$0] != depth[$1] ? depth[$0] > depth[$1] : $0 < $1 }
+            .map { (child: $0, parent: parentIndex[$0]!) }
+        let roleInfos = input.roles.enumerated().map { r, role in
+            Projection.RoleInfo(id: role.id, name: role.name, fteRatio: role.fteRatio, demand: rules[r])
+        }
+        return Projection(
+            baseYear: t0, horizon: horizon, areas: areaInfos, roles: roleInfos,
+            ageBands: input.ageBands.map(\.id), ageGroups: groups,
+            activityIDs: input.activities.map(\.id), leafAreas: leafAreas, aggregationSteps: steps,
+            bandWidths: widths, baseStock: stock, baseVacancies: vacancies,
+            leaverRateBase: leaverBase, leaverPathFactor: leaverPathFactor, progression: flows,
+            sources: sources, pipelines: pipelines, populationRatio: ratio, population: persons,
+            activities: activityParameters, caseloadStandard: input.demand.caseloadStandard,
+            productivityGrowth: input.demand.productivityGrowth, obr: obr, ratioOrder: ratioOrder)
+    }
+
+    /// "years 2030–2044" or "years 2030, 2032".
+    static func describeYears(_ years: [Int]) -> String {
+        var runs: [String] = []
+        var start = years[0]
+        var previous = years[0]
+        for year in years.dropFirst() + [Int.min] {
+            if year == previous + 1 { previous = year; continue }
+            runs.append(start == previous ? "\(start)" : "\(start)–\(previous)")
+            start = year
+            previous = year
+        }
+        return (years.count == 1 ? "year " : "years ") + runs.joined(separator: ", ")
+    }
+}

@@ -1,0 +1,55 @@
+extension Projection {
+    /// For each pipeline and reporting horizon within the projection: the national gap of the
+    /// pipeline's role, and what one more intake place in every year from T0+1 adds to that
+    /// role's national FTE by then.
+    ///
+    /// The supply model is linear in intake, so the difference between a run with the extra
+    /// place and one without is exactly a run of the extra places alone from an empty stock:
+    /// that is what is computed here (one cheap run per pipeline, not two full ones).
+    func trainingSufficiency(given result: ProjectionResult) -> [TrainingSufficiency] {
+        let horizons = ModelInput.reportingHorizons.filter { $0 <= horizon }
+        guard let lastHorizon = horizons.last else { return [] }
+        var answers: [TrainingSufficiency] = []
+        for pipeline in pipelines {
+            let added = marginalFTE(of: pipeline, through: lastHorizon)
+            for h in horizons {
+                let gap = result.national(\.required, role: pipeline.role, yearIndex: h)
+                    - result.national(\.fte, role: pipeline.role, yearIndex: h)
+                let delta = added[h]
+                let extra: Double? = gap <= 0 ? 0 : (delta == 0 ? nil : gap / delta)
+                answers.append(TrainingSufficiency(
+                    pipeline: pipeline.id, horizon: h, year: baseYear + h, gap: gap,
+                    ftePerExtraIntake: delta, extraAnnualIntake: extra))
+            }
+        }
+        return answers
+    }
+
+    /// National FTE of the pipeline's role in each year T0…T0+`last` that one extra intake
+    /// place in every intake year from T0+1 on adds.
+    func marginalFTE(of pipeline: PipelineInfo, through last: Int) -> [Double] {
+        let roleCount = roles.count
+        let bandCount = ageBands.count
+        let source = sources[pipeline.source]
+        let ftePerPerson = roles[pipeline.role].fteRatio
+        var state = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
+        var scratch = Array(repeating: 0.0, count: roleCount * bandCount)
+        var added = Array(repeating: 0.0, count: last + 1)
+        for t in stride(from: 1, through: last, by: 1) {
+            applyExits(&state, yearIndex: t) { _, _, _ in }
+            applyAgeing(&state)
+            applyProgression(&state, scratch: &scratch)
+            // One more place in intake year x reaches entry in x + d; only x ≥ T0+1 count.
+            if t - pipeline.duration >= 1 {
+                addEntrants(&state, source: source, fte: pipeline.yield * ftePerPerson) { _, _ in }
+            }
+            var total = 0.0
+            for leaf in 0..<leafCount {
+                let offset = (leaf * roleCount + pipeline.role) * bandCount
+                for b in 0..<bandCount { total += state[offset + b] }
+            }
+            added[t] = total
+        }
+        return added
+    }
+}

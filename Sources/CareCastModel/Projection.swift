@@ -1,0 +1,174 @@
+/// The projection model of MODEL.md, compiled: every identifier replaced by a small integer,
+/// every table laid out as a flat array, so that `run()` is a handful of loops over
+/// contiguous memory.
+///
+/// A `Projection` is a value: copy it, change a parameter (for a scenario or a Monte Carlo
+/// draw) and run the copy, from as many tasks at once as you like.
+///
+/// Layout conventions (all row-major):
+/// - supply state and leaver rates: `[leaf][role][band]`
+/// - establishment: `[leaf][role]`
+/// - population ratios: `[leaf][group][yearIndex]`
+/// - results: see ``ProjectionResult``.
+public struct Projection: Sendable {
+    // MARK: Dimensions
+    public let baseYear: Int
+    public let horizon: Int
+    public let areas: [AreaInfo]
+    public let roles: [RoleInfo]
+    public let ageBands: [AgeBandID]
+    public let ageGroups: [AgeGroup]
+    public let activityIDs: [ActivityID]
+    /// Area index of each leaf, in the order of `areas`.
+    public let leafAreas: [Int]
+    /// (child, parent) area indices, deepest first: adding each child into its parent in this
+    /// order sums every aggregate from its leaves.
+    let aggregationSteps: [(child: Int, parent: Int)]
+
+    public var leafCount: Int { leafAreas.count }
+    public var yearCount: Int { horizon + 1 }
+
+    // MARK: Supply parameters
+    /// Width of each band but the last (0 for the open last band).
+    var bandWidths: [Int]
+    /// FTE in post at the base year, `[leaf][role][band]`.
+    public var baseStock: [Double]
+    /// Vacancies at the base year, `[leaf][role]`.
+    public var baseVacancies: [Double]
+    /// ℓ[r,b] × m[a], `[leaf][role][band]`.
+    public var leaverRateBase: [Double]
+    /// k(T0 + t) for t = 0…H.
+    public var leaverPathFactor: [Double]
+    public var progression: [ProgressionFlow]
+    public var sources: [EntrantSource]
+    public var pipelines: [PipelineInfo]
+
+    // MARK: Demand parameters
+    /// P[a,g,t] / P[a,g,T0], `[leaf][group][yearIndex]`.
+    public var populationRatio: [Double]
+    /// P[a,g,t], `[leaf][group][yearIndex]`.
+    public var population: [Double]
+    public var activities: [ActivityParameters]
+    public var caseloadStandard: ModelInput.CaseloadStandard
+    public var productivityGrowth: Double
+    public var obr: OBRParameters?
+
+    /// A flow of people between roles each year.
+    public struct ProgressionFlow: Sendable, Equatable {
+        public var from: Int
+        public var to: Int
+        public var rate: Double
+    }
+
+    /// A pipeline or joiners source: people per year into one role, split over leaves and bands.
+    public struct EntrantSource: Sendable, Equatable {
+        public var role: Int
+        /// People entering in year T0 + t, for t = 0…H (entry 0 is never used).
+        public var people: [Double]
+        /// Share of each leaf.
+        public var areaShare: [Double]
+        /// (band, share) pairs with a share given.
+        public var bandShares: [(band: Int, share: Double)]
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.role == rhs.role && lhs.people == rhs.people && lhs.areaShare == rhs.areaShare
+                && lhs.bandShares.map(\.band) == rhs.bandShares.map(\.band)
+                && lhs.bandShares.map(\.share) == rhs.bandShares.map(\.share)
+        }
+    }
+
+    /// What training sufficiency needs of a pipeline.
+    public struct PipelineInfo: Sendable, Equatable {
+        public var id: PipelineID
+        public var role: Int
+        /// Index of this pipeline's flow in `sources`.
+        public var source: Int
+        public var duration: Int
+        /// completion × entry.
+        public var yield: Double
+    }
+
+    public struct ActivityParameters: Sendable, Equatable {
+        public var id: ActivityID
+        public var weight: Double
+        public var trend: Double
+        /// Share of each age group, indexed like `ageGroups` (0 where not given).
+        public var ageMix: [Double]
+        /// B[k,a] by leaf.
+        public var baseCounts: [Double]
+        /// policy_k(T0 + t) for t = 0…H.
+        public var policyFactor: [Double]
+    }
+
+    public struct OBRParameters: Sendable, Equatable {
+        /// Cost weight of each age group, indexed like `ageGroups` (0 where not given).
+        public var costWeights: [Double]
+        public var nonDemographicGrowth: Double
+    }
+
+    /// How the required FTE of a role is derived, with indices resolved.
+    public enum DemandRule: Sendable, Equatable {
+        case caseload
+        case ratio(of: Int)
+        case perActivity(activity: Int, staffPerUnit: Double)
+    }
+
+    public struct AreaInfo: Sendable, Equatable {
+        public var code: AreaCode
+        public var name: String
+        public var parent: Int?
+        public var level: String
+        /// Index among the leaves, or `nil` for an aggregate.
+        public var leafIndex: Int?
+        public var isLeaf: Bool { leafIndex != nil }
+    }
+
+    public struct RoleInfo: Sendable, Equatable {
+        public var id: RoleID
+        public var name: String
+        public var fteRatio: Double
+        public var demand: DemandRule
+    }
+
+    /// Ratio roles in an order where each comes after the role it is a ratio of.
+    let ratioOrder: [Int]
+    /// Indices of the caseload roles.
+    let caseloadRoles: [Int]
+
+    init(
+        baseYear: Int, horizon: Int, areas: [AreaInfo], roles: [RoleInfo], ageBands: [AgeBandID],
+        ageGroups: [AgeGroup], activityIDs: [ActivityID], leafAreas: [Int],
+        aggregationSteps: [(child: Int, parent: Int)], bandWidths: [Int], baseStock: [Double],
+        baseVacancies: [Double], leaverRateBase: [Double], leaverPathFactor: [Double],
+        progression: [ProgressionFlow], sources: [EntrantSource], pipelines: [PipelineInfo],
+        populationRatio: [Double], population: [Double], activities: [ActivityParameters],
+        caseloadStandard: ModelInput.CaseloadStandard, productivityGrowth: Double,
+        obr: OBRParameters?, ratioOrder: [Int]
+    ) {
+        self.baseYear = baseYear
+        self.horizon = horizon
+        self.areas = areas
+        self.roles = roles
+        self.ageBands = ageBands
+        self.ageGroups = ageGroups
+        self.activityIDs = activityIDs
+        self.leafAreas = leafAreas
+        self.aggregationSteps = aggregationSteps
+        self.bandWidths = bandWidths
+        self.baseStock = baseStock
+        self.baseVacancies = baseVacancies
+        self.leaverRateBase = leaverRateBase
+        self.leaverPathFactor = leaverPathFactor
+        self.progression = progression
+        self.sources = sources
+        self.pipelines = pipelines
+        self.populationRatio = populationRatio
+        self.population = population
+        self.activities = activities
+        self.caseloadStandard = caseloadStandard
+        self.productivityGrowth = productivityGrowth
+        self.obr = obr
+        self.ratioOrder = ratioOrder
+        self.caseloadRoles = roles.indices.filter { roles[$0].demand == .caseload }
+    }
+}
