@@ -312,9 +312,11 @@ struct ModelInputDecoder {
                 activity: ActivityID(string(m?.value("activity"), path.key("activity"))),
                 staffPerUnit: number(m?.value("staffPerUnit"), path.key("staffPerUnit")))
         case nil:
+            _ = object(value, path, allowed: ["kind", "of", "activity", "staffPerUnit"], required: [])
             report(path.key("kind"), "missing required key: one of \"caseload\", \"ratio\", \"perActivity\"")
             return .caseload
         case let other?:
+            _ = object(value, path, allowed: ["kind", "of", "activity", "staffPerUnit"], required: [])
             report(path.key("kind"), "unknown demand kind \(other.brief): expected \"caseload\", \"ratio\" or \"perActivity\"")
             return .caseload
         }

@@ -34,7 +34,7 @@ public struct ResultDocument: Sendable, Equatable {
 extension ProjectionResult {
     /// The result as MODEL.md's output JSON, byte for byte the same for the same result.
     public func jsonBytes() -> [UInt8] {
-        var w = JSONWriter(reservingCapacity: (areas.count * roles.count * years.count) * 360 + activityCounts.count * 110)
+        var w = JSONWriter(reservingCapacity: cellCount * 360 + activityCounts.count * 110)
         w.beginObject()
         w.member("specVersion", ModelInput.supportedSpecVersion)
         w.member("baseYear", baseYear)
@@ -43,22 +43,23 @@ extension ProjectionResult {
             for t in years.indices {
                 for a in areas.indices {
                     for r in roles.indices {
-                        let i = index(area: a, role: r, yearIndex: t)
+                        func v(_ metric: ProjectionResult.Metric) -> Double { value(metric, area: a, role: r, yearIndex: t) }
+                        let fte = v(.fte)
                         w.beginObject()
                         w.member("area", areas[a].code.rawValue)
                         w.member("role", roles[r].id.rawValue)
                         w.member("year", years[t])
-                        w.member("fte", fte[i])
-                        w.member("headcount", fte[i] / roles[r].fteRatio)
-                        w.member("leavers", leavers[i])
-                        w.member("entrants", entrants[i])
-                        w.member("required", required[i])
-                        w.member("gap", required[i] - fte[i])
-                        w.member("shortage", shortage[i])
+                        w.member("fte", fte)
+                        w.member("headcount", fte / roles[r].fteRatio)
+                        w.member("leavers", v(.leavers))
+                        w.member("entrants", v(.entrants))
+                        w.member("required", v(.required))
+                        w.member("gap", v(.required) - fte)
+                        w.member("shortage", v(.shortage))
                         if hasOBR {
-                            w.member("requiredObr", requiredObr[i])
-                            w.member("gapObr", requiredObr[i] - fte[i])
-                            w.member("shortageObr", shortageObr[i])
+                            w.member("requiredObr", v(.requiredObr))
+                            w.member("gapObr", v(.requiredObr) - fte)
+                            w.member("shortageObr", v(.shortageObr))
                         }
                         w.endObject()
                     }

@@ -620,11 +620,21 @@ struct ProjectionCompiler {
             baseYear: t0, horizon: horizon, areas: areaInfos, roles: roleInfos,
             ageBands: input.ageBands.map(\.id), ageGroups: groups,
             activityIDs: input.activities.map(\.id), leafAreas: leafAreas, aggregationSteps: steps,
-            bandWidths: widths, baseStock: stock, baseVacancies: vacancies,
-            leaverRateBase: leaverBase, leaverPathFactor: leaverPathFactor, progression: flows,
+            bandWidths: widths, baseStock: Self.leafInner(stock, leaves: leafCount, rows: roleCount * bandCount),
+            baseVacancies: vacancies,
+            leaverRateBase: Self.leafInner(leaverBase, leaves: leafCount, rows: roleCount * bandCount), leaverPathFactor: leaverPathFactor, progression: flows,
             sources: sources, pipelines: pipelines, populationRatio: ratio, population: persons,
             activities: activityParameters, caseloadStandard: input.demand.caseloadStandard,
             productivityGrowth: input.demand.productivityGrowth, obr: obr, ratioOrder: ratioOrder)
+    }
+
+    /// `[leaf][row]` → `[row][leaf]`, the engine's layout, so that inner loops run over leaves.
+    static func leafInner(_ values: [Double], leaves: Int, rows: Int) -> [Double] {
+        var out = Array(repeating: 0.0, count: values.count)
+        for leaf in 0..<leaves {
+            for row in 0..<rows { out[row * leaves + leaf] = values[leaf * rows + row] }
+        }
+        return out
     }
 
     /// "years 2030–2044" or "years 2030, 2032".

@@ -1,130 +1,181 @@
 extension Projection {
     /// E[a,r]: FTE in post plus vacancies at the base year, `[leaf][role]`.
     public var establishment: [Double] {
-        let roleCount = roles.count
         let bandCount = ageBands.count
+        let roleCount = roles.count
         var e = baseVacancies
-        for i in 0..<(leafCount * roleCount) {
-            var sum = 0.0
-            for b in 0..<bandCount { sum += baseStock[i * bandCount + b] }
-            e[i] += sum
+        baseStock.withUnsafeBufferPointer { stock in
+            for leaf in 0..<leafCount {
+                for r in 0..<roleCount {
+                    var sum = 0.0
+                    for b in 0..<bandCount { sum += stock[(r * bandCount + b) * leafCount + leaf] }
+                    e[leaf * roleCount + r] += sum
+                }
+            }
         }
         return e
     }
 
-    /// Activities, workload and the required FTE of every leaf, role and year (both methods).
-    func projectDemand(into result: inout ProjectionResult) {
+    /// Activities, workload and the required FTE of every leaf, role and year (both methods),
+    /// with leaf shortages. Returns the activity counts C[k,a,t], `[activity][leaf][year]`.
+    func projectDemand(into figures: Figures) -> [Double] {
         let roleCount = roles.count
         let yearCount = self.yearCount
         let groupCount = ageGroups.count
         let leafCount = self.leafCount
+        let activityCount = activities.count
         let e = establishment
 
-        // C[k,a,t] and the weighted workload W[a,t].
-        var counts = Array(repeating: 0.0, count: activities.count * leafCount * yearCount)
-        var workload = Array(repeating: 0.0, count: leafCount * yearCount)
+        // Year factors: (1+trend)^t × policy_k(t) per activity; π(t).
+        var trendFactor = [Double](repeating: 0, count: activityCount * yearCount)
         for (k, activity) in activities.enumerated() {
-            let growth = (0..<yearCount).map { power(1 + activity.trend, $0) }
-            for leaf in 0..<leafCount {
-                let base = activity.baseCounts[leaf]
-                let row = (k * leafCount + leaf) * yearCount
-                for t in 0..<yearCount {
-                    var demography = 0.0
-                    for g in 0..<groupCount where activity.ageMix[g] != 0 {
-                        demography += activity.ageMix[g] * populationRatio[(leaf * groupCount + g) * yearCount + t]
-                    }
-                    let count = base * demography * growth[t] * activity.policyFactor[t]
-                    counts[row + t] = count
-                    workload[leaf * yearCount + t] += count * activity.weight
-                }
-            }
+            for t in 0..<yearCount { trendFactor[k * yearCount + t] = power(1 + activity.trend, t) }
         }
+        let policyFactor = activities.flatMap(\.policyFactor)
         let productivity = (0..<yearCount).map { power(1 + productivityGrowth, $0) }
 
-        // R_case[a,t] = W / s[a] / π(t), shared among caseload roles by establishment.
-        var required = Array(repeating: 0.0, count: leafCount * roleCount * yearCount)
-        @inline(__always) func at(_ leaf: Int, _ role: Int, _ t: Int) -> Int { (leaf * roleCount + role) * yearCount + t }
-        if !caseloadRoles.isEmpty {
-            var caseloadE = Array(repeating: 0.0, count: leafCount)
-            for leaf in 0..<leafCount {
-                for r in caseloadRoles { caseloadE[leaf] += e[leaf * roleCount + r] }
-            }
-            let standards = caseloadStandards(workload: workload, caseloadEstablishment: caseloadE)
-            for leaf in 0..<leafCount {
-                let s = standards[leaf]
-                for t in 0..<yearCount {
-                    let total = s == 0 ? 0 : workload[leaf * yearCount + t] / s / productivity[t]
-                    for r in caseloadRoles {
-                        let share = caseloadE[leaf] == 0
-                            ? 1 / Double(caseloadRoles.count)
-                            : e[leaf * roleCount + r] / caseloadE[leaf]
-                        required[at(leaf, r, t)] = total * share
+        // C[k,a,t] = B × Σ_g mix·P/P0 × (1+trend)^t × policy(t), and W[a,t] = Σ_k C·weight.
+        var workload = [Double](repeating: 0, count: leafCount * yearCount)
+        let counts = [Double](unsafeUninitializedCapacity: activityCount * leafCount * yearCount) { c, initialized in
+            populationRatio.withUnsafeBufferPointer { ratio in
+                workload.withUnsafeMutableBufferPointer { w in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: yearCount) { demography in
+                        for k in 0..<activityCount {
+                            let mix = activities[k].ageMix
+                            let weight = activities[k].weight
+                            let baseCounts = activities[k].baseCounts
+                            for leaf in 0..<leafCount {
+                                demography.initialize(repeating: 0)
+                                for g in 0..<groupCount where mix[g] != 0 {
+                                    let share = mix[g]
+                                    let row = (leaf &* groupCount &+ g) &* yearCount
+                                    for t in 0..<yearCount { demography[t] += share * ratio[row &+ t] }
+                                }
+                                let base = baseCounts[leaf]
+                                let out = (k &* leafCount &+ leaf) &* yearCount
+                                for t in 0..<yearCount {
+                                    let count = base * demography[t] * trendFactor[k &* yearCount &+ t] * policyFactor[k &* yearCount &+ t]
+                                    (c.baseAddress! + (out &+ t)).initialize(to: count)
+                                    w[leaf &* yearCount &+ t] += count * weight
+                                }
+                            }
+                        }
                     }
                 }
             }
-        }
-        for (r, role) in roles.enumerated() {
-            guard case .perActivity(let k, let staffPerUnit) = role.demand else { continue }
-            for leaf in 0..<leafCount {
-                for t in 0..<yearCount {
-                    required[at(leaf, r, t)] = counts[(k * leafCount + leaf) * yearCount + t] * staffPerUnit / productivity[t]
-                }
-            }
-        }
-        for r in ratioOrder {
-            guard case .ratio(let of) = roles[r].demand else { continue }
-            var nationalR = 0.0
-            var nationalOf = 0.0
-            for leaf in 0..<leafCount {
-                nationalR += e[leaf * roleCount + r]
-                nationalOf += e[leaf * roleCount + of]
-            }
-            let nationalRatio = nationalOf == 0 ? 0 : nationalR / nationalOf
-            for leaf in 0..<leafCount {
-                let eOf = e[leaf * roleCount + of]
-                let ratio = eOf == 0 ? nationalRatio : e[leaf * roleCount + r] / eOf
-                for t in 0..<yearCount {
-                    required[at(leaf, r, t)] = required[at(leaf, of, t)] * ratio
-                }
-            }
+            initialized = activityCount * leafCount * yearCount
         }
 
-        // Into the result, with leaf shortages.
+        // Caseload roles share W / s / π in proportion to their establishment.
+        var caseloadE = [Double](repeating: 0, count: leafCount)
         for leaf in 0..<leafCount {
-            let area = leafAreas[leaf]
-            for r in 0..<roleCount {
-                let source = (leaf * roleCount + r) * yearCount
-                let target = (area * roleCount + r) * yearCount
-                for t in 0..<yearCount {
-                    let value = required[source + t]
-                    result.required[target + t] = value
-                    result.shortage[target + t] = max(0, value - result.fte[target + t])
+            for r in caseloadRoles { caseloadE[leaf] += e[leaf * roleCount + r] }
+        }
+        let standards = caseloadStandards(workload: workload, caseloadEstablishment: caseloadE)
+        // Each role's rule as plain numbers: kind (0 caseload, 1 ratio, 2 per activity), the
+        // role or activity it refers to, staff per unit; and the national ratio for E[of] = 0.
+        var kind = [Int](repeating: 0, count: roleCount)
+        var target = [Int](repeating: 0, count: roleCount)
+        var staffPerUnit = [Double](repeating: 0, count: roleCount)
+        var nationalRatio = [Double](repeating: 0, count: roleCount)
+        for r in 0..<roleCount {
+            switch roles[r].demand {
+            case .caseload:
+                kind[r] = 0
+            case .ratio(let of):
+                kind[r] = 1
+                target[r] = of
+                var sumR = 0.0
+                var sumOf = 0.0
+                for leaf in 0..<leafCount {
+                    sumR += e[leaf * roleCount + r]
+                    sumOf += e[leaf * roleCount + of]
+                }
+                nationalRatio[r] = sumOf == 0 ? 0 : sumR / sumOf
+            case .perActivity(let activity, let perUnit):
+                kind[r] = 2
+                target[r] = activity
+                staffPerUnit[r] = perUnit
+            }
+        }
+        let caseloadShare = 1 / Double(max(caseloadRoles.count, 1))
+        let fte = figures.metric(.fte)
+        let required = figures.metric(.required)
+        let shortage = figures.metric(.shortage)
+
+        counts.withUnsafeBufferPointer { c in
+            workload.withUnsafeBufferPointer { w in
+                productivity.withUnsafeBufferPointer { pi in
+                    e.withUnsafeBufferPointer { e in
+                        for leaf in 0..<leafCount {
+                            let areaCells = leafAreas[leaf] &* roleCount &* yearCount
+                            let s = standards[leaf]
+                            let ownE = e.baseAddress! + leaf &* roleCount
+                            for r in 0..<roleCount where kind[r] != 1 {
+                                let out = required + (areaCells &+ r &* yearCount)
+                                if kind[r] == 0 {
+                                    let share = caseloadE[leaf] == 0 ? caseloadShare : ownE[r] / caseloadE[leaf]
+                                    for t in 0..<yearCount {
+                                        let total = s == 0 ? 0 : w[leaf &* yearCount &+ t] / s / pi[t]
+                                        out[t] = total * share
+                                    }
+                                } else {
+                                    let source = (target[r] &* leafCount &+ leaf) &* yearCount
+                                    let perUnit = staffPerUnit[r]
+                                    for t in 0..<yearCount { out[t] = c[source &+ t] * perUnit / pi[t] }
+                                }
+                            }
+                            for r in ratioOrder {
+                                let of = target[r]
+                                let ratio = ownE[of] == 0 ? nationalRatio[r] : ownE[r] / ownE[of]
+                                let out = required + (areaCells &+ r &* yearCount)
+                                let source = required + (areaCells &+ of &* yearCount)
+                                for t in 0..<yearCount { out[t] = source[t] * ratio }
+                            }
+                            for i in areaCells..<(areaCells &+ roleCount &* yearCount) {
+                                let gap = required[i] - fte[i]
+                                shortage[i] = gap > 0 ? gap : 0
+                            }
+                        }
+                    }
                 }
             }
         }
 
         // The OBR-consistent requirement: E × D[a,t] × (1+g)^t / π(t).
         if let obr {
-            let nonDemographic = (0..<yearCount).map { power(1 + obr.nonDemographicGrowth, $0) }
-            for leaf in 0..<leafCount {
-                let area = leafAreas[leaf]
-                var weighted = Array(repeating: 0.0, count: yearCount)
-                for g in 0..<groupCount where obr.costWeights[g] != 0 {
-                    let row = (leaf * groupCount + g) * yearCount
-                    for t in 0..<yearCount { weighted[t] += population[row + t] * obr.costWeights[g] }
-                }
-                for t in 0..<yearCount {
-                    let pressure = weighted[t] / weighted[0]
-                    for r in 0..<roleCount {
-                        let i = (area * roleCount + r) * yearCount + t
-                        let value = e[leaf * roleCount + r] * pressure * nonDemographic[t] / productivity[t]
-                        result.requiredObr[i] = value
-                        result.shortageObr[i] = max(0, value - result.fte[i])
+            let requiredObr = figures.metric(.requiredObr)
+            let shortageObr = figures.metric(.shortageObr)
+            var growth = [Double](repeating: 0, count: yearCount)
+            for t in 0..<yearCount { growth[t] = power(1 + obr.nonDemographicGrowth, t) }
+            let weights = obr.costWeights
+            population.withUnsafeBufferPointer { persons in
+                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * yearCount) { scratch in
+                    let weighted = scratch.baseAddress!
+                    let pressure = weighted + yearCount
+                    for leaf in 0..<leafCount {
+                        let areaCells = leafAreas[leaf] &* roleCount &* yearCount
+                        weighted.update(repeating: 0, count: yearCount)
+                        for g in 0..<groupCount where weights[g] != 0 {
+                            let row = (leaf &* groupCount &+ g) &* yearCount
+                            for t in 0..<yearCount { weighted[t] += persons[row &+ t] * weights[g] }
+                        }
+                        for t in 0..<yearCount { pressure[t] = weighted[t] / weighted[0] }
+                        for r in 0..<roleCount {
+                            let out = areaCells &+ r &* yearCount
+                            let establishment = e[leaf &* roleCount &+ r]
+                            for t in 0..<yearCount {
+                                let value = establishment * pressure[t] * growth[t] / productivity[t]
+                                requiredObr[out &+ t] = value
+                                let gap = value - fte[out &+ t]
+                                shortageObr[out &+ t] = gap > 0 ? gap : 0
+                            }
+                        }
                     }
                 }
             }
         }
-        result.activityCounts = counts
+        return counts
     }
 
     /// s[a]: the given standard, or each leaf's base-year workload per caseload FTE, falling
@@ -152,27 +203,35 @@ extension Projection {
 
     // MARK: Aggregates
 
-    /// Sums every aggregate area from its children, deepest first, then derives nothing more:
-    /// gaps and headcounts are computed from these sums when read.
-    func aggregate(_ result: inout ProjectionResult) {
+    /// Sums every aggregate area from its children, deepest first. Gaps and headcounts are
+    /// derived from these sums when read.
+    func aggregate(_ figures: Figures) {
         let block = roles.count * yearCount
-        let hasOBR = obr != nil
+        let metrics = figures.hasOBR ? ProjectionResult.Metric.allCases.count : ProjectionResult.Metric.requiredObr.rawValue
         for (child, parent) in aggregationSteps {
-            let from = child * block
-            let to = parent * block
-            for i in 0..<block {
-                result.fte[to + i] += result.fte[from + i]
-                result.leavers[to + i] += result.leavers[from + i]
-                result.entrants[to + i] += result.entrants[from + i]
-                result.required[to + i] += result.required[from + i]
-                result.shortage[to + i] += result.shortage[from + i]
-            }
-            if hasOBR {
-                for i in 0..<block {
-                    result.requiredObr[to + i] += result.requiredObr[from + i]
-                    result.shortageObr[to + i] += result.shortageObr[from + i]
-                }
+            for m in 0..<metrics {
+                let from = figures.base + m * figures.cells + child * block
+                let to = figures.base + m * figures.cells + parent * block
+                addInPlace(to, from, count: block)
             }
         }
+    }
+}
+
+/// to[i] += from[i], four at a time (the compiler cannot prove the buffers do not overlap).
+@inline(__always)
+func addInPlace(_ to: UnsafeMutablePointer<Double>, _ from: UnsafeMutablePointer<Double>, count: Int) {
+    let target = UnsafeMutableRawPointer(to)
+    let source = UnsafeRawPointer(from)
+    var i = 0
+    while i &+ 4 <= count {
+        let sum = target.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+            + source.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
+        target.storeBytes(of: sum, toByteOffset: i &* 8, as: SIMD4<Double>.self)
+        i &+= 4
+    }
+    while i < count {
+        to[i] += from[i]
+        i &+= 1
     }
 }

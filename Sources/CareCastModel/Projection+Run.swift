@@ -2,138 +2,78 @@ extension Projection {
     /// Runs the whole model: supply, demand, aggregates and (unless switched off) training
     /// sufficiency. Pure: the same projection gives the same result, bit for bit.
     public func run(trainingSufficiency includeTrainingSufficiency: Bool = true) -> ProjectionResult {
-        let roleCount = roles.count
-        let yearCount = self.yearCount
-        let cells = areas.count * roleCount * yearCount
+        let metricCount = obr == nil ? ProjectionResult.Metric.requiredObr.rawValue : ProjectionResult.Metric.allCases.count
+        let cells = areas.count * roles.count * yearCount
+        var activityCounts: [Double] = []
+        let values = [Double](unsafeUninitializedCapacity: metricCount * cells) { buffer, initialized in
+            // Aggregates are sums: start them at 0. Every leaf cell is written below.
+            let block = roles.count * yearCount
+            for (area, info) in areas.enumerated() where !info.isLeaf {
+                for m in 0..<metricCount {
+                    (buffer.baseAddress! + m * cells + area * block).initialize(repeating: 0, count: block)
+                }
+            }
+            let figures = Figures(base: buffer.baseAddress!, cells: cells, hasOBR: obr != nil)
+            projectSupply(into: figures)
+            activityCounts = projectDemand(into: figures)
+            aggregate(figures)
+            initialized = metricCount * cells
+        }
         var result = ProjectionResult(
             baseYear: baseYear, years: (0..<yearCount).map { baseYear + $0 }, areas: areas,
             roles: roles, activityIDs: activityIDs, leafAreas: leafAreas, hasOBR: obr != nil,
-            fte: Array(repeating: 0, count: cells), leavers: Array(repeating: 0, count: cells),
-            entrants: Array(repeating: 0, count: cells), required: Array(repeating: 0, count: cells),
-            shortage: Array(repeating: 0, count: cells),
-            requiredObr: obr == nil ? [] : Array(repeating: 0, count: cells),
-            shortageObr: obr == nil ? [] : Array(repeating: 0, count: cells),
-            activityCounts: [], trainingSufficiency: [])
-        projectSupply(into: &result)
-        projectDemand(into: &result)
-        aggregate(&result)
+            values: values, activityCounts: activityCounts, trainingSufficiency: [])
         if includeTrainingSufficiency {
             result.trainingSufficiency = trainingSufficiency(given: result)
         }
         return result
     }
 
+    /// Raw access to the result's figures while they are being computed.
+    struct Figures {
+        let base: UnsafeMutablePointer<Double>
+        let cells: Int
+        let hasOBR: Bool
+
+        @inline(__always)
+        func metric(_ m: ProjectionResult.Metric) -> UnsafeMutablePointer<Double> { base + m.rawValue * cells }
+    }
+
     // MARK: Supply
 
-    /// The stock-flow cohort model, leaf by leaf, written straight into the result's layout.
-    func projectSupply(into result: inout ProjectionResult) {
+    /// The stock-flow cohort model over all leaves at once: the state is `[role][band][leaf]`,
+    /// so every step is a loop over contiguous leaves.
+    func projectSupply(into figures: Figures) {
         let roleCount = roles.count
-        let bandCount = ageBands.count
         let yearCount = self.yearCount
-        var state = baseStock
-        var scratch = Array(repeating: 0.0, count: roleCount * bandCount)
-        let fteRatios = roles.map(\.fteRatio)
-        recordFTE(state, yearIndex: 0, into: &result.fte)
-        for t in 1..<max(yearCount, 1) {
-            result.leavers.withUnsafeMutableBufferPointer { leavers in
-                applyExits(&state, yearIndex: t) { leaf, role, amount in
-                    leavers[(leafAreas[leaf] * roleCount + role) * yearCount + t] += amount
-                }
-            }
-            applyAgeing(&state)
-            applyProgression(&state, scratch: &scratch)
-            for source in sources {
-                let people = source.people[t] * fteRatios[source.role]
-                result.entrants.withUnsafeMutableBufferPointer { entrants in
-                    addEntrants(&state, source: source, fte: people) { leaf, amount in
-                        entrants[(leafAreas[leaf] * roleCount + source.role) * yearCount + t] += amount
+        let leafCount = self.leafCount
+        let fte = figures.metric(.fte)
+        let leavers = figures.metric(.leavers)
+        let entrants = figures.metric(.entrants)
+        withSupplyKernel(entrantFTE: { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }) { kernel in
+            let state = kernel.state
+            baseStock.withUnsafeBufferPointer { state.update(from: $0.baseAddress!, count: $0.count) }
+            // Per-year figures by [role][leaf], scattered into the result's [area][role][year].
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * roleCount * leafCount) { scratch in
+                let yearLeavers = scratch.baseAddress!
+                let yearEntrants = yearLeavers + roleCount * leafCount
+                let yearFTE = yearEntrants + roleCount * leafCount
+                for t in 0..<yearCount {
+                    if t > 0 {
+                        kernel.advance(yearIndex: t, leavers: yearLeavers)
+                        yearEntrants.update(repeating: 0, count: roleCount * leafCount)
+                        kernel.addEntrants(yearIndex: t, entrants: yearEntrants)
+                    } else {
+                        yearLeavers.update(repeating: 0, count: 2 * roleCount * leafCount)
                     }
-                }
-            }
-            recordFTE(state, yearIndex: t, into: &result.fte)
-        }
-    }
-
-    private func recordFTE(_ state: [Double], yearIndex t: Int, into fte: inout [Double]) {
-        let roleCount = roles.count
-        let bandCount = ageBands.count
-        let yearCount = self.yearCount
-        for leaf in 0..<leafCount {
-            let area = leafAreas[leaf]
-            for role in 0..<roleCount {
-                let base = (leaf * roleCount + role) * bandCount
-                var sum = 0.0
-                for b in 0..<bandCount { sum += state[base + b] }
-                fte[(area * roleCount + role) * yearCount + t] = sum
-            }
-        }
-    }
-
-    /// Step 1: L = S × min(1, ℓ × m × k(t)); S becomes U = S − L.
-    @inline(__always)
-    func applyExits(_ state: inout [Double], yearIndex t: Int, record: (_ leaf: Int, _ role: Int, _ fte: Double) -> Void) {
-        let bandCount = ageBands.count
-        let roleCount = roles.count
-        let k = leaverPathFactor[t]
-        state.withUnsafeMutableBufferPointer { s in
-            leaverRateBase.withUnsafeBufferPointer { base in
-                for leaf in 0..<leafCount {
-                    for role in 0..<roleCount {
-                        let offset = (leaf * roleCount + role) * bandCount
-                        var total = 0.0
-                        for b in offset..<(offset + bandCount) {
-                            let leaving = s[b] * min(1, base[b] * k)
-                            s[b] -= leaving
-                            total += leaving
-                        }
-                        record(leaf, role, total)
-                    }
-                }
-            }
-        }
-    }
-
-    /// Step 2: a 1/width share of every band but the last moves up one band.
-    @inline(__always)
-    func applyAgeing(_ state: inout [Double]) {
-        let bandCount = ageBands.count
-        guard bandCount > 1 else { return }
-        let groups = state.count / bandCount
-        state.withUnsafeMutableBufferPointer { s in
-            bandWidths.withUnsafeBufferPointer { widths in
-                for g in 0..<groups {
-                    let offset = g * bandCount
-                    var arriving = 0.0
-                    for b in 0..<(bandCount - 1) {
-                        let u = s[offset + b]
-                        let moving = u / Double(widths[b])
-                        s[offset + b] = u - moving + arriving
-                        arriving = moving
-                    }
-                    s[offset + bandCount - 1] += arriving
-                }
-            }
-        }
-    }
-
-    /// Step 3: every flow computed from the state after ageing, then all applied.
-    @inline(__always)
-    func applyProgression(_ state: inout [Double], scratch: inout [Double]) {
-        guard !progression.isEmpty else { return }
-        let bandCount = ageBands.count
-        let block = roles.count * bandCount
-        state.withUnsafeMutableBufferPointer { s in
-            scratch.withUnsafeMutableBufferPointer { before in
-                for leaf in 0..<leafCount {
-                    let offset = leaf * block
-                    for i in 0..<block { before[i] = s[offset + i] }
-                    for flow in progression {
-                        let from = flow.from * bandCount
-                        let to = offset + flow.to * bandCount
-                        for b in 0..<bandCount {
-                            let moving = before[from + b] * flow.rate
-                            s[offset + from + b] -= moving
-                            s[to + b] += moving
+                    kernel.sumBands(into: yearFTE)
+                    for r in 0..<roleCount {
+                        for leaf in 0..<leafCount {
+                            let cell = (leafAreas[leaf] &* roleCount &+ r) &* yearCount &+ t
+                            let i = r &* leafCount &+ leaf
+                            fte[cell] = yearFTE[i]
+                            leavers[cell] = yearLeavers[i]
+                            entrants[cell] = yearEntrants[i]
                         }
                     }
                 }
@@ -141,26 +81,241 @@ extension Projection {
         }
     }
 
-    /// Step 4: `fte` FTE from one source, split over leaves by its area shares and over bands
-    /// by its age distribution.
-    @inline(__always)
-    func addEntrants(_ state: inout [Double], source: EntrantSource, fte: Double, record: (_ leaf: Int, _ fte: Double) -> Void) {
-        guard fte != 0 else { return }
-        let bandCount = ageBands.count
+    /// Lays the supply parameters out in two temporary buffers (doubles and integers) and
+    /// hands the kernel that reads them to `body`. `entrantFTE(s, t)` is the FTE source `s`
+    /// brings in year index `t`, before area and band shares.
+    func withSupplyKernel<R>(entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel) -> R) -> R {
         let roleCount = roles.count
-        state.withUnsafeMutableBufferPointer { s in
-            for leaf in 0..<leafCount {
-                let share = source.areaShare[leaf]
-                guard share != 0 else { continue }
-                let amount = fte * share
-                let offset = (leaf * roleCount + source.role) * bandCount
-                var added = 0.0
-                for (band, bandShare) in source.bandShares {
-                    let part = amount * bandShare
-                    s[offset + band] += part
-                    added += part
+        let bandCount = ageBands.count
+        let cells = roleCount * bandCount * leafCount
+        let sourceCount = sources.count
+        let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
+        let doubleCount = cells + progression.count * bandCount * leafCount + 2 * leafCount
+            + leaverRateBase.count + bandCount + yearCount + progression.count
+            + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
+        let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: doubleCount) { doubles in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: intCount) { ints in
+                var d = doubles.baseAddress!
+                var n = ints.baseAddress!
+                func take(_ count: Int) -> UnsafeMutablePointer<Double> {
+                    defer { d += count }
+                    d.initialize(repeating: 0, count: count)
+                    return d
                 }
-                record(leaf, added)
+                func takeInts(_ count: Int) -> UnsafeMutablePointer<Int> {
+                    defer { n += count }
+                    n.initialize(repeating: 0, count: count)
+                    return n
+                }
+                let state = take(cells)
+                let moving = take(progression.count * bandCount * leafCount)
+                let carry = take(leafCount)
+                let total = take(leafCount)
+                let rates = take(leaverRateBase.count)
+                leaverRateBase.withUnsafeBufferPointer { rates.update(from: $0.baseAddress!, count: $0.count) }
+                let reciprocals = take(bandCount)
+                for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = bandWidthReciprocals[b] }
+                let pathFactor = take(yearCount)
+                for t in 0..<yearCount { pathFactor[t] = leaverPathFactor[t] }
+                let flowRate = take(progression.count)
+                let flowFrom = takeInts(progression.count)
+                let flowTo = takeInts(progression.count)
+                for (i, flow) in progression.enumerated() {
+                    flowRate[i] = flow.rate
+                    flowFrom[i] = flow.from
+                    flowTo[i] = flow.to
+                }
+                let sourceFTE = take(sourceCount * yearCount)
+                let sourceShare = take(sourceCount * leafCount)
+                let bandShare = take(bandShareCount)
+                let sourceRole = takeInts(sourceCount)
+                let bandOffset = takeInts(sourceCount + 1)
+                let bandIndex = takeInts(bandShareCount)
+                var offset = 0
+                for (s, source) in sources.enumerated() {
+                    sourceRole[s] = source.role
+                    bandOffset[s] = offset
+                    for t in 1..<max(yearCount, 1) { sourceFTE[s * yearCount + t] = entrantFTE(s, t) }
+                    for leaf in 0..<leafCount { sourceShare[s * leafCount + leaf] = source.areaShare[leaf] }
+                    for (band, share) in source.bandShares {
+                        bandIndex[offset] = band
+                        bandShare[offset] = share
+                        offset += 1
+                    }
+                }
+                bandOffset[sourceCount] = offset
+                let kernel = SupplyKernel(
+                    roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
+                    state: state, moving: moving, carry: carry, total: total, rates: rates,
+                    reciprocals: reciprocals, pathFactor: pathFactor, flowCount: progression.count,
+                    flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
+                    sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
+                    bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare)
+                return body(kernel)
+            }
+        }
+    }
+
+    /// The inner loops of the supply model over raw buffers laid out `[role][band][leaf]`: no
+    /// arrays, no reference counting, every innermost loop over contiguous leaves.
+    struct SupplyKernel {
+        let roleCount: Int
+        let bandCount: Int
+        let yearCount: Int
+        let leafCount: Int
+        /// FTE by [role][band][leaf].
+        let state: UnsafeMutablePointer<Double>
+        /// Scratch: progression flows by [flow][band][leaf]; two vectors over leaves.
+        let moving: UnsafeMutablePointer<Double>
+        let carry: UnsafeMutablePointer<Double>
+        let total: UnsafeMutablePointer<Double>
+        /// ℓ·m by [role][band][leaf]; 1/width by band; k(t) by year index.
+        let rates: UnsafeMutablePointer<Double>
+        let reciprocals: UnsafeMutablePointer<Double>
+        let pathFactor: UnsafeMutablePointer<Double>
+        let flowCount: Int
+        let flowRate: UnsafeMutablePointer<Double>
+        let flowFrom: UnsafeMutablePointer<Int>
+        let flowTo: UnsafeMutablePointer<Int>
+        let sourceCount: Int
+        /// FTE by [source][year index]; area share by [source][leaf]; the source's role.
+        let sourceFTE: UnsafeMutablePointer<Double>
+        let sourceShare: UnsafeMutablePointer<Double>
+        let sourceRole: UnsafeMutablePointer<Int>
+        /// Source s's band shares are entries bandOffset[s] ..< bandOffset[s+1].
+        let bandOffset: UnsafeMutablePointer<Int>
+        let bandIndex: UnsafeMutablePointer<Int>
+        let bandShare: UnsafeMutablePointer<Double>
+
+        @inline(__always)
+        func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Double> {
+            state + (role &* bandCount &+ band) &* leafCount
+        }
+
+        /// Σ_b S by [role][leaf].
+        @inline(__always)
+        func sumBands(into out: UnsafeMutablePointer<Double>) {
+            for r in 0..<roleCount {
+                let o = out + r &* leafCount
+                o.update(repeating: 0, count: leafCount)
+                for b in 0..<bandCount { addInPlace(o, row(r, b), count: leafCount) }
+            }
+        }
+
+        /// Σ_b S of one role, summed over leaves.
+        @inline(__always)
+        func nationalFTE(role r: Int) -> Double {
+            sumBands(role: r, into: total)
+            var sum = 0.0
+            for l in 0..<leafCount { sum += total[l] }
+            return sum
+        }
+
+        @inline(__always)
+        func sumBands(role r: Int, into o: UnsafeMutablePointer<Double>) {
+            o.update(repeating: 0, count: leafCount)
+            for b in 0..<bandCount { addInPlace(o, row(r, b), count: leafCount) }
+        }
+
+        /// Steps 1–3 of one year: leavers (FTE by [role][leaf] written to `leavers` when
+        /// given), ageing, progression.
+        @inline(__always)
+        func advance(yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?) {
+            let k = pathFactor[t]
+            let kLanes = Lanes(repeating: k)
+            let one = Lanes(repeating: 1)
+            let leafCount = self.leafCount
+            let total = self.total
+            let carry = self.carry
+            for r in 0..<roleCount {
+                // 1. Leavers: L = S × min(1, ℓ·m·k); U = S − L.
+                total.update(repeating: 0, count: leafCount)
+                for b in 0..<bandCount {
+                    let s = row(r, b)
+                    let rate = rates + (r &* bandCount &+ b) &* leafCount
+                    forEachLane(leafCount) { l in
+                        let stock = s.lanes(l)
+                        let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
+                        s.setLanes(l, stock - leaving)
+                        total.setLanes(l, total.lanes(l) + leaving)
+                    } scalar: { l in
+                        let p = rate[l] * k
+                        let leaving = s[l] * (p < 1 ? p : 1)
+                        s[l] -= leaving
+                        total[l] += leaving
+                    }
+                }
+                if let leavers { (leavers + r &* leafCount).update(from: total, count: leafCount) }
+                // 2. Ageing: U[b]/width[b] moves up; the open last band keeps its own.
+                carry.update(repeating: 0, count: leafCount)
+                for b in 0..<(bandCount &- 1) {
+                    let s = row(r, b)
+                    let reciprocal = reciprocals[b]
+                    let reciprocalLanes = Lanes(repeating: reciprocal)
+                    forEachLane(leafCount) { l in
+                        let u = s.lanes(l)
+                        let up = u * reciprocalLanes
+                        s.setLanes(l, u - up + carry.lanes(l))
+                        carry.setLanes(l, up)
+                    } scalar: { l in
+                        let u = s[l]
+                        let up = u * reciprocal
+                        s[l] = u - up + carry[l]
+                        carry[l] = up
+                    }
+                }
+                addInPlace(row(r, bandCount &- 1), carry, count: leafCount)
+            }
+            // 3. Progression: every flow from the state after ageing, then all applied.
+            for f in 0..<flowCount {
+                let rate = flowRate[f]
+                let rateLanes = Lanes(repeating: rate)
+                for b in 0..<bandCount {
+                    let from = row(flowFrom[f], b)
+                    let x = moving + (f &* bandCount &+ b) &* leafCount
+                    forEachLane(leafCount) { l in x.setLanes(l, from.lanes(l) * rateLanes) } scalar: { l in x[l] = from[l] * rate }
+                }
+            }
+            for f in 0..<flowCount {
+                for b in 0..<bandCount {
+                    let from = row(flowFrom[f], b)
+                    let to = row(flowTo[f], b)
+                    let x = moving + (f &* bandCount &+ b) &* leafCount
+                    forEachLane(leafCount) { l in
+                        from.setLanes(l, from.lanes(l) - x.lanes(l))
+                        to.setLanes(l, to.lanes(l) + x.lanes(l))
+                    } scalar: { l in
+                        from[l] -= x[l]
+                        to[l] += x[l]
+                    }
+                }
+            }
+        }
+
+        /// Step 4: each source's FTE split by area share and age distribution; the FTE added
+        /// accumulated by [role][leaf] into `entrants` when given.
+        @inline(__always)
+        func addEntrants(yearIndex t: Int, entrants: UnsafeMutablePointer<Double>?, only: Int? = nil) {
+            for source in 0..<sourceCount where only == nil || only == source {
+                let fte = sourceFTE[source &* yearCount &+ t]
+                guard fte != 0 else { continue }
+                let share = sourceShare + source &* leafCount
+                let role = sourceRole[source]
+                total.update(repeating: 0, count: leafCount)
+                for i in bandOffset[source]..<bandOffset[source &+ 1] {
+                    let s = row(role, bandIndex[i])
+                    let bandShare = self.bandShare[i]
+                    for l in 0..<leafCount {
+                        let part = fte * share[l] * bandShare
+                        s[l] += part
+                        total[l] += part
+                    }
+                }
+                if let entrants {
+                    let e = entrants + role &* leafCount
+                    for l in 0..<leafCount { e[l] += total[l] }
+                }
             }
         }
     }

@@ -13,8 +13,8 @@ extension Projection {
         for pipeline in pipelines {
             let added = marginalFTE(of: pipeline, through: lastHorizon)
             for h in horizons {
-                let gap = result.national(\.required, role: pipeline.role, yearIndex: h)
-                    - result.national(\.fte, role: pipeline.role, yearIndex: h)
+                let gap = result.national(.required, role: pipeline.role, yearIndex: h)
+                    - result.national(.fte, role: pipeline.role, yearIndex: h)
                 let delta = added[h]
                 let extra: Double? = gap <= 0 ? 0 : (delta == 0 ? nil : gap / delta)
                 answers.append(TrainingSufficiency(
@@ -28,27 +28,18 @@ extension Projection {
     /// National FTE of the pipeline's role in each year T0…T0+`last` that one extra intake
     /// place in every intake year from T0+1 on adds.
     func marginalFTE(of pipeline: PipelineInfo, through last: Int) -> [Double] {
-        let roleCount = roles.count
-        let bandCount = ageBands.count
-        let source = sources[pipeline.source]
-        let ftePerPerson = roles[pipeline.role].fteRatio
-        var state = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
-        var scratch = Array(repeating: 0.0, count: roleCount * bandCount)
+        let extraFTE = pipeline.yield * roles[pipeline.role].fteRatio
+        // One more place in intake year x enters in x + d; only x ≥ T0+1 count.
+        let entering: (Int, Int) -> Double = { s, t in
+            s == pipeline.source && t - pipeline.duration >= 1 ? extraFTE : 0
+        }
         var added = Array(repeating: 0.0, count: last + 1)
-        for t in stride(from: 1, through: last, by: 1) {
-            applyExits(&state, yearIndex: t) { _, _, _ in }
-            applyAgeing(&state)
-            applyProgression(&state, scratch: &scratch)
-            // One more place in intake year x reaches entry in x + d; only x ≥ T0+1 count.
-            if t - pipeline.duration >= 1 {
-                addEntrants(&state, source: source, fte: pipeline.yield * ftePerPerson) { _, _ in }
+        withSupplyKernel(entrantFTE: entering) { kernel in
+            for t in stride(from: 1, through: last, by: 1) {
+                kernel.advance(yearIndex: t, leavers: nil)
+                kernel.addEntrants(yearIndex: t, entrants: nil, only: pipeline.source)
+                added[t] = kernel.nationalFTE(role: pipeline.role)
             }
-            var total = 0.0
-            for leaf in 0..<leafCount {
-                let offset = (leaf * roleCount + pipeline.role) * bandCount
-                for b in 0..<bandCount { total += state[offset + b] }
-            }
-            added[t] = total
         }
         return added
     }

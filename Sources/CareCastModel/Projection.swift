@@ -6,7 +6,8 @@
 /// draw) and run the copy, from as many tasks at once as you like.
 ///
 /// Layout conventions (all row-major):
-/// - supply state and leaver rates: `[leaf][role][band]`
+/// - supply state, base stock and leaver rates: `[role][band][leaf]`, so that the inner loops
+///   run over the leaves, contiguous and vectorisable
 /// - establishment: `[leaf][role]`
 /// - population ratios: `[leaf][group][yearIndex]`
 /// - results: see ``ProjectionResult``.
@@ -30,12 +31,16 @@ public struct Projection: Sendable {
 
     // MARK: Supply parameters
     /// Width of each band but the last (0 for the open last band).
-    var bandWidths: [Int]
-    /// FTE in post at the base year, `[leaf][role][band]`.
+    public var bandWidths: [Int] {
+        didSet { bandWidthReciprocals = Self.reciprocals(of: bandWidths) }
+    }
+    /// 1 / width, so that ageing multiplies rather than divides in the inner loop.
+    private(set) var bandWidthReciprocals: [Double]
+    /// FTE in post at the base year, `[role][band][leaf]`.
     public var baseStock: [Double]
     /// Vacancies at the base year, `[leaf][role]`.
     public var baseVacancies: [Double]
-    /// ℓ[r,b] × m[a], `[leaf][role][band]`.
+    /// ℓ[r,b] × m[a], `[role][band][leaf]`.
     public var leaverRateBase: [Double]
     /// k(T0 + t) for t = 0…H.
     public var leaverPathFactor: [Double]
@@ -130,6 +135,10 @@ public struct Projection: Sendable {
         public var demand: DemandRule
     }
 
+    private static func reciprocals(of widths: [Int]) -> [Double] {
+        widths.map { $0 > 0 ? 1 / Double($0) : 0 }
+    }
+
     /// Ratio roles in an order where each comes after the role it is a ratio of.
     let ratioOrder: [Int]
     /// Indices of the caseload roles.
@@ -155,6 +164,7 @@ public struct Projection: Sendable {
         self.leafAreas = leafAreas
         self.aggregationSteps = aggregationSteps
         self.bandWidths = bandWidths
+        self.bandWidthReciprocals = Self.reciprocals(of: bandWidths)
         self.baseStock = baseStock
         self.baseVacancies = baseVacancies
         self.leaverRateBase = leaverRateBase

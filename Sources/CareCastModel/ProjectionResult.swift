@@ -13,23 +13,32 @@ public struct ProjectionResult: Sendable {
     /// True when the input gave `demand.obr`, so the `…Obr` figures exist.
     public let hasOBR: Bool
 
-    /// Σ_b S: FTE in post.
-    public internal(set) var fte: [Double]
-    /// FTE leaving during the step that ended in the year (0 in the base year).
-    public internal(set) var leavers: [Double]
-    /// FTE added by entrant sources during the step that ended in the year (0 in the base year).
-    public internal(set) var entrants: [Double]
-    public internal(set) var required: [Double]
-    /// max(0, gap) in a leaf; the sum of its leaves' shortages in an aggregate.
-    public internal(set) var shortage: [Double]
-    /// Empty when `hasOBR` is false.
-    public internal(set) var requiredObr: [Double]
-    public internal(set) var shortageObr: [Double]
+    /// The figures the engine computes for every area × role × year. Headcount and gaps are
+    /// derived from them when read (headcount = fte / fteRatio, gap = required − fte).
+    public enum Metric: Int, CaseIterable, Sendable {
+        /// Σ_b S: FTE in post.
+        case fte
+        /// FTE leaving during the step that ended in the year (0 in the base year).
+        case leavers
+        /// FTE added by entrant sources during the step that ended in the year (0 in the base year).
+        case entrants
+        case required
+        /// max(0, gap) in a leaf; the sum of its leaves' shortages in an aggregate.
+        case shortage
+        /// Present only when the input gave `demand.obr`.
+        case requiredObr
+        case shortageObr
+    }
+
+    /// All figures, metric by metric, each laid out `[area][role][yearIndex]`.
+    public internal(set) var values: [Double]
     /// C[k,a,t], indexed by ``activityIndex(activity:leaf:yearIndex:)``.
     public internal(set) var activityCounts: [Double]
     public internal(set) var trainingSufficiency: [TrainingSufficiency]
 
     public var yearCount: Int { years.count }
+    /// Number of area × role × year cells of one metric.
+    public var cellCount: Int { areas.count * roles.count * years.count }
 
     @inlinable
     public func index(area: Int, role: Int, yearIndex: Int) -> Int {
@@ -39,6 +48,13 @@ public struct ProjectionResult: Sendable {
     @inlinable
     public func activityIndex(activity: Int, leaf: Int, yearIndex: Int) -> Int {
         (activity * leafAreas.count + leaf) * years.count + yearIndex
+    }
+
+    /// One figure. The OBR metrics read as 0 when the input had no `demand.obr`.
+    @inlinable
+    public func value(_ metric: Metric, area: Int, role: Int, yearIndex: Int) -> Double {
+        if !hasOBR, metric.rawValue >= Metric.requiredObr.rawValue { return 0 }
+        return values[metric.rawValue * cellCount + index(area: area, role: role, yearIndex: yearIndex)]
     }
 
     /// Index of a year in `years`, or `nil` outside the projection.
@@ -119,14 +135,15 @@ public struct ProjectionResult: Sendable {
     }
 
     public func row(area: Int, role: Int, yearIndex: Int) -> Row {
-        let i = index(area: area, role: role, yearIndex: yearIndex)
+        func v(_ metric: Metric) -> Double { value(metric, area: area, role: role, yearIndex: yearIndex) }
+        let fte = v(.fte)
         return Row(
-            area: areas[area].code, role: roles[role].id, year: years[yearIndex], fte: fte[i],
-            headcount: fte[i] / roles[role].fteRatio, leavers: leavers[i], entrants: entrants[i],
-            required: required[i], gap: required[i] - fte[i], shortage: shortage[i],
-            requiredObr: hasOBR ? requiredObr[i] : nil,
-            gapObr: hasOBR ? requiredObr[i] - fte[i] : nil,
-            shortageObr: hasOBR ? shortageObr[i] : nil)
+            area: areas[area].code, role: roles[role].id, year: years[yearIndex], fte: fte,
+            headcount: fte / roles[role].fteRatio, leavers: v(.leavers), entrants: v(.entrants),
+            required: v(.required), gap: v(.required) - fte, shortage: v(.shortage),
+            requiredObr: hasOBR ? v(.requiredObr) : nil,
+            gapObr: hasOBR ? v(.requiredObr) - fte : nil,
+            shortageObr: hasOBR ? v(.shortageObr) : nil)
     }
 
     /// Every row, year by year, areas and roles in input order.
@@ -142,10 +159,9 @@ public struct ProjectionResult: Sendable {
     }
 
     /// A figure summed over all leaf areas: the national total of MODEL.md.
-    public func national(_ figure: KeyPath<ProjectionResult, [Double]>, role: Int, yearIndex: Int) -> Double {
-        let values = self[keyPath: figure]
+    public func national(_ metric: Metric, role: Int, yearIndex: Int) -> Double {
         var sum = 0.0
-        for a in leafAreas { sum += values[index(area: a, role: role, yearIndex: yearIndex)] }
+        for a in leafAreas { sum += value(metric, area: a, role: role, yearIndex: yearIndex) }
         return sum
     }
 }

@@ -53,8 +53,8 @@ struct Bench: ParsableCommand {
         print("Input: \(projection.areas.count) areas (\(projection.leafCount) leaves), \(projection.roles.count) roles, \(projection.ageBands.count) bands, \(projection.activityIDs.count) activities, \(projection.pipelines.count) pipelines, \(projection.horizon) years; compiled in \(Self.format(Self.milliseconds(compileTime))) ms")
         let result = measure("Projection (supply, demand, aggregates)") { projection.run(trainingSufficiency: false) }
         _ = measure("Projection with training sufficiency") { projection.run(trainingSufficiency: true) }
-        let resultBytes = 8 * (result.fte.count * 7 + result.activityCounts.count)
-        print("Result: \(result.fte.count) area × role × year cells, about \(resultBytes / 1024) KiB of figures")
+        let resultBytes = 8 * (result.values.count + result.activityCounts.count)
+        print("Result: \(result.cellCount) area × role × year cells, \(resultBytes / 1024) KiB of figures")
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
         print("Peak resident memory of the process: \(usage.ru_maxrss / 1024) MiB")
