@@ -229,43 +229,48 @@ extension Projection {
             let total = self.total
             let carry = self.carry
             for r in 0..<roleCount {
-                // 1. Leavers: L = S × min(1, ℓ·m·k); U = S − L.
+                // 1. Leavers, L = S × min(1, ℓ·m·k), U = S − L; and 2. ageing, U[b]/width[b]
+                // moves up, fused in one pass over each band (the open last band keeps its own).
                 total.update(repeating: 0, count: leafCount)
+                carry.update(repeating: 0, count: leafCount)
                 for b in 0..<bandCount {
                     let s = row(r, b)
                     let rate = rates + (r &* bandCount &+ b) &* leafCount
-                    forEachLane(leafCount) { l in
-                        let stock = s.lanes(l)
-                        let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
-                        s.setLanes(l, stock - leaving)
-                        total.setLanes(l, total.lanes(l) + leaving)
-                    } scalar: { l in
-                        let p = rate[l] * k
-                        let leaving = s[l] * (p < 1 ? p : 1)
-                        s[l] -= leaving
-                        total[l] += leaving
+                    let reciprocal = reciprocals[b]
+                    let reciprocalLanes = Lanes(repeating: reciprocal)
+                    if b < bandCount &- 1 {
+                        forEachLane(leafCount) { l in
+                            let stock = s.lanes(l)
+                            let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
+                            total.setLanes(l, total.lanes(l) + leaving)
+                            let u = stock - leaving
+                            let up = u * reciprocalLanes
+                            s.setLanes(l, u - up + carry.lanes(l))
+                            carry.setLanes(l, up)
+                        } scalar: { l in
+                            let p = rate[l] * k
+                            let leaving = s[l] * (p < 1 ? p : 1)
+                            total[l] += leaving
+                            let u = s[l] - leaving
+                            let up = u * reciprocal
+                            s[l] = u - up + carry[l]
+                            carry[l] = up
+                        }
+                    } else {
+                        forEachLane(leafCount) { l in
+                            let stock = s.lanes(l)
+                            let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
+                            total.setLanes(l, total.lanes(l) + leaving)
+                            s.setLanes(l, stock - leaving + carry.lanes(l))
+                        } scalar: { l in
+                            let p = rate[l] * k
+                            let leaving = s[l] * (p < 1 ? p : 1)
+                            total[l] += leaving
+                            s[l] = s[l] - leaving + carry[l]
+                        }
                     }
                 }
                 if let leavers { (leavers + r &* leafCount).update(from: total, count: leafCount) }
-                // 2. Ageing: U[b]/width[b] moves up; the open last band keeps its own.
-                carry.update(repeating: 0, count: leafCount)
-                for b in 0..<(bandCount &- 1) {
-                    let s = row(r, b)
-                    let reciprocal = reciprocals[b]
-                    let reciprocalLanes = Lanes(repeating: reciprocal)
-                    forEachLane(leafCount) { l in
-                        let u = s.lanes(l)
-                        let up = u * reciprocalLanes
-                        s.setLanes(l, u - up + carry.lanes(l))
-                        carry.setLanes(l, up)
-                    } scalar: { l in
-                        let u = s[l]
-                        let up = u * reciprocal
-                        s[l] = u - up + carry[l]
-                        carry[l] = up
-                    }
-                }
-                addInPlace(row(r, bandCount &- 1), carry, count: leafCount)
             }
             // 3. Progression: every flow from the state after ageing, then all applied.
             for f in 0..<flowCount {
