@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "CareCastModelTests", dependencies: ["CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastDataTests", dependencies: ["CareCastData", "CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastData", "CareCastModel"], swiftSettings: strict),
-        .testTarget(name: "CareCastCLITests", dependencies: ["CareCastData", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastData", "CareCastModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
