@@ -73,21 +73,21 @@ public struct JSONWriter {
     }
 
     public mutating func memberObject(_ name: String, _ body: (inout JSONWriter) -> Void) {
-        key(name)
-        pendingKey = false
-        needsComma[needsComma.count - 1] = true
-        openContainer("{")
-        body(&self)
+        memberContainer(name, open: "{", body: body)
         endObject()
     }
 
     public mutating func memberArray(_ name: String, _ body: (inout JSONWriter) -> Void) {
+        memberContainer(name, open: "[", body: body)
+        endArray()
+    }
+
+    private mutating func memberContainer(_ name: String, open bracket: String, body: (inout JSONWriter) -> Void) {
         key(name)
         pendingKey = false
         needsComma[needsComma.count - 1] = true
-        openContainer("[")
+        openContainer(bracket)
         body(&self)
-        endArray()
     }
 
     /// The shortest decimal text that reads back to `value` (negative zero is written as 0.0).
