@@ -80,6 +80,11 @@ public enum DataFile {
     /// Writes `bytes` to `path` whole or not at all: into a temporary file beside it, then renamed.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(DataFileError) {
         let url = URL(fileURLWithPath: path)
+        let directory = url.deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .unwritable(file: path, reason: "the directory \(directory) does not exist")
+        }
         do {
             try Data(bytes).write(to: url, options: .atomic)
         } catch {

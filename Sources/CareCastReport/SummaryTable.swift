@@ -113,9 +113,11 @@ public struct SummaryTable: Sendable {
         for block in blocks {
             var table: [[String]] = [header]
             for role in roleOrder {
-                for (i, year) in years.enumerated() {
+                var labelled = false
+                for year in years {
                     guard let f = block.figures(role, year) else { continue }
-                    let label = i == 0 ? (roleNames[role] ?? role.rawValue) : ""
+                    let label = labelled ? "" : (roleNames[role] ?? role.rawValue)
+                    labelled = true
                     var cells = [label, year == baseYear ? "\(year)" : "\(year) (+\(year - baseYear))", NumberFormat.grouped(f.fte), NumberFormat.grouped(f.required)]
                     if hasOBR { cells.append(f.requiredObr.map { NumberFormat.grouped($0) } ?? "") }
                     cells.append(NumberFormat.grouped(f.gap))
@@ -135,7 +137,7 @@ public struct SummaryTable: Sendable {
                 let role = pipelineRoles[answer.pipeline].map { roleNames[$0] ?? $0.rawValue } ?? ""
                 let extra: String
                 switch answer.extraAnnualIntake {
-                case nil: extra = "none would do: an extra place adds no FTE by then"
+                case nil: extra = "none*"
                 case 0?: extra = "0 (no gap)"
                 case let value?: extra = NumberFormat.grouped(value)
                 }
@@ -145,6 +147,9 @@ public struct SummaryTable: Sendable {
                 ])
             }
             out += Self.align(table)
+            if document.trainingSufficiency.contains(where: { $0.extraAnnualIntake == nil }) {
+                out += "\n* none: one more place a year adds no FTE by then (for example the course outlasts the horizon), so no intake through this pipeline alone closes the gap.\n"
+            }
         }
         return out
     }

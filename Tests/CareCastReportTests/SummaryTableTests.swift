@@ -130,10 +130,10 @@ enum Fixture {
     ]
 
     static let trainingTable = [
-        "Pipeline  Role                 Year  National gap  FTE per extra place                                Extra annual intake",
-        "p1        Social worker   2029 (+5)         565.0                0.500                                            1,130.0",
-        "p1        Social worker  2034 (+10)         -12.5                1.250                                         0 (no gap)",
-        "p1        Social worker  2044 (+20)         730.0                0.000  none would do: an extra place adds no FTE by then",
+        "Pipeline  Role                 Year  National gap  FTE per extra place  Extra annual intake",
+        "p1        Social worker   2029 (+5)         565.0                0.500              1,130.0",
+        "p1        Social worker  2034 (+10)         -12.5                1.250           0 (no gap)",
+        "p1        Social worker  2044 (+20)         730.0                0.000                none*",
     ]
 }
 
@@ -214,12 +214,12 @@ struct SummaryTableTests {
         }
     }
 
-    @Test("Training answers: a number, 0 as \"no gap\", and null as \"none would do\"")
+    @Test("Training answers: a number, 0 as \"no gap\", and null as \"none\" with a footnote")
     func trainingAnswers() throws {
         let rendered = Self.labelled(Fixture.document())
         let table = try #require(rendered.trainingTable)
         #expect(table == Fixture.trainingTable)
-        #expect(rendered.text.contains("none would do: an extra place adds no FTE by then"))
+        #expect(rendered.text.contains("* none: one more place a year adds no FTE by then"))
         #expect(rendered.text.contains("0 (no gap)"))
     }
 
