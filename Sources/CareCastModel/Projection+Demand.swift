@@ -33,6 +33,8 @@ extension Projection {
         }
         let policyFactor = activities.flatMap(\.policyFactor)
         let productivity = (0..<yearCount).map { power(1 + productivityGrowth, $0) }
+        // 1 / π(t): the inner loops multiply rather than divide.
+        let inverseProductivity = productivity.map { 1 / $0 }
 
         // C[k,a,t] = B × Σ_g mix·P/P0 × (1+trend)^t × policy(t), and W[a,t] = Σ_k C·weight.
         var workload = [Double](repeating: 0, count: leafCount * yearCount)
@@ -105,7 +107,7 @@ extension Projection {
 
         counts.withUnsafeBufferPointer { c in
             workload.withUnsafeBufferPointer { w in
-                productivity.withUnsafeBufferPointer { pi in
+                inverseProductivity.withUnsafeBufferPointer { pi in
                     e.withUnsafeBufferPointer { e in
                         for leaf in 0..<leafCount {
                             let areaCells = leafAreas[leaf] &* roleCount &* yearCount
@@ -115,14 +117,15 @@ extension Projection {
                                 let out = required + (areaCells &+ r &* yearCount)
                                 if kind[r] == 0 {
                                     let share = caseloadE[leaf] == 0 ? caseloadShare : ownE[r] / caseloadE[leaf]
+                                    // W / s / π, with the divisions done once as reciprocals.
+                                    let perStandard = s == 0 ? 0 : 1 / s
                                     for t in 0..<yearCount {
-                                        let total = s == 0 ? 0 : w[leaf &* yearCount &+ t] / s / pi[t]
-                                        out[t] = total * share
+                                        out[t] = w[leaf &* yearCount &+ t] * perStandard * pi[t] * share
                                     }
                                 } else {
                                     let source = (target[r] &* leafCount &+ leaf) &* yearCount
                                     let perUnit = staffPerUnit[r]
-                                    for t in 0..<yearCount { out[t] = c[source &+ t] * perUnit / pi[t] }
+                                    for t in 0..<yearCount { out[t] = c[source &+ t] * perUnit * pi[t] }
                                 }
                             }
                             for r in ratioOrder {
@@ -146,8 +149,9 @@ extension Projection {
         if let obr {
             let requiredObr = figures.metric(.requiredObr)
             let shortageObr = figures.metric(.shortageObr)
+            // (1 + g)^t / π(t) by year.
             var growth = [Double](repeating: 0, count: yearCount)
-            for t in 0..<yearCount { growth[t] = power(1 + obr.nonDemographicGrowth, t) }
+            for t in 0..<yearCount { growth[t] = power(1 + obr.nonDemographicGrowth, t) / productivity[t] }
             let weights = obr.costWeights
             population.withUnsafeBufferPointer { persons in
                 withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * yearCount) { scratch in
@@ -165,7 +169,7 @@ extension Projection {
                             let out = areaCells &+ r &* yearCount
                             let establishment = e[leaf &* roleCount &+ r]
                             for t in 0..<yearCount {
-                                let value = establishment * pressure[t] * growth[t] / productivity[t]
+                                let value = establishment * pressure[t] * growth[t]
                                 requiredObr[out &+ t] = value
                                 let gap = value - fte[out &+ t]
                                 shortageObr[out &+ t] = gap > 0 ? gap : 0
