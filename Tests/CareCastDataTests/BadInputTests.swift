@@ -760,7 +760,7 @@ extension BadInputTests {
         }
     }
 
-    /// `/work/shared/spec/examples/tiny.json`: the package root is three levels above this file.
+    /// `../shared/spec/examples/tiny.json` beside the package: the package root is three levels above this file.
     static let tinyPath: String = {
         let components = "\(#filePath)".split(separator: "/", omittingEmptySubsequences: false)
         let packageRoot = components.dropLast(3).joined(separator: "/")
