@@ -197,12 +197,25 @@ struct ProjectionCompiler {
                 report(areasPath.index(start).key("parent"), "the parent chain loops: \(chain.joined(separator: " → "))")
             }
         }
+        // Leaves in depth-first order of the tree (roots and children in file order), so that
+        // the leaves below any aggregate are one contiguous range of leaf indices.
         var leafAreas: [Int] = []
-        leafIndexOfArea = Array(repeating: nil, count: input.areas.count)
-        for i in input.areas.indices where !isParent[i] {
-            leafIndexOfArea[i] = leafAreas.count
-            leafAreas.append(i)
+        var leafRange: [Range<Int>] = Array(repeating: 0..<0, count: input.areas.count)
+        if hasLoop {
+            leafAreas = input.areas.indices.filter { !isParent[$0] }
+        } else {
+            var children: [[Int]] = Array(repeating: [], count: input.areas.count)
+            for i in input.areas.indices { if let p = parentIndex[i] { children[p].append(i) } }
+            func visit(_ area: Int) {
+                let start = leafAreas.count
+                if children[area].isEmpty { leafAreas.append(area) }
+                for child in children[area] { visit(child) }
+                leafRange[area] = start..<leafAreas.count
+            }
+            for i in input.areas.indices where parentIndex[i] == nil { visit(i) }
         }
+        leafIndexOfArea = Array(repeating: nil, count: input.areas.count)
+        for (leaf, area) in leafAreas.enumerated() { leafIndexOfArea[area] = leaf }
         let leafCount = leafAreas.count
 
         // Activities first: perActivity roles refer to them.
@@ -587,7 +600,7 @@ struct ProjectionCompiler {
 
         guard issues.isEmpty, !hasLoop else { return nil }
 
-        // Lay out what the engine reads.
+        // Lay out what the engine reads: population `[group][year][leaf]`.
         var ratio = Array(repeating: 1.0, count: leafCount * groupCount * yearCount)
         var persons = Array(repeating: 0.0, count: leafCount * groupCount * yearCount)
         for a in 0..<leafCount {
@@ -596,30 +609,30 @@ struct ProjectionCompiler {
                 let p0 = population[base]!
                 for t in 0..<yearCount {
                     let p = population[base + t]!
-                    persons[base + t] = p
-                    ratio[base + t] = p / p0
+                    persons[(g * yearCount + t) * leafCount + a] = p
+                    ratio[(g * yearCount + t) * leafCount + a] = p / p0
                 }
             }
         }
         let areaInfos = input.areas.enumerated().map { i, area in
             Projection.AreaInfo(code: area.code, name: area.name, parent: parentIndex[i], level: area.level, leafIndex: leafIndexOfArea[i])
         }
-        var depth = Array(repeating: 0, count: input.areas.count)
-        for i in input.areas.indices {
-            var current = parentIndex[i]
-            while let c = current { depth[i] += 1; current = parentIndex[c] }
+        // Storage slots: leaves first (in leaf order), then aggregates in file order.
+        var slots = Array(repeating: 0, count: input.areas.count)
+        var aggregateRanges: [Range<Int>] = []
+        for (leaf, area) in leafAreas.enumerated() { slots[area] = leaf }
+        for i in input.areas.indices where isParent[i] {
+            slots[i] = leafCount + aggregateRanges.count
+            aggregateRanges.append(leafRange[i])
         }
-        let steps = input.areas.indices
-            .filter { parentIndex[$0] != nil }
-            .sorted { depth[$0] != depth[$1] ? depth[$0] > depth[$1] : $0 < $1 }
-            .map { (child: $0, parent: parentIndex[$0]!) }
         let roleInfos = input.roles.enumerated().map { r, role in
             Projection.RoleInfo(id: role.id, name: role.name, fteRatio: role.fteRatio, demand: rules[r])
         }
         return Projection(
             baseYear: t0, horizon: horizon, areas: areaInfos, roles: roleInfos,
             ageBands: input.ageBands.map(\.id), ageGroups: groups,
-            activityIDs: input.activities.map(\.id), leafAreas: leafAreas, aggregationSteps: steps,
+            activityIDs: input.activities.map(\.id), leafAreas: leafAreas, areaSlots: slots,
+            aggregateLeafRanges: aggregateRanges,
             bandWidths: widths, baseStock: Self.leafInner(stock, leaves: leafCount, rows: roleCount * bandCount),
             baseVacancies: vacancies,
             leaverRateBase: Self.leafInner(leaverBase, leaves: leafCount, rows: roleCount * bandCount), leaverPathFactor: leaverPathFactor, progression: flows,

@@ -1,23 +1,22 @@
 extension Projection {
-    /// E[a,r]: FTE in post plus vacancies at the base year, `[leaf][role]`.
+    /// E[a,r]: FTE in post plus vacancies at the base year, `[role][leaf]`.
     public var establishment: [Double] {
         let bandCount = ageBands.count
         let roleCount = roles.count
-        var e = baseVacancies
-        baseStock.withUnsafeBufferPointer { stock in
+        var e = [Double](repeating: 0, count: roleCount * leafCount)
+        for r in 0..<roleCount {
             for leaf in 0..<leafCount {
-                for r in 0..<roleCount {
-                    var sum = 0.0
-                    for b in 0..<bandCount { sum += stock[(r * bandCount + b) * leafCount + leaf] }
-                    e[leaf * roleCount + r] += sum
-                }
+                var sum = 0.0
+                for b in 0..<bandCount { sum += baseStock[(r * bandCount + b) * leafCount + leaf] }
+                e[r * leafCount + leaf] = baseVacancies[leaf * roleCount + r] + sum
             }
         }
         return e
     }
 
     /// Activities, workload and the required FTE of every leaf, role and year (both methods),
-    /// with leaf shortages. Returns the activity counts C[k,a,t], `[activity][leaf][year]`.
+    /// with leaf shortages, all as loops over contiguous leaves. Returns the activity counts
+    /// C[k,a,t], `[activity][year][leaf]`.
     func projectDemand(into figures: Figures) -> [Double] {
         let roleCount = roles.count
         let yearCount = self.yearCount
@@ -26,118 +25,106 @@ extension Projection {
         let activityCount = activities.count
         let e = establishment
 
-        // Year factors: (1+trend)^t × policy_k(t) per activity; π(t).
-        var trendFactor = [Double](repeating: 0, count: activityCount * yearCount)
-        for (k, activity) in activities.enumerated() {
-            for t in 0..<yearCount { trendFactor[k * yearCount + t] = power(1 + activity.trend, t) }
-        }
-        let policyFactor = activities.flatMap(\.policyFactor)
         let productivity = (0..<yearCount).map { power(1 + productivityGrowth, $0) }
         // 1 / π(t): the inner loops multiply rather than divide.
         let inverseProductivity = productivity.map { 1 / $0 }
 
         // C[k,a,t] = B × Σ_g mix·P/P0 × (1+trend)^t × policy(t), and W[a,t] = Σ_k C·weight.
-        var workload = [Double](repeating: 0, count: leafCount * yearCount)
-        let counts = [Double](unsafeUninitializedCapacity: activityCount * leafCount * yearCount) { c, initialized in
+        var workload = [Double](repeating: 0, count: yearCount * leafCount)
+        let counts = [Double](unsafeUninitializedCapacity: activityCount * yearCount * leafCount) { c, initialized in
+            let counts = c.baseAddress!
+            counts.initialize(repeating: 0, count: activityCount * yearCount * leafCount)
             populationRatio.withUnsafeBufferPointer { ratio in
                 workload.withUnsafeMutableBufferPointer { w in
-                    withUnsafeTemporaryAllocation(of: Double.self, capacity: yearCount) { demography in
-                        for k in 0..<activityCount {
-                            let mix = activities[k].ageMix
-                            let weight = activities[k].weight
-                            let baseCounts = activities[k].baseCounts
-                            for leaf in 0..<leafCount {
-                                demography.initialize(repeating: 0)
-                                for g in 0..<groupCount where mix[g] != 0 {
-                                    let share = mix[g]
-                                    let row = (leaf &* groupCount &+ g) &* yearCount
-                                    for t in 0..<yearCount { demography[t] += share * ratio[row &+ t] }
-                                }
-                                let base = baseCounts[leaf]
-                                let out = (k &* leafCount &+ leaf) &* yearCount
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: leafCount) { scratch in
+                        let demography = scratch.baseAddress!
+                        for (k, activity) in activities.enumerated() {
+                            activity.baseCounts.withUnsafeBufferPointer { base in
                                 for t in 0..<yearCount {
-                                    let count = base * demography[t] * trendFactor[k &* yearCount &+ t] * policyFactor[k &* yearCount &+ t]
-                                    (c.baseAddress! + (out &+ t)).initialize(to: count)
-                                    w[leaf &* yearCount &+ t] += count * weight
+                                    demography.update(repeating: 0, count: leafCount)
+                                    for g in 0..<groupCount where activity.ageMix[g] != 0 {
+                                        multiplyAdd(demography, activity.ageMix[g], ratio.baseAddress! + (g &* yearCount &+ t) &* leafCount, count: leafCount)
+                                    }
+                                    let yearFactor = power(1 + activity.trend, t)
+                                    let policy = activity.policyFactor[t]
+                                    let out = counts + (k &* yearCount &+ t) &* leafCount
+                                    let load = w.baseAddress! + t &* leafCount
+                                    let weight = activity.weight
+                                    for leaf in 0..<leafCount {
+                                        let count = base[leaf] * demography[leaf] * yearFactor * policy
+                                        out[leaf] = count
+                                        load[leaf] += count * weight
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-            initialized = activityCount * leafCount * yearCount
+            initialized = activityCount * yearCount * leafCount
         }
 
         // Caseload roles share W / s / π in proportion to their establishment.
         var caseloadE = [Double](repeating: 0, count: leafCount)
-        for leaf in 0..<leafCount {
-            for r in caseloadRoles { caseloadE[leaf] += e[leaf * roleCount + r] }
+        for r in caseloadRoles {
+            for leaf in 0..<leafCount { caseloadE[leaf] += e[r * leafCount + leaf] }
         }
         let standards = caseloadStandards(workload: workload, caseloadEstablishment: caseloadE)
-        // Each role's rule as plain numbers: kind (0 caseload, 1 ratio, 2 per activity), the
-        // role or activity it refers to, staff per unit; and the national ratio for E[of] = 0.
-        var kind = [Int](repeating: 0, count: roleCount)
-        var target = [Int](repeating: 0, count: roleCount)
-        var staffPerUnit = [Double](repeating: 0, count: roleCount)
-        var nationalRatio = [Double](repeating: 0, count: roleCount)
+        let perStandard = standards.map { $0 == 0 ? 0 : 1 / $0 }
+        let caseloadShare = 1 / Double(max(caseloadRoles.count, 1))
+        // What multiplies the role's driver in each leaf: its share of the caseload, or its
+        // ratio to the role it follows (the national ratio where that role's E is 0).
+        var factor = [Double](repeating: 0, count: roleCount * leafCount)
         for r in 0..<roleCount {
             switch roles[r].demand {
             case .caseload:
-                kind[r] = 0
+                for leaf in 0..<leafCount {
+                    factor[r * leafCount + leaf] = caseloadE[leaf] == 0 ? caseloadShare : e[r * leafCount + leaf] / caseloadE[leaf]
+                }
             case .ratio(let of):
-                kind[r] = 1
-                target[r] = of
                 var sumR = 0.0
                 var sumOf = 0.0
                 for leaf in 0..<leafCount {
-                    sumR += e[leaf * roleCount + r]
-                    sumOf += e[leaf * roleCount + of]
+                    sumR += e[r * leafCount + leaf]
+                    sumOf += e[of * leafCount + leaf]
                 }
-                nationalRatio[r] = sumOf == 0 ? 0 : sumR / sumOf
-            case .perActivity(let activity, let perUnit):
-                kind[r] = 2
-                target[r] = activity
-                staffPerUnit[r] = perUnit
+                let national = sumOf == 0 ? 0 : sumR / sumOf
+                for leaf in 0..<leafCount {
+                    let eOf = e[of * leafCount + leaf]
+                    factor[r * leafCount + leaf] = eOf == 0 ? national : e[r * leafCount + leaf] / eOf
+                }
+            case .perActivity:
+                break
             }
         }
-        let caseloadShare = 1 / Double(max(caseloadRoles.count, 1))
-        let fte = figures.metric(.fte)
-        let required = figures.metric(.required)
-        let shortage = figures.metric(.shortage)
 
-        counts.withUnsafeBufferPointer { c in
-            workload.withUnsafeBufferPointer { w in
-                inverseProductivity.withUnsafeBufferPointer { pi in
-                    e.withUnsafeBufferPointer { e in
-                        for leaf in 0..<leafCount {
-                            let areaCells = leafAreas[leaf] &* roleCount &* yearCount
-                            let s = standards[leaf]
-                            let ownE = e.baseAddress! + leaf &* roleCount
-                            for r in 0..<roleCount where kind[r] != 1 {
-                                let out = required + (areaCells &+ r &* yearCount)
-                                if kind[r] == 0 {
-                                    let share = caseloadE[leaf] == 0 ? caseloadShare : ownE[r] / caseloadE[leaf]
-                                    // W / s / π, with the divisions done once as reciprocals.
-                                    let perStandard = s == 0 ? 0 : 1 / s
-                                    for t in 0..<yearCount {
-                                        out[t] = w[leaf &* yearCount &+ t] * perStandard * pi[t] * share
-                                    }
-                                } else {
-                                    let source = (target[r] &* leafCount &+ leaf) &* yearCount
-                                    let perUnit = staffPerUnit[r]
-                                    for t in 0..<yearCount { out[t] = c[source &+ t] * perUnit * pi[t] }
-                                }
+        workload.withUnsafeBufferPointer { w in
+            counts.withUnsafeBufferPointer { c in
+                factor.withUnsafeBufferPointer { f in
+                    perStandard.withUnsafeBufferPointer { perS in
+                        for t in 0..<yearCount {
+                            let inversePi = inverseProductivity[t]
+                            let load = w.baseAddress! + t &* leafCount
+                            for r in caseloadRoles {
+                                let out = figures.row(.required, t, r)
+                                let share = f.baseAddress! + r &* leafCount
+                                for leaf in 0..<leafCount { out[leaf] = load[leaf] * perS[leaf] * inversePi * share[leaf] }
+                            }
+                            for r in 0..<roleCount {
+                                guard case .perActivity(let k, let staffPerUnit) = roles[r].demand else { continue }
+                                let out = figures.row(.required, t, r)
+                                let source = c.baseAddress! + (k &* yearCount &+ t) &* leafCount
+                                for leaf in 0..<leafCount { out[leaf] = source[leaf] * staffPerUnit * inversePi }
                             }
                             for r in ratioOrder {
-                                let of = target[r]
-                                let ratio = ownE[of] == 0 ? nationalRatio[r] : ownE[r] / ownE[of]
-                                let out = required + (areaCells &+ r &* yearCount)
-                                let source = required + (areaCells &+ of &* yearCount)
-                                for t in 0..<yearCount { out[t] = source[t] * ratio }
+                                guard case .ratio(let of) = roles[r].demand else { continue }
+                                let out = figures.row(.required, t, r)
+                                let source = figures.row(.required, t, of)
+                                let ratio = f.baseAddress! + r &* leafCount
+                                for leaf in 0..<leafCount { out[leaf] = source[leaf] * ratio[leaf] }
                             }
-                            for i in areaCells..<(areaCells &+ roleCount &* yearCount) {
-                                let gap = required[i] - fte[i]
-                                shortage[i] = gap > 0 ? gap : 0
+                            for r in 0..<roleCount {
+                                positivePart(of: figures.row(.required, t, r), minus: figures.row(.fte, t, r), into: figures.row(.shortage, t, r), count: leafCount)
                             }
                         }
                     }
@@ -147,32 +134,26 @@ extension Projection {
 
         // The OBR-consistent requirement: E × D[a,t] × (1+g)^t / π(t).
         if let obr {
-            let requiredObr = figures.metric(.requiredObr)
-            let shortageObr = figures.metric(.shortageObr)
-            // (1 + g)^t / π(t) by year.
-            var growth = [Double](repeating: 0, count: yearCount)
-            for t in 0..<yearCount { growth[t] = power(1 + obr.nonDemographicGrowth, t) / productivity[t] }
-            let weights = obr.costWeights
             population.withUnsafeBufferPointer { persons in
-                withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * yearCount) { scratch in
-                    let weighted = scratch.baseAddress!
-                    let pressure = weighted + yearCount
-                    for leaf in 0..<leafCount {
-                        let areaCells = leafAreas[leaf] &* roleCount &* yearCount
-                        weighted.update(repeating: 0, count: yearCount)
-                        for g in 0..<groupCount where weights[g] != 0 {
-                            let row = (leaf &* groupCount &+ g) &* yearCount
-                            for t in 0..<yearCount { weighted[t] += persons[row &+ t] * weights[g] }
-                        }
-                        for t in 0..<yearCount { pressure[t] = weighted[t] / weighted[0] }
-                        for r in 0..<roleCount {
-                            let out = areaCells &+ r &* yearCount
-                            let establishment = e[leaf &* roleCount &+ r]
-                            for t in 0..<yearCount {
-                                let value = establishment * pressure[t] * growth[t]
-                                requiredObr[out &+ t] = value
-                                let gap = value - fte[out &+ t]
-                                shortageObr[out &+ t] = gap > 0 ? gap : 0
+                e.withUnsafeBufferPointer { e in
+                    withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * leafCount) { scratch in
+                        let base = scratch.baseAddress!
+                        let pressure = base + leafCount
+                        for t in 0..<yearCount {
+                            // D[a,t] = Σ_g P[a,g,t]·w[g] / Σ_g P[a,g,T0]·w[g].
+                            pressure.update(repeating: 0, count: leafCount)
+                            if t == 0 { base.update(repeating: 0, count: leafCount) }
+                            for g in 0..<groupCount where obr.costWeights[g] != 0 {
+                                multiplyAdd(pressure, obr.costWeights[g], persons.baseAddress! + (g &* yearCount &+ t) &* leafCount, count: leafCount, weightFirst: false)
+                            }
+                            if t == 0 { base.update(from: pressure, count: leafCount) }
+                            for leaf in 0..<leafCount { pressure[leaf] = pressure[leaf] / base[leaf] }
+                            let growth = power(1 + obr.nonDemographicGrowth, t) / productivity[t]
+                            for r in 0..<roleCount {
+                                let out = figures.row(.requiredObr, t, r)
+                                let establishment = e.baseAddress! + r &* leafCount
+                                for leaf in 0..<leafCount { out[leaf] = establishment[leaf] * pressure[leaf] * growth }
+                                positivePart(of: out, minus: figures.row(.fte, t, r), into: figures.row(.shortageObr, t, r), count: leafCount)
                             }
                         }
                     }
@@ -184,8 +165,8 @@ extension Projection {
 
     /// s[a]: the given standard, or each leaf's base-year workload per caseload FTE, falling
     /// back to the national value where a leaf's is 0 or undefined (0 where that is too).
+    /// `workload` is W laid out `[year][leaf]`.
     func caseloadStandards(workload: [Double], caseloadEstablishment: [Double]) -> [Double] {
-        let yearCount = self.yearCount
         switch caseloadStandard {
         case .fixed(let s):
             return Array(repeating: s, count: leafCount)
@@ -193,12 +174,12 @@ extension Projection {
             var nationalW = 0.0
             var nationalE = 0.0
             for leaf in 0..<leafCount {
-                nationalW += workload[leaf * yearCount]
+                nationalW += workload[leaf]
                 nationalE += caseloadEstablishment[leaf]
             }
             let national = (nationalW == 0 || nationalE == 0) ? 0 : nationalW / nationalE
             return (0..<leafCount).map { leaf in
-                let w = workload[leaf * yearCount]
+                let w = workload[leaf]
                 let e = caseloadEstablishment[leaf]
                 return (w == 0 || e == 0) ? national : w / e
             }
@@ -207,19 +188,51 @@ extension Projection {
 
     // MARK: Aggregates
 
-    /// Sums every aggregate area from its children, deepest first. Gaps and headcounts are
-    /// derived from these sums when read.
-    func aggregate(_ figures: Figures) {
-        let block = roles.count * yearCount
-        let metrics = figures.hasOBR ? ProjectionResult.Metric.allCases.count : ProjectionResult.Metric.requiredObr.rawValue
-        for (child, parent) in aggregationSteps {
-            for m in 0..<metrics {
-                let from = figures.base + m * figures.cells + child * block
-                let to = figures.base + m * figures.cells + parent * block
-                addInPlace(to, from, count: block)
+    /// Every aggregate slot of every row is the sum of its leaves, which are one contiguous
+    /// range of leaf slots. Gaps and headcounts are derived from these sums when read.
+    func aggregate(_ figures: Figures, metrics: Int) {
+        let leafCount = self.leafCount
+        let rows = metrics * yearCount * roles.count
+        for row in 0..<rows {
+            let slots = figures.base + row &* figures.areas
+            for (j, range) in aggregateLeafRanges.enumerated() {
+                slots[leafCount &+ j] = sum(slots + range.lowerBound, count: range.count)
             }
         }
     }
+}
+
+/// y[i] += a × x[i] (`weightFirst`) or y[i] += x[i] × a, four lanes at a time.
+@inline(__always)
+func multiplyAdd(_ y: UnsafeMutablePointer<Double>, _ a: Double, _ x: UnsafePointer<Double>, count: Int, weightFirst: Bool = true) {
+    let x = UnsafeMutablePointer(mutating: x)
+    let lanes = Lanes(repeating: a)
+    if weightFirst {
+        forEachLane(count) { i in y.setLanes(i, y.lanes(i) + lanes * x.lanes(i)) } scalar: { i in y[i] += a * x[i] }
+    } else {
+        forEachLane(count) { i in y.setLanes(i, y.lanes(i) + x.lanes(i) * lanes) } scalar: { i in y[i] += x[i] * a }
+    }
+}
+
+/// out[i] = max(0, a[i] − b[i]), four lanes at a time.
+@inline(__always)
+func positivePart(of a: UnsafeMutablePointer<Double>, minus b: UnsafeMutablePointer<Double>, into out: UnsafeMutablePointer<Double>, count: Int) {
+    let zero = Lanes(repeating: 0)
+    forEachLane(count) { i in
+        out.setLanes(i, pointwiseMax(a.lanes(i) - b.lanes(i), zero))
+    } scalar: { i in
+        let gap = a[i] - b[i]
+        out[i] = gap > 0 ? gap : 0
+    }
+}
+
+/// Σ p[i] over `count` values, four running sums combined at the end (deterministic).
+@inline(__always)
+func sum(_ p: UnsafeMutablePointer<Double>, count: Int) -> Double {
+    var lanes = Lanes(repeating: 0)
+    var tail = 0.0
+    forEachLane(count) { i in lanes += p.lanes(i) } scalar: { i in tail += p[i] }
+    return lanes.sum() + tail
 }
 
 /// to[i] += from[i], four at a time (the compiler cannot prove the buffers do not overlap).

@@ -6,77 +6,61 @@ extension Projection {
         let cells = areas.count * roles.count * yearCount
         var activityCounts: [Double] = []
         let values = [Double](unsafeUninitializedCapacity: metricCount * cells) { buffer, initialized in
-            // Aggregates are sums: start them at 0. Every leaf cell is written below.
-            let block = roles.count * yearCount
-            for (area, info) in areas.enumerated() where !info.isLeaf {
-                for m in 0..<metricCount {
-                    (buffer.baseAddress! + m * cells + area * block).initialize(repeating: 0, count: block)
-                }
-            }
-            let figures = Figures(base: buffer.baseAddress!, cells: cells, hasOBR: obr != nil)
+            // Supply and demand write every leaf slot; aggregation writes every aggregate slot.
+            let figures = Figures(base: buffer.baseAddress!, rows: roles.count, areas: areas.count, years: yearCount)
             projectSupply(into: figures)
             activityCounts = projectDemand(into: figures)
-            aggregate(figures)
+            aggregate(figures, metrics: metricCount)
             initialized = metricCount * cells
         }
         var result = ProjectionResult(
             baseYear: baseYear, years: (0..<yearCount).map { baseYear + $0 }, areas: areas,
-            roles: roles, activityIDs: activityIDs, leafAreas: leafAreas, hasOBR: obr != nil,
-            values: values, activityCounts: activityCounts, trainingSufficiency: [])
+            roles: roles, activityIDs: activityIDs, leafAreas: leafAreas, areaSlots: areaSlots,
+            hasOBR: obr != nil, values: values, activityCounts: activityCounts, trainingSufficiency: [])
         if includeTrainingSufficiency {
             result.trainingSufficiency = trainingSufficiency(given: result)
         }
         return result
     }
 
-    /// Raw access to the result's figures while they are being computed.
+    /// Raw access to the result's figures while they are computed: `[metric][year][role][slot]`.
     struct Figures {
         let base: UnsafeMutablePointer<Double>
-        let cells: Int
-        let hasOBR: Bool
+        /// Roles, area slots and years.
+        let rows: Int
+        let areas: Int
+        let years: Int
 
+        /// The slots of one metric, year and role: leaves first, then aggregates.
         @inline(__always)
-        func metric(_ m: ProjectionResult.Metric) -> UnsafeMutablePointer<Double> { base + m.rawValue * cells }
+        func row(_ m: ProjectionResult.Metric, _ t: Int, _ r: Int) -> UnsafeMutablePointer<Double> {
+            base + ((m.rawValue &* years &+ t) &* rows &+ r) &* areas
+        }
     }
 
     // MARK: Supply
 
     /// The stock-flow cohort model over all leaves at once: the state is `[role][band][leaf]`,
-    /// so every step is a loop over contiguous leaves.
+    /// so every step is a loop over contiguous leaves, and each year's figures are written as
+    /// whole rows of the result.
     func projectSupply(into figures: Figures) {
         let roleCount = roles.count
-        let yearCount = self.yearCount
         let leafCount = self.leafCount
-        let fte = figures.metric(.fte)
-        let leavers = figures.metric(.leavers)
-        let entrants = figures.metric(.entrants)
+        let rowStride = figures.areas
         withSupplyKernel(entrantFTE: { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }) { kernel in
-            let state = kernel.state
-            baseStock.withUnsafeBufferPointer { state.update(from: $0.baseAddress!, count: $0.count) }
-            // Per-year figures by [role][leaf], scattered into the result's [area][role][year].
-            withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * roleCount * leafCount) { scratch in
-                let yearLeavers = scratch.baseAddress!
-                let yearEntrants = yearLeavers + roleCount * leafCount
-                let yearFTE = yearEntrants + roleCount * leafCount
-                for t in 0..<yearCount {
-                    if t > 0 {
-                        kernel.advance(yearIndex: t, leavers: yearLeavers)
-                        yearEntrants.update(repeating: 0, count: roleCount * leafCount)
-                        kernel.addEntrants(yearIndex: t, entrants: yearEntrants)
-                    } else {
-                        yearLeavers.update(repeating: 0, count: 2 * roleCount * leafCount)
-                    }
-                    kernel.sumBands(into: yearFTE)
-                    for r in 0..<roleCount {
-                        for leaf in 0..<leafCount {
-                            let cell = (leafAreas[leaf] &* roleCount &+ r) &* yearCount &+ t
-                            let i = r &* leafCount &+ leaf
-                            fte[cell] = yearFTE[i]
-                            leavers[cell] = yearLeavers[i]
-                            entrants[cell] = yearEntrants[i]
-                        }
-                    }
+            baseStock.withUnsafeBufferPointer { kernel.state.update(from: $0.baseAddress!, count: $0.count) }
+            for t in 0..<yearCount {
+                let leavers = figures.row(.leavers, t, 0)
+                let entrants = figures.row(.entrants, t, 0)
+                for r in 0..<roleCount { (entrants + r &* rowStride).update(repeating: 0, count: leafCount) }
+                if t > 0 {
+                    kernel.advance(yearIndex: t, leavers: leavers, rowStride: rowStride)
+                    kernel.addEntrants(yearIndex: t, entrants: entrants, rowStride: rowStride)
+                } else {
+                    for r in 0..<roleCount { (leavers + r &* rowStride).update(repeating: 0, count: leafCount) }
                 }
+                let fte = figures.row(.fte, t, 0)
+                for r in 0..<roleCount { kernel.sumBands(role: r, into: fte + r &* rowStride) }
             }
         }
     }
@@ -193,16 +177,6 @@ extension Projection {
             state + (role &* bandCount &+ band) &* leafCount
         }
 
-        /// Σ_b S by [role][leaf].
-        @inline(__always)
-        func sumBands(into out: UnsafeMutablePointer<Double>) {
-            for r in 0..<roleCount {
-                let o = out + r &* leafCount
-                o.update(repeating: 0, count: leafCount)
-                for b in 0..<bandCount { addInPlace(o, row(r, b), count: leafCount) }
-            }
-        }
-
         /// Σ_b S of one role, summed over leaves.
         @inline(__always)
         func nationalFTE(role r: Int) -> Double {
@@ -218,10 +192,10 @@ extension Projection {
             for b in 0..<bandCount { addInPlace(o, row(r, b), count: leafCount) }
         }
 
-        /// Steps 1–3 of one year: leavers (FTE by [role][leaf] written to `leavers` when
-        /// given), ageing, progression.
+        /// Steps 1–3 of one year: leavers (FTE by role, one row of leaves every `rowStride`,
+        /// written to `leavers` when given), ageing, progression.
         @inline(__always)
-        func advance(yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?) {
+        func advance(yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?, rowStride: Int) {
             let k = pathFactor[t]
             let kLanes = Lanes(repeating: k)
             let one = Lanes(repeating: 1)
@@ -270,7 +244,7 @@ extension Projection {
                         }
                     }
                 }
-                if let leavers { (leavers + r &* leafCount).update(from: total, count: leafCount) }
+                if let leavers { (leavers + r &* rowStride).update(from: total, count: leafCount) }
             }
             // 3. Progression: every flow from the state after ageing, then all applied.
             for f in 0..<flowCount {
@@ -299,9 +273,9 @@ extension Projection {
         }
 
         /// Step 4: each source's FTE split by area share and age distribution; the FTE added
-        /// accumulated by [role][leaf] into `entrants` when given.
+        /// accumulated by role (rows `rowStride` apart) into `entrants` when given.
         @inline(__always)
-        func addEntrants(yearIndex t: Int, entrants: UnsafeMutablePointer<Double>?, only: Int? = nil) {
+        func addEntrants(yearIndex t: Int, entrants: UnsafeMutablePointer<Double>?, rowStride: Int, only: Int? = nil) {
             for source in 0..<sourceCount where only == nil || only == source {
                 let fte = sourceFTE[source &* yearCount &+ t]
                 guard fte != 0 else { continue }
@@ -318,7 +292,7 @@ extension Projection {
                     }
                 }
                 if let entrants {
-                    let e = entrants + role &* leafCount
+                    let e = entrants + role &* rowStride
                     for l in 0..<leafCount { e[l] += total[l] }
                 }
             }

@@ -36,8 +36,8 @@ extension Projection {
         var added = Array(repeating: 0.0, count: last + 1)
         withSupplyKernel(entrantFTE: entering) { kernel in
             for t in stride(from: 1, through: last, by: 1) {
-                kernel.advance(yearIndex: t, leavers: nil)
-                kernel.addEntrants(yearIndex: t, entrants: nil, only: pipeline.source)
+                kernel.advance(yearIndex: t, leavers: nil, rowStride: 0)
+                kernel.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: pipeline.source)
                 added[t] = kernel.nationalFTE(role: pipeline.role)
             }
         }

@@ -8,8 +8,8 @@
 /// Layout conventions (all row-major):
 /// - supply state, base stock and leaver rates: `[role][band][leaf]`, so that the inner loops
 ///   run over the leaves, contiguous and vectorisable
-/// - establishment: `[leaf][role]`
-/// - population ratios: `[leaf][group][yearIndex]`
+/// - establishment: `[role][leaf]`
+/// - population and its ratio to the base year: `[group][yearIndex][leaf]`
 /// - results: see ``ProjectionResult``.
 public struct Projection: Sendable {
     // MARK: Dimensions
@@ -20,11 +20,13 @@ public struct Projection: Sendable {
     public let ageBands: [AgeBandID]
     public let ageGroups: [AgeGroup]
     public let activityIDs: [ActivityID]
-    /// Area index of each leaf, in the order of `areas`.
+    /// Area index of each leaf, in depth-first order of the area tree: the leaves below any
+    /// aggregate are a contiguous range of leaf indices.
     public let leafAreas: [Int]
-    /// (child, parent) area indices, deepest first: adding each child into its parent in this
-    /// order sums every aggregate from its leaves.
-    let aggregationSteps: [(child: Int, parent: Int)]
+    /// Where each area's figures sit in a result: leaves at their leaf index, then aggregates.
+    public let areaSlots: [Int]
+    /// The leaves below each aggregate, by aggregate slot − leaf count.
+    public let aggregateLeafRanges: [Range<Int>]
 
     public var leafCount: Int { leafAreas.count }
     public var yearCount: Int { horizon + 1 }
@@ -49,9 +51,9 @@ public struct Projection: Sendable {
     public var pipelines: [PipelineInfo]
 
     // MARK: Demand parameters
-    /// P[a,g,t] / P[a,g,T0], `[leaf][group][yearIndex]`.
+    /// P[a,g,t] / P[a,g,T0], `[group][yearIndex][leaf]`.
     public var populationRatio: [Double]
-    /// P[a,g,t], `[leaf][group][yearIndex]`.
+    /// P[a,g,t], `[group][yearIndex][leaf]`.
     public var population: [Double]
     public var activities: [ActivityParameters]
     public var caseloadStandard: ModelInput.CaseloadStandard
@@ -146,8 +148,8 @@ public struct Projection: Sendable {
 
     init(
         baseYear: Int, horizon: Int, areas: [AreaInfo], roles: [RoleInfo], ageBands: [AgeBandID],
-        ageGroups: [AgeGroup], activityIDs: [ActivityID], leafAreas: [Int],
-        aggregationSteps: [(child: Int, parent: Int)], bandWidths: [Int], baseStock: [Double],
+        ageGroups: [AgeGroup], activityIDs: [ActivityID], leafAreas: [Int], areaSlots: [Int],
+        aggregateLeafRanges: [Range<Int>], bandWidths: [Int], baseStock: [Double],
         baseVacancies: [Double], leaverRateBase: [Double], leaverPathFactor: [Double],
         progression: [ProgressionFlow], sources: [EntrantSource], pipelines: [PipelineInfo],
         populationRatio: [Double], population: [Double], activities: [ActivityParameters],
@@ -162,7 +164,8 @@ public struct Projection: Sendable {
         self.ageGroups = ageGroups
         self.activityIDs = activityIDs
         self.leafAreas = leafAreas
-        self.aggregationSteps = aggregationSteps
+        self.areaSlots = areaSlots
+        self.aggregateLeafRanges = aggregateLeafRanges
         self.bandWidths = bandWidths
         self.bandWidthReciprocals = Self.reciprocals(of: bandWidths)
         self.baseStock = baseStock

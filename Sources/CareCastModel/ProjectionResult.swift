@@ -1,8 +1,9 @@
 /// What a projection produces: every area (leaves and aggregates) × role × year, the activity
 /// counts of every leaf, and the training-sufficiency answers.
 ///
-/// Figures are stored as flat arrays indexed by ``index(area:role:yearIndex:)``, so a report
-/// can read a whole series without building a row, and memory is proportional to the result.
+/// Figures are stored in one flat array, `[metric][year][role][slot]`, where an area's slot is
+/// its leaf index for a leaf and follows the leaves for an aggregate; read them with
+/// ``value(_:area:role:yearIndex:)``. Memory is proportional to the result.
 public struct ProjectionResult: Sendable {
     public let baseYear: Int
     public let years: [Int]
@@ -10,6 +11,8 @@ public struct ProjectionResult: Sendable {
     public let roles: [Projection.RoleInfo]
     public let activityIDs: [ActivityID]
     public let leafAreas: [Int]
+    /// Slot of each area (by its index in `areas`) in the storage of one metric, year and role.
+    public let areaSlots: [Int]
     /// True when the input gave `demand.obr`, so the `…Obr` figures exist.
     public let hasOBR: Bool
 
@@ -30,9 +33,9 @@ public struct ProjectionResult: Sendable {
         case shortageObr
     }
 
-    /// All figures, metric by metric, each laid out `[area][role][yearIndex]`.
+    /// All figures, laid out `[metric][year][role][slot]`.
     public internal(set) var values: [Double]
-    /// C[k,a,t], indexed by ``activityIndex(activity:leaf:yearIndex:)``.
+    /// C[k,a,t], laid out `[activity][year][leaf]`; see ``activityIndex(activity:leaf:yearIndex:)``.
     public internal(set) var activityCounts: [Double]
     public internal(set) var trainingSufficiency: [TrainingSufficiency]
 
@@ -40,21 +43,22 @@ public struct ProjectionResult: Sendable {
     /// Number of area × role × year cells of one metric.
     public var cellCount: Int { areas.count * roles.count * years.count }
 
+    /// Position in `values` of one figure.
     @inlinable
-    public func index(area: Int, role: Int, yearIndex: Int) -> Int {
-        (area * roles.count + role) * years.count + yearIndex
+    public func index(_ metric: Metric, area: Int, role: Int, yearIndex: Int) -> Int {
+        ((metric.rawValue * years.count + yearIndex) * roles.count + role) * areas.count + areaSlots[area]
     }
 
     @inlinable
     public func activityIndex(activity: Int, leaf: Int, yearIndex: Int) -> Int {
-        (activity * leafAreas.count + leaf) * years.count + yearIndex
+        (activity * years.count + yearIndex) * leafAreas.count + leaf
     }
 
     /// One figure. The OBR metrics read as 0 when the input had no `demand.obr`.
     @inlinable
     public func value(_ metric: Metric, area: Int, role: Int, yearIndex: Int) -> Double {
         if !hasOBR, metric.rawValue >= Metric.requiredObr.rawValue { return 0 }
-        return values[metric.rawValue * cellCount + index(area: area, role: role, yearIndex: yearIndex)]
+        return values[index(metric, area: area, role: role, yearIndex: yearIndex)]
     }
 
     /// Index of a year in `years`, or `nil` outside the projection.
@@ -160,8 +164,11 @@ public struct ProjectionResult: Sendable {
 
     /// A figure summed over all leaf areas: the national total of MODEL.md.
     public func national(_ metric: Metric, role: Int, yearIndex: Int) -> Double {
+        if !hasOBR, metric.rawValue >= Metric.requiredObr.rawValue { return 0 }
+        // Leaves occupy slots 0..<leafCount of each row.
+        let start = ((metric.rawValue * years.count + yearIndex) * roles.count + role) * areas.count
         var sum = 0.0
-        for a in leafAreas { sum += value(metric, area: a, role: role, yearIndex: yearIndex) }
+        for leaf in 0..<leafAreas.count { sum += values[start + leaf] }
         return sum
     }
 }
