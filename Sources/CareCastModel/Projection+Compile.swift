@@ -200,17 +200,14 @@ struct ProjectionCompiler {
         // Leaves in depth-first order of the tree (roots and children in file order), so that
         // the leaves below any aggregate are one contiguous range of leaf indices.
         var leafAreas: [Int] = []
-        var leafRange: [Range<Int>] = Array(repeating: 0..<0, count: input.areas.count)
         if hasLoop {
             leafAreas = input.areas.indices.filter { !isParent[$0] }
         } else {
             var children: [[Int]] = Array(repeating: [], count: input.areas.count)
             for i in input.areas.indices { if let p = parentIndex[i] { children[p].append(i) } }
             func visit(_ area: Int) {
-                let start = leafAreas.count
                 if children[area].isEmpty { leafAreas.append(area) }
                 for child in children[area] { visit(child) }
-                leafRange[area] = start..<leafAreas.count
             }
             for i in input.areas.indices where parentIndex[i] == nil { visit(i) }
         }
@@ -619,12 +616,35 @@ struct ProjectionCompiler {
         }
         // Storage slots: leaves first (in leaf order), then aggregates in file order.
         var slots = Array(repeating: 0, count: input.areas.count)
-        var aggregateRanges: [Range<Int>] = []
+        var aggregateCount = 0
         for (leaf, area) in leafAreas.enumerated() { slots[area] = leaf }
         for i in input.areas.indices where isParent[i] {
-            slots[i] = leafCount + aggregateRanges.count
-            aggregateRanges.append(leafRange[i])
+            slots[i] = leafCount + aggregateCount
+            aggregateCount += 1
         }
+        // Each aggregate is the sum of its direct children: runs of consecutive leaf slots and
+        // single aggregate slots, computed deepest first so children are ready before parents.
+        var depth = Array(repeating: 0, count: input.areas.count)
+        for i in input.areas.indices {
+            var current = parentIndex[i]
+            while let c = current { depth[i] += 1; current = parentIndex[c] }
+        }
+        var childrenOf: [[Int]] = Array(repeating: [], count: input.areas.count)
+        for i in input.areas.indices { if let p = parentIndex[i] { childrenOf[p].append(i) } }
+        let sums = input.areas.indices.filter { isParent[$0] }
+            .sorted { depth[$0] != depth[$1] ? depth[$0] > depth[$1] : $0 < $1 }
+            .map { area in
+                var terms: [Range<Int>] = []
+                for child in childrenOf[area] {
+                    let slot = slots[child]
+                    if let last = terms.last, last.upperBound == slot, slot < leafCount, last.upperBound <= leafCount {
+                        terms[terms.count - 1] = last.lowerBound..<(slot + 1)
+                    } else {
+                        terms.append(slot..<(slot + 1))
+                    }
+                }
+                return Projection.AggregateSum(slot: slots[area], terms: terms)
+            }
         let roleInfos = input.roles.enumerated().map { r, role in
             Projection.RoleInfo(id: role.id, name: role.name, fteRatio: role.fteRatio, demand: rules[r])
         }
@@ -632,7 +652,7 @@ struct ProjectionCompiler {
             baseYear: t0, horizon: horizon, areas: areaInfos, roles: roleInfos,
             ageBands: input.ageBands.map(\.id), ageGroups: groups,
             activityIDs: input.activities.map(\.id), leafAreas: leafAreas, areaSlots: slots,
-            aggregateLeafRanges: aggregateRanges,
+            aggregateSums: sums,
             bandWidths: widths, baseStock: Self.leafInner(stock, leaves: leafCount, rows: roleCount * bandCount),
             baseVacancies: vacancies,
             leaverRateBase: Self.leafInner(leaverBase, leaves: leafCount, rows: roleCount * bandCount), leaverPathFactor: leaverPathFactor, progression: flows,

@@ -188,15 +188,18 @@ extension Projection {
 
     // MARK: Aggregates
 
-    /// Every aggregate slot of every row is the sum of its leaves, which are one contiguous
-    /// range of leaf slots. Gaps and headcounts are derived from these sums when read.
+    /// Every aggregate slot of every row is the sum of its direct children (runs of leaf slots
+    /// and aggregate slots), deepest first. Gaps and headcounts are derived when read.
     func aggregate(_ figures: Figures, metrics: Int) {
-        let leafCount = self.leafCount
         let rows = metrics * yearCount * roles.count
         for row in 0..<rows {
             let slots = figures.base + row &* figures.areas
-            for (j, range) in aggregateLeafRanges.enumerated() {
-                slots[leafCount &+ j] = sum(slots + range.lowerBound, count: range.count)
+            for aggregate in aggregateSums {
+                var total = 0.0
+                for term in aggregate.terms {
+                    total += term.count == 1 ? slots[term.lowerBound] : sum(slots + term.lowerBound, count: term.count)
+                }
+                slots[aggregate.slot] = total
             }
         }
     }

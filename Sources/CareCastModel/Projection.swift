@@ -25,8 +25,15 @@ public struct Projection: Sendable {
     public let leafAreas: [Int]
     /// Where each area's figures sit in a result: leaves at their leaf index, then aggregates.
     public let areaSlots: [Int]
-    /// The leaves below each aggregate, by aggregate slot − leaf count.
-    public let aggregateLeafRanges: [Range<Int>]
+    /// How each aggregate is summed, deepest first.
+    let aggregateSums: [AggregateSum]
+
+    /// An aggregate's slot and the slot ranges of its direct children (runs of leaves, or one
+    /// aggregate), all summed to give it.
+    struct AggregateSum: Sendable {
+        let slot: Int
+        let terms: [Range<Int>]
+    }
 
     public var leafCount: Int { leafAreas.count }
     public var yearCount: Int { horizon + 1 }
@@ -149,7 +156,7 @@ public struct Projection: Sendable {
     init(
         baseYear: Int, horizon: Int, areas: [AreaInfo], roles: [RoleInfo], ageBands: [AgeBandID],
         ageGroups: [AgeGroup], activityIDs: [ActivityID], leafAreas: [Int], areaSlots: [Int],
-        aggregateLeafRanges: [Range<Int>], bandWidths: [Int], baseStock: [Double],
+        aggregateSums: [AggregateSum], bandWidths: [Int], baseStock: [Double],
         baseVacancies: [Double], leaverRateBase: [Double], leaverPathFactor: [Double],
         progression: [ProgressionFlow], sources: [EntrantSource], pipelines: [PipelineInfo],
         populationRatio: [Double], population: [Double], activities: [ActivityParameters],
@@ -165,7 +172,7 @@ public struct Projection: Sendable {
         self.activityIDs = activityIDs
         self.leafAreas = leafAreas
         self.areaSlots = areaSlots
-        self.aggregateLeafRanges = aggregateLeafRanges
+        self.aggregateSums = aggregateSums
         self.bandWidths = bandWidths
         self.bandWidthReciprocals = Self.reciprocals(of: bandWidths)
         self.baseStock = baseStock
