@@ -50,10 +50,18 @@ extension Projection {
                                     let out = counts + (k &* yearCount &+ t) &* leafCount
                                     let load = w.baseAddress! + t &* leafCount
                                     let weight = activity.weight
-                                    for leaf in 0..<leafCount {
-                                        let count = base[leaf] * demography[leaf] * yearFactor * policy
-                                        out[leaf] = count
-                                        load[leaf] += count * weight
+                                    let baseRow = UnsafeMutablePointer(mutating: base.baseAddress!)
+                                    let yearLanes = Lanes(repeating: yearFactor)
+                                    let policyLanes = Lanes(repeating: policy)
+                                    let weightLanes = Lanes(repeating: weight)
+                                    forEachLane(leafCount) { l in
+                                        let count = baseRow.lanes(l) * demography.lanes(l) * yearLanes * policyLanes
+                                        out.setLanes(l, count)
+                                        load.setLanes(l, load.lanes(l) + count * weightLanes)
+                                    } scalar: { l in
+                                        let count = baseRow[l] * demography[l] * yearFactor * policy
+                                        out[l] = count
+                                        load[l] += count * weight
                                     }
                                 }
                             }
@@ -98,30 +106,52 @@ extension Projection {
             }
         }
 
+        // The rules as plain numbers for the loops below.
+        let perActivityRoles: [(Int, Int, Double)] = roles.indices.compactMap { r in
+            guard case .perActivity(let k, let staffPerUnit) = roles[r].demand else { return nil }
+            return (r, k, staffPerUnit)
+        }
+        let ratioRoles: [(Int, Int)] = ratioOrder.compactMap { r in
+            guard case .ratio(let of) = roles[r].demand else { return nil }
+            return (r, of)
+        }
         workload.withUnsafeBufferPointer { w in
             counts.withUnsafeBufferPointer { c in
                 factor.withUnsafeBufferPointer { f in
                     perStandard.withUnsafeBufferPointer { perS in
                         for t in 0..<yearCount {
                             let inversePi = inverseProductivity[t]
-                            let load = w.baseAddress! + t &* leafCount
+                            let inversePiLanes = Lanes(repeating: inversePi)
+                            let load = UnsafeMutablePointer(mutating: w.baseAddress! + t &* leafCount)
+                            let perStandard = UnsafeMutablePointer(mutating: perS.baseAddress!)
                             for r in caseloadRoles {
                                 let out = figures.row(.required, t, r)
-                                let share = f.baseAddress! + r &* leafCount
-                                for leaf in 0..<leafCount { out[leaf] = load[leaf] * perS[leaf] * inversePi * share[leaf] }
+                                let share = UnsafeMutablePointer(mutating: f.baseAddress! + r &* leafCount)
+                                forEachLane(leafCount) { l in
+                                    out.setLanes(l, load.lanes(l) * perStandard.lanes(l) * inversePiLanes * share.lanes(l))
+                                } scalar: { l in
+                                    out[l] = load[l] * perStandard[l] * inversePi * share[l]
+                                }
                             }
-                            for r in 0..<roleCount {
-                                guard case .perActivity(let k, let staffPerUnit) = roles[r].demand else { continue }
+                            for (r, k, staffPerUnit) in perActivityRoles {
                                 let out = figures.row(.required, t, r)
-                                let source = c.baseAddress! + (k &* yearCount &+ t) &* leafCount
-                                for leaf in 0..<leafCount { out[leaf] = source[leaf] * staffPerUnit * inversePi }
+                                let source = UnsafeMutablePointer(mutating: c.baseAddress! + (k &* yearCount &+ t) &* leafCount)
+                                let perUnit = Lanes(repeating: staffPerUnit)
+                                forEachLane(leafCount) { l in
+                                    out.setLanes(l, source.lanes(l) * perUnit * inversePiLanes)
+                                } scalar: { l in
+                                    out[l] = source[l] * staffPerUnit * inversePi
+                                }
                             }
-                            for r in ratioOrder {
-                                guard case .ratio(let of) = roles[r].demand else { continue }
+                            for (r, of) in ratioRoles {
                                 let out = figures.row(.required, t, r)
                                 let source = figures.row(.required, t, of)
-                                let ratio = f.baseAddress! + r &* leafCount
-                                for leaf in 0..<leafCount { out[leaf] = source[leaf] * ratio[leaf] }
+                                let ratio = UnsafeMutablePointer(mutating: f.baseAddress! + r &* leafCount)
+                                forEachLane(leafCount) { l in
+                                    out.setLanes(l, source.lanes(l) * ratio.lanes(l))
+                                } scalar: { l in
+                                    out[l] = source[l] * ratio[l]
+                                }
                             }
                             for r in 0..<roleCount {
                                 positivePart(of: figures.row(.required, t, r), minus: figures.row(.fte, t, r), into: figures.row(.shortage, t, r), count: leafCount)
@@ -152,7 +182,13 @@ extension Projection {
                             for r in 0..<roleCount {
                                 let out = figures.row(.requiredObr, t, r)
                                 let establishment = e.baseAddress! + r &* leafCount
-                                for leaf in 0..<leafCount { out[leaf] = establishment[leaf] * pressure[leaf] * growth }
+                                let establishmentRow = UnsafeMutablePointer(mutating: establishment)
+                                let growthLanes = Lanes(repeating: growth)
+                                forEachLane(leafCount) { l in
+                                    out.setLanes(l, establishmentRow.lanes(l) * pressure.lanes(l) * growthLanes)
+                                } scalar: { l in
+                                    out[l] = establishmentRow[l] * pressure[l] * growth
+                                }
                                 positivePart(of: out, minus: figures.row(.fte, t, r), into: figures.row(.shortageObr, t, r), count: leafCount)
                             }
                         }
@@ -191,15 +227,37 @@ extension Projection {
     /// Every aggregate slot of every row is the sum of its direct children (runs of leaf slots
     /// and aggregate slots), deepest first. Gaps and headcounts are derived when read.
     func aggregate(_ figures: Figures, metrics: Int) {
+        // The sums as plain integers: aggregate a's terms are terms[offset[a] ..< offset[a+1]],
+        // each a start slot and a count.
+        var offsets = [0]
+        var starts: [Int] = []
+        var counts: [Int] = []
+        for aggregate in aggregateSums {
+            for term in aggregate.terms {
+                starts.append(term.lowerBound)
+                counts.append(term.count)
+            }
+            offsets.append(starts.count)
+        }
+        let targets = aggregateSums.map(\.slot)
         let rows = metrics * yearCount * roles.count
-        for row in 0..<rows {
-            let slots = figures.base + row &* figures.areas
-            for aggregate in aggregateSums {
-                var total = 0.0
-                for term in aggregate.terms {
-                    total += term.count == 1 ? slots[term.lowerBound] : sum(slots + term.lowerBound, count: term.count)
+        offsets.withUnsafeBufferPointer { offsets in
+            starts.withUnsafeBufferPointer { starts in
+                counts.withUnsafeBufferPointer { counts in
+                    targets.withUnsafeBufferPointer { targets in
+                        for row in 0..<rows {
+                            let slots = figures.base + row &* figures.areas
+                            for a in 0..<targets.count {
+                                var total = 0.0
+                                for i in offsets[a]..<offsets[a &+ 1] {
+                                    let count = counts[i]
+                                    total += count == 1 ? slots[starts[i]] : sum(slots + starts[i], count: count)
+                                }
+                                slots[targets[a]] = total
+                            }
+                        }
+                    }
                 }
-                slots[aggregate.slot] = total
             }
         }
     }

@@ -54,14 +54,15 @@ extension Projection {
                 let entrants = figures.row(.entrants, t, 0)
                 for r in 0..<roleCount { (entrants + r &* rowStride).update(repeating: 0, count: leafCount) }
                 if t > 0 {
-                    kernel.advance(yearIndex: t, leavers: leavers, rowStride: rowStride)
+                    // Advancing to year t reads year t − 1's state and writes its FTE.
+                    kernel.advance(yearIndex: t, leavers: leavers, rowStride: rowStride, previousFTE: figures.row(.fte, t - 1, 0))
                     kernel.addEntrants(yearIndex: t, entrants: entrants, rowStride: rowStride)
                 } else {
                     for r in 0..<roleCount { (leavers + r &* rowStride).update(repeating: 0, count: leafCount) }
                 }
-                let fte = figures.row(.fte, t, 0)
-                for r in 0..<roleCount { kernel.sumBands(role: r, into: fte + r &* rowStride) }
             }
+            let fte = figures.row(.fte, yearCount - 1, 0)
+            for r in 0..<roleCount { kernel.sumBands(role: r, into: fte + r &* rowStride) }
         }
     }
 
@@ -195,56 +196,69 @@ extension Projection {
         /// Steps 1–3 of one year: leavers (FTE by role, one row of leaves every `rowStride`,
         /// written to `leavers` when given), ageing, progression.
         @inline(__always)
-        func advance(yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?, rowStride: Int) {
+        func advance(
+            yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?, rowStride: Int,
+            previousFTE: UnsafeMutablePointer<Double>? = nil
+        ) {
             let k = pathFactor[t]
             let kLanes = Lanes(repeating: k)
             let one = Lanes(repeating: 1)
             let leafCount = self.leafCount
-            let total = self.total
-            let carry = self.carry
+            let lastBand = bandCount &- 1
+            let bandStride = leafCount
             for r in 0..<roleCount {
                 // 1. Leavers, L = S × min(1, ℓ·m·k), U = S − L; and 2. ageing, U[b]/width[b]
-                // moves up, fused in one pass over each band (the open last band keeps its own).
-                total.update(repeating: 0, count: leafCount)
-                carry.update(repeating: 0, count: leafCount)
-                for b in 0..<bandCount {
-                    let s = row(r, b)
-                    let rate = rates + (r &* bandCount &+ b) &* leafCount
-                    let reciprocal = reciprocals[b]
-                    let reciprocalLanes = Lanes(repeating: reciprocal)
-                    if b < bandCount &- 1 {
-                        forEachLane(leafCount) { l in
-                            let stock = s.lanes(l)
-                            let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
-                            total.setLanes(l, total.lanes(l) + leaving)
-                            let u = stock - leaving
-                            let up = u * reciprocalLanes
-                            s.setLanes(l, u - up + carry.lanes(l))
-                            carry.setLanes(l, up)
-                        } scalar: { l in
-                            let p = rate[l] * k
-                            let leaving = s[l] * (p < 1 ? p : 1)
-                            total[l] += leaving
-                            let u = s[l] - leaving
-                            let up = u * reciprocal
-                            s[l] = u - up + carry[l]
-                            carry[l] = up
-                        }
-                    } else {
-                        forEachLane(leafCount) { l in
-                            let stock = s.lanes(l)
-                            let leaving = stock * pointwiseMin(rate.lanes(l) * kLanes, one)
-                            total.setLanes(l, total.lanes(l) + leaving)
-                            s.setLanes(l, stock - leaving + carry.lanes(l))
-                        } scalar: { l in
-                            let p = rate[l] * k
-                            let leaving = s[l] * (p < 1 ? p : 1)
-                            total[l] += leaving
-                            s[l] = s[l] - leaving + carry[l]
+                // moves up (the open last band keeps its own): one pass down the bands of four
+                // leaves at a time, with the running sums in registers. The state read here is
+                // last year's, so its band sum is last year's FTE, written on the way.
+                let s = row(r, 0)
+                let rate = rates + r &* bandCount &* leafCount
+                let leaving = leavers.map { $0 + r &* rowStride }
+                let fte = previousFTE.map { $0 + r &* rowStride }
+                forEachLane(leafCount) { l in
+                    var carry = Lanes(repeating: 0)
+                    var total = Lanes(repeating: 0)
+                    var before = Lanes(repeating: 0)
+                    for b in 0..<bandCount {
+                        let cell = b &* bandStride &+ l
+                        let stock = s.lanes(cell)
+                        before += stock
+                        let out = stock * pointwiseMin(rate.lanes(cell) * kLanes, one)
+                        total += out
+                        let u = stock - out
+                        if b < lastBand {
+                            let up = u * Lanes(repeating: reciprocals[b])
+                            s.setLanes(cell, u - up + carry)
+                            carry = up
+                        } else {
+                            s.setLanes(cell, u + carry)
                         }
                     }
+                    leaving?.setLanes(l, total)
+                    fte?.setLanes(l, before)
+                } scalar: { l in
+                    var carry = 0.0
+                    var total = 0.0
+                    var before = 0.0
+                    for b in 0..<bandCount {
+                        let cell = b &* bandStride &+ l
+                        let stock = s[cell]
+                        before += stock
+                        let p = rate[cell] * k
+                        let out = stock * (p < 1 ? p : 1)
+                        total += out
+                        let u = stock - out
+                        if b < lastBand {
+                            let up = u * reciprocals[b]
+                            s[cell] = u - up + carry
+                            carry = up
+                        } else {
+                            s[cell] = u + carry
+                        }
+                    }
+                    leaving?[l] = total
+                    fte?[l] = before
                 }
-                if let leavers { (leavers + r &* rowStride).update(from: total, count: leafCount) }
             }
             // 3. Progression: every flow from the state after ageing, then all applied.
             for f in 0..<flowCount {

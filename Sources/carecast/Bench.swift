@@ -36,12 +36,12 @@ struct Bench: ParsableCommand {
         let compileTime = clock.now - compileStart
 
         func measure(_ label: String, _ body: () -> ProjectionResult) -> ProjectionResult {
-            var last = body()  // warm-up
+            let last = body()  // warm-up
             var samples: [Double] = []
             samples.reserveCapacity(iterations)
             for _ in 0..<iterations {
                 let start = clock.now
-                last = body()
+                _ = body()
                 samples.append(Self.milliseconds(clock.now - start))
             }
             samples.sort()
