@@ -24,6 +24,13 @@ struct Bench: ParsableCommand {
     @Option(help: "Write the generated input here (MODEL.md JSON) and exit.")
     var writeInput: String?
 
+    enum Measure: String, ExpressibleByArgument, CaseIterable {
+        case projection, training, both
+    }
+
+    @Option(help: "What to time: the projection alone, with training sufficiency, or both.")
+    var measure: Measure = .both
+
     func run() throws {
         let input = SyntheticInput.englandSized(seed: seed)
         if let writeInput {
@@ -51,8 +58,13 @@ struct Bench: ParsableCommand {
             return last
         }
         print("Input: \(projection.areas.count) areas (\(projection.leafCount) leaves), \(projection.roles.count) roles, \(projection.ageBands.count) bands, \(projection.activityIDs.count) activities, \(projection.pipelines.count) pipelines, \(projection.horizon) years; compiled in \(Self.format(Self.milliseconds(compileTime))) ms")
-        let result = measure("Projection (supply, demand, aggregates)") { projection.run(trainingSufficiency: false) }
-        _ = measure("Projection with training sufficiency") { projection.run(trainingSufficiency: true) }
+        var result = projection.run(trainingSufficiency: false)
+        if self.measure != .training {
+            result = measure("Projection (supply, demand, aggregates)") { projection.run(trainingSufficiency: false) }
+        }
+        if self.measure != .projection {
+            _ = measure("Projection with training sufficiency") { projection.run(trainingSufficiency: true) }
+        }
         let resultBytes = 8 * (result.values.count + result.activityCounts.count)
         print("Result: \(result.cellCount) area × role × year cells, \(resultBytes / 1024) KiB of figures")
         var usage = rusage()
