@@ -8,6 +8,10 @@ public enum DataFileError: Error, Sendable, CustomStringConvertible {
     case unreadable(file: String, reason: String)
     /// The file is not well-formed JSON.
     case malformed(file: String, JSONSyntaxError)
+    /// The file is not well-formed CSV.
+    case malformedCSV(file: String, CSVSyntaxError)
+    /// A data file (CSV) has values that cannot be used: each problem names the line and column.
+    case badData(file: String, [DataProblem])
     /// The file is JSON but breaks the contract; every problem is listed.
     case invalid(file: String, [InputIssue])
     /// An output could not be written.
@@ -19,6 +23,11 @@ public enum DataFileError: Error, Sendable, CustomStringConvertible {
             return "\(file): cannot read the file: \(reason)"
         case .malformed(let file, let error):
             return "\(file): \(error.line):\(error.column): malformed JSON: \(error.message)"
+        case .malformedCSV(let file, let error):
+            return "\(file): \(error.line):\(error.column): malformed CSV: \(error.message)"
+        case .badData(let file, let problems):
+            let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
+            return "\(file): \(count):\n" + problems.map { "  \(file): \($0)" }.joined(separator: "\n")
         case .invalid(let file, let issues):
             let count = issues.count == 1 ? "1 problem" : "\(issues.count) problems"
             return "\(file): \(count):\n" + issues.map { "  \(file): \($0.path): \($0.message)" }.joined(separator: "\n")
@@ -26,6 +35,24 @@ public enum DataFileError: Error, Sendable, CustomStringConvertible {
             return "\(file): cannot write the file: \(reason)"
         }
     }
+}
+
+/// A problem with one cell of a data file: where it is (line, and column by name and number)
+/// and what is wrong.
+public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var field: String
+    public var message: String
+
+    public init(line: Int, column: Int, field: String, message: String) {
+        self.line = line
+        self.column = column
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "line \(line), column \(column) (\(field)): \(message)" }
 }
 
 /// Reading inputs and writing outputs on disk.
@@ -54,6 +81,16 @@ public enum DataFile {
             return try JSONParser.parse(bytes)
         } catch {
             throw .malformed(file: path, error)
+        }
+    }
+
+    /// A CSV file, parsed.
+    public static func loadCSV(_ path: String) throws(DataFileError) -> CSVTable {
+        let bytes = try read(path)
+        do {
+            return try CSVReader.parse(bytes, file: path)
+        } catch {
+            throw .malformedCSV(file: path, error)
         }
     }
 

@@ -1,0 +1,116 @@
+/// A CSV file as read: the header, the records, and the line each record starts on, so that
+/// every later message can name the file, line and column.
+public struct CSVTable: Sendable {
+    public let file: String
+    public let header: [String]
+    public let rows: [[String]]
+    /// 1-based line of each row in the file.
+    public let lines: [Int]
+
+    /// Index of a column by its exact header name.
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+}
+
+/// Malformed CSV: where the reader stopped, and why.
+public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public var description: String { "line \(line), column \(column): \(message)" }
+}
+
+/// An RFC 4180 reader: comma-separated, fields optionally in double quotes (with "" for a
+/// quote, and line breaks allowed inside), CRLF or LF line ends, a UTF-8 byte-order mark
+/// tolerated. Every record must have as many fields as the header.
+public enum CSVReader {
+    public static func parse(_ bytes: [UInt8], file: String) throws(CSVSyntaxError) -> CSVTable {
+        var records: [[String]] = []
+        var lines: [Int] = []
+        var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var line = 1
+        var lineStart = position
+        let comma = UInt8(ascii: ","), quote = UInt8(ascii: "\""), lf = UInt8(ascii: "\n"), cr = UInt8(ascii: "\r")
+
+        func column(_ at: Int) -> Int {
+            var count = 1
+            var i = lineStart
+            while i < at { if bytes[i] & 0xC0 != 0x80 { count += 1 }; i += 1 }
+            return count
+        }
+        func text(_ slice: ArraySlice<UInt8>, at: Int) throws(CSVSyntaxError) -> String {
+            guard let s = String(validating: slice, as: UTF8.self) else {
+                throw CSVSyntaxError(line: line, column: column(at), message: "invalid UTF-8")
+            }
+            return s
+        }
+
+        while position < bytes.count {
+            var fields: [String] = []
+            let recordLine = line
+            var endOfRecord = false
+            while !endOfRecord {
+                if position < bytes.count, bytes[position] == quote {
+                    let open = position
+                    let openLine = line
+                    let openColumn = column(open)
+                    position += 1
+                    var value: [UInt8] = []
+                    while true {
+                        guard position < bytes.count else {
+                            throw CSVSyntaxError(line: openLine, column: openColumn, message: "a quoted field is not closed before the end of the file")
+                        }
+                        let byte = bytes[position]
+                        if byte == quote {
+                            if position + 1 < bytes.count, bytes[position + 1] == quote {
+                                value.append(quote)
+                                position += 2
+                                continue
+                            }
+                            position += 1
+                            break
+                        }
+                        if byte == lf { line += 1; lineStart = position + 1 }
+                        value.append(byte)
+                        position += 1
+                    }
+                    fields.append(try text(value[...], at: open))
+                    if position < bytes.count, bytes[position] != comma, bytes[position] != lf, bytes[position] != cr {
+                        throw CSVSyntaxError(line: line, column: column(position), message: "unexpected character after a closing quote: expected ',' or the end of the line")
+                    }
+                } else {
+                    let start = position
+                    while position < bytes.count, bytes[position] != comma, bytes[position] != lf, bytes[position] != cr {
+                        if bytes[position] == quote {
+                            throw CSVSyntaxError(line: line, column: column(position), message: "a quote inside an unquoted field: quote the whole field and double the quote")
+                        }
+                        position += 1
+                    }
+                    fields.append(try text(bytes[start..<position], at: start))
+                }
+                if position >= bytes.count {
+                    endOfRecord = true
+                } else if bytes[position] == comma {
+                    position += 1
+                } else {
+                    if bytes[position] == cr { position += 1 }
+                    if position < bytes.count, bytes[position] == lf { position += 1 }
+                    line += 1
+                    lineStart = position
+                    endOfRecord = true
+                }
+            }
+            // A blank line (one empty field) is skipped.
+            if fields.count == 1, fields[0].isEmpty { continue }
+            records.append(fields)
+            lines.append(recordLine)
+        }
+        guard let header = records.first else {
+            throw CSVSyntaxError(line: 1, column: 1, message: "the file is empty: expected a header row")
+        }
+        for (i, record) in records.enumerated().dropFirst() where record.count != header.count {
+            throw CSVSyntaxError(line: lines[i], column: 1, message: "expected \(header.count) fields as in the header, found \(record.count)")
+        }
+        return CSVTable(file: file, header: header, rows: Array(records.dropFirst()), lines: Array(lines.dropFirst()))
+    }
+}
