@@ -159,7 +159,7 @@ public struct SummaryTable: Sendable {
     }
 
     /// Columns padded to their widest cell: text left-aligned in the first two, numbers right.
-    static func align(_ table: [[String]]) -> String {
+    public static func align(_ table: [[String]]) -> String {
         let columns = table.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in table {
