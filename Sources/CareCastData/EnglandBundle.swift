@@ -16,7 +16,7 @@ public struct EnglandBundle: Sendable {
 
     public init(directory: String) throws(DataFileError) {
         self.directory = directory
-        indicators = try EESFile.read(Self.path(directory, Self.indicatorsFile), measures: BaseYearAccounts.measures + ["turnover_rate_fte", "caseload_fte"])
+        indicators = try EESFile.read(Self.path(directory, Self.indicatorsFile), measures: BaseYearAccounts.measures + ["turnover_rate_fte", "turnover_rate_headcount", "caseload_fte"])
         boundaryChanges = try ReportingUnits.loadChanges(Self.path(directory, Self.boundaryChangesFile))
     }
 

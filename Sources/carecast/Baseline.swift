@@ -5,25 +5,56 @@ import CareCastReport
 
 struct Baseline: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build the England baseline from the bundled published statistics.",
-        discussion: "With --accounts, prints the base-year accounts: every published workforce indicator for England, each region and each reporting unit beside the sum of the units, with every symbol flagged and imputed by a stated rule."
+        abstract: "Build the England baseline (a MODEL.md input) from the bundled published statistics.",
+        discussion: """
+            Reads the data folder (default: the bundled data/england) and the assumptions file \
+            (default: assumptions.yaml in that folder) and writes a MODEL.md input for England by \
+            reporting unit, base year the latest census, to --out. With --accounts, prints the \
+            base-year accounts: every published workforce indicator for England, each region and \
+            each reporting unit beside the sum of the units, every symbol flagged and imputed.
+            """
     )
 
     @Option(help: "A folder in the layout of data/england (default: the bundled data).")
     var data: String?
 
+    @Option(help: "The assumptions file (default: assumptions.yaml in the data folder).")
+    var assumptions: String?
+
+    @Option(name: .shortAndLong, help: "Write the model input here.")
+    var out: String?
+
     @Flag(help: "Print the base-year accounts.")
     var accounts = false
 
+    @Flag(help: "Use the stated caseload standard of the assumptions file instead of each area's calibrated one.")
+    var statedStandard = false
+
+    func validate() throws {
+        if out == nil && !accounts {
+            throw ValidationError("give --out FILE for the model input, or --accounts for the accounts, or both")
+        }
+    }
+
     func run() throws {
         do {
-            let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
-            let units = try bundle.reportingUnits()
+            let directory = data ?? EnglandBundle.defaultDirectory()
+            let bundle = try EnglandBundle(directory: directory)
             if accounts {
-                let table = AccountsTable.render(BaseYearAccounts(indicators: bundle.indicators, units: units))
+                let table = AccountsTable.render(BaseYearAccounts(indicators: bundle.indicators, units: try bundle.reportingUnits()))
                 writeStandardOutput(Array(table.utf8))
             }
-        } catch {
+            if let out {
+                let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
+                let baseline = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: statedStandard)
+                let issues = baseline.input.validate()
+                guard issues.isEmpty else {
+                    throw Failure.exit(for: .invalid(file: out, issues))
+                }
+                try DataFile.writeAtomically(baseline.input.jsonBytes(), to: out)
+                Failure.note("carecast: wrote \(out): England baseline, base year \(baseline.input.baseYear), \(baseline.input.areas.count) areas, horizon \(baseline.input.horizon) years")
+            }
+        } catch let error as DataFileError {
             throw Failure.exit(for: error)
         }
     }

@@ -1,0 +1,256 @@
+import CareCastModel
+
+/// The England baseline: a MODEL.md input built from the bundled published statistics and the
+/// assumptions file, with the calibrated figures a report needs to explain it.
+public struct EnglandBaseline: Sendable {
+    public var input: ModelInput
+    public var notes: Notes
+
+    /// What the builder calibrated or derived, for the report's method section.
+    public struct Notes: Sendable {
+        public var baseYear = 0
+        /// Published turnover split into exits (leaving LA children's social work) and moves.
+        public var exitShareOfLeavers = 0.0
+        public var turnoverReferenceYear = 0
+        public var nationalExitRate = 0.0
+        public var entrantsFTE = 0.0
+        public var newlyQualifiedFTE = 0.0
+        public var experiencedFTE = 0.0
+        public var degreeEntry = 0.0
+        public var degreeCompletion = 0.0
+        public var fastTrackPerYear = 0.0
+        public var progression: [(from: String, to: String, rate: Double)] = []
+        /// Each unit's calibrated caseload standard: base-year weighted cases per caseload FTE.
+        public var calibratedStandards: [(unit: String, standard: Double)] = []
+        public var activityWeights: [(activity: String, weight: Double)] = []
+        public var demandImputations: [String] = []
+        public var populationMethod = ""
+    }
+
+    public static let roleIDs: [String: String] = [
+        "Case holder": "case_holder", "Senior practitioner": "senior_practitioner",
+        "First line manager": "first_line_manager", "Middle manager": "middle_manager",
+        "Senior manager": "senior_manager", "Qualified without cases": "qualified_without_cases",
+    ]
+    /// The roles of the role file, front line first.
+    public static let roleOrder = ["Case holder", "Senior practitioner", "First line manager", "Middle manager", "Senior manager", "Qualified without cases"]
+    /// The progression ladder the steady-state calibration uses.
+    public static let ladder = ["Case holder", "Senior practitioner", "First line manager", "Middle manager", "Senior manager"]
+    public static let bands: [(id: String, profile: String?, width: Int?)] = [
+        ("20-29", "20 to 29 years old", 10), ("30-39", "30 to 39 years old", 10), ("40-49", "40 to 49 years old", 10),
+        ("50-59", "50 to 59 years old", 10), ("60+", nil, nil),
+    ]
+
+    // swiftlint:disable:next function_body_length
+    public static func build(_ bundle: EnglandBundle, assumptions: AssumptionSet, statedStandard: Bool = false) throws(DataFileError) -> EnglandBaseline {
+        var notes = Notes()
+        let reporting = try bundle.reportingUnits()
+        let accounts = BaseYearAccounts(indicators: bundle.indicators, units: reporting)
+        let t0 = reporting.year
+        notes.baseYear = t0
+        let horizon = Int(try assumptions.number("horizon"))
+        let unitCount = reporting.units.count
+
+        // Areas: England, its regions, the reporting units.
+        var areas = [ModelInput.Area(code: AreaCode(England.code), name: "England", parent: nil, level: "national")]
+        for region in England.regions {
+            areas.append(.init(code: AreaCode(region.code), name: region.name, parent: AreaCode(England.code), level: "region"))
+        }
+        for unit in reporting.units {
+            areas.append(.init(code: AreaCode(unit.code), name: unit.name, parent: AreaCode(unit.regionCode), level: unit.members.count > 1 ? "joint_reporting_unit" : "local_authority"))
+        }
+
+        // Roles: FTE and headcount by role, nationally and for each unit.
+        let roleFile = try TidyTable.read(bundle.path("tidy/csww_workforce_by_role_and_ethnicity.csv"), columns: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure", "value"])
+        let year = String(t0)
+        func roleFigure(_ level: String, _ code: String, _ role: String, _ measure: String) throws(DataFileError) -> Double {
+            try roleFile.number(["year": year, "geographic_level": level, "geography_code": code, "role": role, "breakdown": "Total", "measure": measure])
+        }
+        let caseloadRoles = try assumptions.list("caseload_roles")
+        let ratioRoles = try assumptions.texts("ratio_roles")
+        var roles: [ModelInput.Role] = []
+        var nationalFTE: [String: Double] = [:]
+        for name in roleOrder {
+            let fte = try roleFigure("national", England.code, name, "inpost_FTE")
+            let headcount = try roleFigure("national", England.code, name, "inpost_headcount")
+            nationalFTE[name] = fte
+            let demand: ModelInput.RoleDemand
+            if caseloadRoles.contains(name) {
+                demand = .caseload
+            } else if let of = ratioRoles.first(where: { $0.key == name })?.value, let ofID = roleIDs[of] {
+                demand = .ratio(of: RoleID(ofID))
+            } else {
+                throw assumptions.fail("ratio_roles", "role \"\(name)\" is neither a caseload role nor a ratio role")
+            }
+            roles.append(.init(id: RoleID(roleIDs[name]!), name: name, fteRatio: fte / headcount, demand: demand))
+        }
+        var unitRoleFTE = Array(repeating: [Double](repeating: 0, count: roleOrder.count), count: unitCount)
+        for (u, unit) in reporting.units.enumerated() {
+            for (r, name) in roleOrder.enumerated() {
+                unitRoleFTE[u][r] = try roleFigure("local_authority", unit.code, name, "inpost_FTE")
+            }
+        }
+
+        // Age bands from the published national profile.
+        let characteristics = try TidyTable.read(bundle.path("tidy/csww_characteristics_published.csv"), columns: ["year", "characteristic_type", "characteristic", "measure", "value"])
+        let profileYear = String(Int(try assumptions.number("age_profile_year")))
+        func profile(_ measure: String) throws(DataFileError) -> [Double] {
+            var shares: [Double] = []
+            for band in bands {
+                if let label = band.profile {
+                    shares.append(try characteristics.number(["year": profileYear, "characteristic_type": "Age group", "characteristic": label, "measure": measure]) / 100)
+                } else {
+                    shares.append(max(0, 1 - shares.reduce(0, +)))
+                }
+            }
+            return shares
+        }
+        let inPostProfile = try profile("inpost_FTE_percentage")
+        let leaverProfile = try profile("leavers_FTE_percentage")
+        let starterProfile = try profile("starters_FTE_percentage")
+        let ageBands = bands.map { ModelInput.AgeBand(id: AgeBandID($0.id), width: $0.width) }
+
+        var stock: [ModelInput.StockRow] = []
+        var vacancies: [ModelInput.VacancyRow] = []
+        let nationalTotal = roleOrder.reduce(0.0) { $0 + nationalFTE[$1]! }
+        for (u, unit) in reporting.units.enumerated() {
+            let total = unitRoleFTE[u].reduce(0, +)
+            let vacancy = accounts.units[u].accounts["vacancy_fte"] ?? 0
+            for (r, name) in roleOrder.enumerated() {
+                for (b, band) in bands.enumerated() where unitRoleFTE[u][r] > 0 {
+                    stock.append(.init(area: AreaCode(unit.code), role: roles[r].id, ageBand: AgeBandID(band.id), fte: unitRoleFTE[u][r] * inPostProfile[b]))
+                }
+                // Vacancies by role in proportion to FTE in post (the national mix where none is in post).
+                let share = total > 0 ? unitRoleFTE[u][r] / total : nationalFTE[name]! / nationalTotal
+                vacancies.append(.init(area: AreaCode(unit.code), role: roles[r].id, fte: vacancy * share))
+            }
+        }
+
+        // Leavers: full attrition only; moves between authorities and into agency are not exits.
+        let referenceYear = Int(try assumptions.number("attrition_reference_year"))
+        let fullAttrition = try characteristics.number(["year": String(referenceYear), "characteristic_type": "Attrition", "characteristic": "Full attrition (left LA CSC)", "measure": "attrition_rate"])
+        guard let referenceTurnover = bundle.indicators.rows.first(where: { $0.year == referenceYear && $0.level == .national })?.value("turnover_rate_headcount").number else {
+            throw .badData(file: bundle.indicators.file, [DataProblem(line: 1, column: 0, field: "turnover_rate_headcount", message: "no national turnover for \(referenceYear)")])
+        }
+        let exitShare = fullAttrition / referenceTurnover
+        notes.exitShareOfLeavers = exitShare
+        notes.turnoverReferenceYear = referenceYear
+        let england = accounts.england.accounts
+        let exits = exitShare * england["leavers_fte"]!
+        let exitRate = exits / england["inpost_fte"]!
+        notes.nationalExitRate = exitRate
+        var leaverRates: [ModelInput.LeaverRate] = []
+        for role in roles {
+            for (b, band) in bands.enumerated() {
+                let factor = inPostProfile[b] > 0 ? leaverProfile[b] / inPostProfile[b] : 1
+                leaverRates.append(.init(role: role.id, ageBand: AgeBandID(band.id), rate: min(1, exitRate * factor)))
+            }
+        }
+        let nationalTurnover = england["leavers_fte"]! / england["inpost_fte"]!
+        let multipliers = reporting.units.indices.map { u in
+            let inPost = accounts.units[u].accounts["inpost_fte"] ?? 0
+            let leavers = accounts.units[u].accounts["leavers_fte"] ?? 0
+            return ModelInput.AreaMultiplier(area: AreaCode(reporting.units[u].code), multiplier: inPost > 0 ? (leavers / inPost) / nationalTurnover : 1)
+        }
+
+        // Entrants: starters less moves; newly qualified by the stated proxy, the rest experienced.
+        let entrants = england["starters_fte"]! - (england["leavers_fte"]! - exits)
+        let newlyQualifiedBand = try assumptions.text("newly_qualified_starters")
+        guard let nqBand = bands.firstIndex(where: { $0.profile == newlyQualifiedBand }) else {
+            throw assumptions.fail("newly_qualified_starters", "\"\(newlyQualifiedBand)\" is not an age band of the profile")
+        }
+        let newlyQualified = england["starters_fte"]! * starterProfile[nqBand]
+        let experienced = entrants - newlyQualified
+        guard experienced >= 0 else {
+            throw assumptions.fail("newly_qualified_starters", "the proxy gives more newly qualified starters (\(newlyQualified)) than entrants (\(entrants))")
+        }
+        notes.entrantsFTE = entrants
+        notes.newlyQualifiedFTE = newlyQualified
+        notes.experiencedFTE = experienced
+
+        let pipelineFile = try TidyTable.read(bundle.path("tidy/social_work_training_pipeline.csv"), columns: ["year", "measure", "value"])
+        let caseHolder = roles[0]
+        let newlyQualifiedPeople = newlyQualified / caseHolder.fteRatio
+        let fastTrack = try pipelineFile.number(["measure": try assumptions.text("fast_track_trained_per_year")])
+        let fastTrackEntry = try assumptions.number("fast_track_entry")
+        let completionYear = try assumptions.text("degree_completion_year")
+        let completion = try pipelineFile.number(["year": completionYear, "measure": "social_work_qualifiers"]) / pipelineFile.number(["year": completionYear, "measure": "social_work_course_leavers"])
+        let degreeDuration = Int(try assumptions.number("degree_duration"))
+        var enrolments: [ModelInput.IntakePoint] = []
+        for row in pipelineFile.select(["measure": "social_work_enrolments"]) {
+            let text = row.fields[pipelineFile.column("year")!]
+            guard let y = Int(text.prefix(4)), let v = Double(row.fields[pipelineFile.column("value")!]) else {
+                throw .badData(file: pipelineFile.file, [DataProblem(line: row.line, column: 1, field: "year", message: "expected an academic year such as 2021-22, got \"\(text)\"")])
+            }
+            enrolments.append(.init(year: y, value: v))
+        }
+        let schedule = IntakeSchedule(enrolments)
+        let degreePeople = newlyQualifiedPeople - fastTrack * fastTrackEntry
+        let degreeEntry = degreePeople / (schedule.intake(in: t0 - degreeDuration) * completion)
+        guard degreeEntry >= 0, degreeEntry <= 1 else {
+            throw assumptions.fail("newly_qualified_starters", "calibrating the degree route's entry rate gives \(degreeEntry), outside 0…1")
+        }
+        notes.degreeEntry = degreeEntry
+        notes.degreeCompletion = completion
+        notes.fastTrackPerYear = fastTrack
+        let youngest: [ModelInput.Share<AgeBandID>] = [.init(AgeBandID(bands[nqBand].id), 1)]
+        let pipelines: [ModelInput.Pipeline] = [
+            .init(id: "degree", role: caseHolder.id, duration: degreeDuration, completion: completion, entry: degreeEntry, intake: enrolments, ageDistribution: youngest),
+            .init(id: "fast_track", role: caseHolder.id, duration: Int(try assumptions.number("fast_track_duration")), completion: 1, entry: fastTrackEntry,
+                  intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest),
+        ]
+        // Experienced joiners: every role, in proportion to its FTE, with the age mix of starters over 30.
+        let olderStarters = starterProfile.enumerated().filter { $0.offset != nqBand }.reduce(0) { $0 + $1.element }
+        let joinerAges = bands.indices.filter { $0 != nqBand && starterProfile[$0] > 0 }.map { ModelInput.Share(AgeBandID(bands[$0].id), starterProfile[$0] / olderStarters) }
+        let joinersGrowth = try assumptions.number("joiners_growth")
+        let joiners = roles.enumerated().map { r, role in
+            ModelInput.Joiners(source: "experienced", role: role.id, base: experienced * nationalFTE[roleOrder[r]]! / nationalTotal / role.fteRatio, growth: joinersGrowth, ageDistribution: joinerAges)
+        }
+
+        // Progression up the ladder, set so that each role's base-year exits not replaced by
+        // experienced joiners are replaced from the role below (a steady-state calibration).
+        var progression: [ModelInput.Progression] = []
+        var outflow = 0.0
+        for i in stride(from: ladder.count - 1, to: 0, by: -1) {
+            let role = ladder[i]
+            let below = ladder[i - 1]
+            let fte = nationalFTE[role]!
+            let need = max(0, exitRate * fte - experienced * fte / nationalTotal + outflow)
+            let rate = need / nationalFTE[below]!
+            progression.insert(.init(from: RoleID(roleIDs[below]!), to: RoleID(roleIDs[role]!), rate: rate), at: 0)
+            notes.progression.insert((below, role, rate), at: 0)
+            outflow = need
+        }
+
+        // Population and activities.
+        let groups = try assumptions.list("age_groups")
+        let population = try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
+        let activities = try Self.activities(bundle, reporting: reporting, accounts: accounts, assumptions: assumptions, groups: groups, population: population, notes: &notes)
+
+        var obrWeights: [ModelInput.Share<AgeGroup>] = []
+        for (key, value) in try assumptions.numbers("obr_cost_weights") { obrWeights.append(.init(AgeGroup(key), value)) }
+        let demand = ModelInput.DemandSettings(
+            caseloadStandard: statedStandard ? .fixed(try assumptions.number("stated_caseload_standard")) : .calibrated,
+            productivityGrowth: try assumptions.number("productivity_growth"),
+            obr: .init(costWeights: obrWeights, nonDemographicGrowth: try assumptions.number("obr_non_demographic_growth")))
+
+        let input = ModelInput(
+            baseYear: t0, horizon: horizon, areas: areas, roles: roles, ageBands: ageBands, stock: stock,
+            vacancies: vacancies, leaverRates: leaverRates, areaLeaverMultipliers: multipliers,
+            progression: progression, pipelines: pipelines, joiners: joiners, population: population.rows,
+            activities: activities, demand: demand)
+
+        // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
+        let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })
+        for (u, unit) in reporting.units.enumerated() {
+            var workload = 0.0
+            for activity in activities { workload += (activity.baseCounts.first { $0.area.rawValue == unit.code }?.count ?? 0) * weights[activity.id]! }
+            var establishment = 0.0
+            for (r, role) in roles.enumerated() where role.demand == .caseload {
+                establishment += unitRoleFTE[u][r] + vacancies.filter { $0.area.rawValue == unit.code && $0.role == role.id }.reduce(0) { $0 + $1.fte }
+            }
+            notes.calibratedStandards.append((unit.code, establishment > 0 ? workload / establishment : 0))
+        }
+        return EnglandBaseline(input: input, notes: notes)
+    }
+}

@@ -1,0 +1,42 @@
+/// A long-format ("tidy") CSV of the bundle: one figure a row, described by its columns
+/// (`year`, `measure`, `geography_code`, …) and a `value`.
+public struct TidyTable: Sendable {
+    public let file: String
+    public let header: [String]
+    public let rows: [[String]]
+    public let lines: [Int]
+
+    public static func read(_ path: String, columns: [String]) throws(DataFileError) -> TidyTable {
+        let table = try DataFile.loadCSV(path)
+        let missing = columns.filter { table.column($0) == nil }
+        guard missing.isEmpty else {
+            throw .badData(file: path, missing.map { DataProblem(line: 1, column: 0, field: $0, message: "missing column; the header has: \(table.header.joined(separator: ", "))") })
+        }
+        return TidyTable(file: path, header: table.header, rows: table.rows, lines: table.lines)
+    }
+
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The rows whose columns equal the given values, with their lines.
+    public func select(_ conditions: [String: String]) -> [(fields: [String], line: Int)] {
+        let tests = conditions.compactMap { key, value in column(key).map { ($0, value) } }
+        guard tests.count == conditions.count else { return [] }
+        return rows.indices.compactMap { i in
+            tests.allSatisfy { rows[i][$0.0] == $0.1 } ? (rows[i], lines[i]) : nil
+        }
+    }
+
+    /// The number in `column` of the one row matching `conditions`.
+    public func number(_ conditions: [String: String], column name: String = "value") throws(DataFileError) -> Double {
+        let matches = select(conditions)
+        let described = conditions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        guard matches.count == 1 else {
+            throw .badData(file: file, [DataProblem(line: matches.first?.line ?? 1, column: 0, field: name, message: "expected one row with \(described), found \(matches.count)")])
+        }
+        let c = column(name)!
+        guard let value = Double(matches[0].fields[c].trimmingSpaces) else {
+            throw .badData(file: file, [DataProblem(line: matches[0].line, column: c + 1, field: name, message: "expected a number, got \"\(matches[0].fields[c])\"")])
+        }
+        return value
+    }
+}
