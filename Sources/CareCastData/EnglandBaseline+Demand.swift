@@ -55,26 +55,26 @@ extension EnglandBaseline {
         let yearList = Array(years)
         switch method {
         case "snpp":
-            let snpp = try TidyTable.read(bundle.path("tidy/population_projections_snpp2022_regions_5yr.csv"), columns: ["year", "geography_code", "age_group", "sex", "value"])
+            let snpp = TidyLookup(try TidyTable.read(bundle.path("tidy/population_projections_snpp2022_regions_5yr.csv"), columns: ["year", "geography_code", "age_group", "sex", "value"]), keys: ["year", "geography_code", "age_group", "sex"])
             for region in England.regions {
                 var factors: [[Double]] = []
                 for ages in groupAges {
                     let lower = ages!.lowerBound / 5 * 5
                     let band = "\(lower)-\(lower + 4)"
-                    let start = try snpp.number(["year": "2022", "geography_code": region.code, "age_group": band, "sex": "persons"])
+                    let start = try snpp.number(["2022", region.code, band, "persons"])
                     var row: [Double] = []
-                    for y in yearList { row.append(try snpp.number(["year": String(y), "geography_code": region.code, "age_group": band, "sex": "persons"]) / start) }
+                    for y in yearList { row.append(try snpp.number([String(y), region.code, band, "persons"]) / start) }
                     factors.append(row)
                 }
                 growth[region.code] = factors
             }
             notes.populationMethod = "Each unit's mid-2022 population by single year of age (ONS), grouped, carried forward by its region's ONS 2022-based subnational projection (migration category variant) for the five-year band the group falls in, and scaled so that the base year equals the published mid-\(years.lowerBound) estimate of children aged 0 to 17."
         case "npp":
-            let npp = try TidyTable.read(bundle.path("tidy/population_projections_npp2022_england_age0_17.csv"), columns: ["year", "age_group", "sex", "value"])
+            let npp = TidyLookup(try TidyTable.read(bundle.path("tidy/population_projections_npp2022_england_age0_17.csv"), columns: ["year", "age_group", "sex", "value"]), keys: ["year", "age_group", "sex"])
             func persons(_ year: Int, _ ages: ClosedRange<Int>) throws(DataFileError) -> Double {
                 var total = 0.0
                 for age in ages {
-                    for sex in ["male", "female"] { total += try npp.number(["year": String(year), "age_group": String(age), "sex": sex]) }
+                    for sex in ["male", "female"] { total += try npp.number([String(year), String(age), sex]) }
                 }
                 return total
             }

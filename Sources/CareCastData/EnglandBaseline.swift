@@ -63,8 +63,9 @@ public struct EnglandBaseline: Sendable {
         // Roles: FTE and headcount by role, nationally and for each unit.
         let roleFile = try TidyTable.read(bundle.path("tidy/csww_workforce_by_role_and_ethnicity.csv"), columns: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure", "value"])
         let year = String(t0)
+        let roleLookup = TidyLookup(roleFile, keys: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure"])
         func roleFigure(_ level: String, _ code: String, _ role: String, _ measure: String) throws(DataFileError) -> Double {
-            try roleFile.number(["year": year, "geographic_level": level, "geography_code": code, "role": role, "breakdown": "Total", "measure": measure])
+            try roleLookup.number([year, level, code, role, "Total", measure])
         }
         let caseloadRoles = try assumptions.list("caseload_roles")
         let ratioRoles = try assumptions.texts("ratio_roles")

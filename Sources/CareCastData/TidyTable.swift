@@ -40,3 +40,34 @@ public struct TidyTable: Sendable {
         return value
     }
 }
+
+/// A tidy table indexed by some of its columns, for many look-ups of one figure each.
+public struct TidyLookup: Sendable {
+    public let table: TidyTable
+    public let keys: [String]
+    private let index: [[String]: [Int]]
+
+    public init(_ table: TidyTable, keys: [String]) {
+        self.table = table
+        self.keys = keys
+        let columns = keys.map { table.column($0)! }
+        var index: [[String]: [Int]] = [:]
+        for (i, row) in table.rows.enumerated() { index[columns.map { row[$0] }, default: []].append(i) }
+        self.index = index
+    }
+
+    /// The number in `column` of the one row whose key columns hold `values` (in `keys` order).
+    public func number(_ values: [String], column name: String = "value") throws(DataFileError) -> Double {
+        let matches = index[values] ?? []
+        let described = zip(keys, values).map { "\($0)=\($1)" }.joined(separator: ", ")
+        guard matches.count == 1 else {
+            throw .badData(file: table.file, [DataProblem(line: matches.first.map { table.lines[$0] } ?? 1, column: 0, field: name, message: "expected one row with \(described), found \(matches.count)")])
+        }
+        let c = table.column(name)!
+        let text = table.rows[matches[0]][c]
+        guard let value = Double(text.trimmingSpaces) else {
+            throw .badData(file: table.file, [DataProblem(line: table.lines[matches[0]], column: c + 1, field: name, message: "expected a number, got \"\(text)\"")])
+        }
+        return value
+    }
+}
