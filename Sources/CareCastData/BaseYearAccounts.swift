@@ -158,7 +158,9 @@ extension EESValue {
 }
 
 /// Plain decimal text without Foundation's locale.
-enum NumberText {
+public enum NumberText {
+    public static func fixedPublic(_ value: Double, decimals: Int) -> String { fixed(value, decimals: decimals) }
+
     static func fixed(_ value: Double, decimals: Int) -> String {
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }

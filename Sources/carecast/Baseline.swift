@@ -30,9 +30,15 @@ struct Baseline: ParsableCommand {
     @Flag(help: "Use the stated caseload standard of the assumptions file instead of each area's calibrated one.")
     var statedStandard = false
 
+    @Flag(help: "Print how the baseline was built: the calibrated figures and every imputation.")
+    var method = false
+
+    @Option(help: "Write each reporting unit's calibrated caseload standard here (CSV).")
+    var standards: String?
+
     func validate() throws {
-        if out == nil && !accounts {
-            throw ValidationError("give --out FILE for the model input, or --accounts for the accounts, or both")
+        if out == nil && !accounts && !method && standards == nil {
+            throw ValidationError("give --out FILE for the model input, --accounts, --method or --standards FILE")
         }
     }
 
@@ -44,9 +50,12 @@ struct Baseline: ParsableCommand {
                 let table = AccountsTable.render(BaseYearAccounts(indicators: bundle.indicators, units: try bundle.reportingUnits()))
                 writeStandardOutput(Array(table.utf8))
             }
-            if let out {
+            if out != nil || method || standards != nil {
                 let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
                 let baseline = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: statedStandard)
+                if method { writeStandardOutput(Array(BaselineMethod.render(baseline, assumptions: set).utf8)) }
+                if let standards { try DataFile.writeAtomically(Array(BaselineMethod.standardsCSV(baseline).utf8), to: standards) }
+                guard let out else { return }
                 let issues = baseline.input.validate()
                 guard issues.isEmpty else {
                     throw Failure.exit(for: .invalid(file: out, issues))

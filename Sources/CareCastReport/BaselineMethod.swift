@@ -1,0 +1,51 @@
+import CareCastData
+import CareCastModel
+
+/// How the England baseline was built, in words and numbers, for the report's method section.
+public enum BaselineMethod {
+    public static func render(_ baseline: EnglandBaseline, assumptions: AssumptionSet) -> String {
+        let n = baseline.notes
+        func pct(_ x: Double) -> String { NumberFormat.grouped(x * 100) + "%" }
+        var out = "How the England baseline was built (base year \(n.baseYear))\n\n"
+        out += "Leavers. DfE's turnover counts everyone who left an authority, including moves to another authority and into agency work, which are not losses to the country. "
+        out += "In \(n.turnoverReferenceYear), full attrition (leaving LA children's social care) was \(pct(n.exitShareOfLeavers)) of turnover, so \(pct(1 - n.exitShareOfLeavers)) of published turnover is treated as moves. "
+        out += "Applied to \(n.baseYear), exits are \(pct(n.nationalExitRate)) of FTE in post a year, with each age band's rate from the leavers' age profile and each authority's from its own turnover.\n\n"
+        out += "Entrants. Starters less moves in (taken equal to moves out nationally, so moves net to zero): \(NumberFormat.grouped(n.entrantsFTE)) FTE a year, of which \(NumberFormat.grouped(n.newlyQualifiedFTE)) newly qualified (the stated proxy) and \(NumberFormat.grouped(n.experiencedFTE)) experienced, international or returning.\n"
+        out += "Training pipelines: the degree route (HESA enrolments; completion \(pct(n.degreeCompletion)); entry into LA children's social work calibrated to \(pct(n.degreeEntry)) so that newly qualified entrants match the starters they explain) and the fast-track routes (\(NumberFormat.grouped(n.fastTrackPerYear, decimals: 0)) a year).\n\n"
+        out += "Progression (steady-state calibration: base-year exits not replaced by experienced joiners are replaced from the role below):\n"
+        for p in n.progression { out += "  \(p.from) → \(p.to): \(pct(p.rate)) a year\n" }
+        out += "\nWorkload. Activity weights, scaled so that England's base-year workload equals the census's cases:\n"
+        for w in n.activityWeights { out += "  \(w.activity): \(NumberFormat.grouped(w.weight, decimals: 4))\n" }
+        out += "\nPopulation. \(n.populationMethod)\n"
+        if !n.demandImputations.isEmpty {
+            out += "\nCells of the children's services files that were symbols, or adjusted:\n"
+            for note in n.demandImputations { out += "  \(note)\n" }
+        }
+        out += "\nAssumptions (\(assumptions.file)):\n"
+        for a in assumptions.assumptions {
+            out += "  \(a.name) = \(describe(a.value)) [\(a.unit)]. Source: \(a.source). Why: \(a.rationale)\n"
+        }
+        return out
+    }
+
+    static func describe(_ value: AssumptionValue) -> String {
+        switch value {
+        case .number(let x): describeValue(x)
+        case .text(let t): t
+        case .list(let l): l.joined(separator: ", ")
+        case .table(let t): t.map { "\($0.key): \(describe($0.value))" }.joined(separator: "; ")
+        }
+    }
+
+    /// Each unit's calibrated caseload standard, weighted cases per caseload FTE (establishment).
+    public static func standardsCSV(_ baseline: EnglandBaseline) -> String {
+        var out = "time_period,area_code,area_name,calibrated_caseload_standard\n"
+        let names = Dictionary(baseline.input.areas.map { ($0.code.rawValue, $0.name) }, uniquingKeysWith: { a, _ in a })
+        for s in baseline.notes.calibratedStandards {
+            let name = names[s.unit] ?? s.unit
+            let quoted = name.contains(",") ? "\"\(name)\"" : name
+            out += "\(baseline.notes.baseYear),\(s.unit),\(quoted),\(NumberText.fixedPublic(s.standard, decimals: 2))\n"
+        }
+        return out
+    }
+}
