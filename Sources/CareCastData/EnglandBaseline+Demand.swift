@@ -118,6 +118,45 @@ extension EnglandBaseline {
         return table
     }
 
+    /// The population from an official ONS subnational projection for local authorities, summed
+    /// into reporting units (areas abolished since are split by `weights`).
+    static func population(
+        official: SNPPFile, reporting: ReportingUnits, groups: [String], years: ClosedRange<Int>, weights: [String: Double], notes: inout Notes
+    ) throws(DataFileError) -> PopulationTable {
+        var table = PopulationTable()
+        table.childrenByLA = weights
+        table.baseYearByGroup = Array(repeating: 0, count: groups.count)
+        let groupAges = groups.compactMap { ages($0) }
+        var values = Array(repeating: Array(repeating: [Double](repeating: 0, count: years.count), count: groups.count), count: reporting.units.count)
+        var covered = Array(repeating: false, count: reporting.units.count)
+        for code in official.persons.keys.sorted() {
+            guard let destinations = reporting.destinations(of: code, weight: { weights[$0] }) else { continue }
+            for (g, ages) in groupAges.enumerated() {
+                for (t, year) in years.enumerated() {
+                    guard let persons = official.persons(code, ages: ages, year: year) else {
+                        throw .badData(file: official.file, [DataProblem(line: 1, column: 0, field: String(year), message: "no persons aged \(ages.lowerBound) to \(ages.upperBound) for \(code) in \(year): the projection must cover \(years.lowerBound)–\(years.upperBound)")])
+                    }
+                    for d in destinations { values[d.unit][g][t] += persons * d.share }
+                }
+            }
+            for d in destinations { covered[d.unit] = true }
+        }
+        let missing = reporting.units.indices.filter { !covered[$0] }
+        guard missing.isEmpty else {
+            throw .badData(file: official.file, [DataProblem(line: 1, column: 0, field: "AREA_CODE", message: "no rows for \(missing.map { reporting.units[$0].name }.joined(separator: ", "))")])
+        }
+        for (u, unit) in reporting.units.enumerated() {
+            for (g, group) in groups.enumerated() {
+                for (t, year) in years.enumerated() {
+                    table.rows.append(.init(area: AreaCode(unit.code), ageGroup: AgeGroup(group), year: year, persons: values[u][g][t]))
+                    if t == 0 { table.baseYearByGroup[g] += values[u][g][t] }
+                }
+            }
+        }
+        notes.populationMethod = "The official ONS subnational population projection for local authorities supplied (\(official.file)), by single year of age summed into groups and authorities into reporting units."
+        return table
+    }
+
     /// Children in need other than those on a plan or looked after; on a plan and not looked
     /// after; looked after: at 31 March of the base year, by unit.
     static func activities(

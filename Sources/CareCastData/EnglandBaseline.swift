@@ -42,7 +42,11 @@ public struct EnglandBaseline: Sendable {
     ]
 
     // swiftlint:disable:next function_body_length
-    public static func build(_ bundle: EnglandBundle, assumptions: AssumptionSet, statedStandard: Bool = false) throws(DataFileError) -> EnglandBaseline {
+    /// `officialPopulation`, an ONS subnational projection file for local authorities, replaces
+    /// the population the builder derives from the regional projections.
+    public static func build(
+        _ bundle: EnglandBundle, assumptions: AssumptionSet, statedStandard: Bool = false, officialPopulation: SNPPFile? = nil
+    ) throws(DataFileError) -> EnglandBaseline {
         var notes = Notes()
         let reporting = try bundle.reportingUnits()
         let accounts = BaseYearAccounts(indicators: bundle.indicators, units: reporting)
@@ -225,7 +229,10 @@ public struct EnglandBaseline: Sendable {
 
         // Population and activities.
         let groups = try assumptions.list("age_groups")
-        let population = try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
+        var population = try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
+        if let officialPopulation {
+            population = try Self.population(official: officialPopulation, reporting: reporting, groups: groups, years: t0...(t0 + horizon), weights: population.childrenByLA, notes: &notes)
+        }
         let activities = try Self.activities(bundle, reporting: reporting, accounts: accounts, assumptions: assumptions, groups: groups, population: population, notes: &notes)
 
         var obrWeights: [ModelInput.Share<AgeGroup>] = []

@@ -30,6 +30,9 @@ struct Baseline: ParsableCommand {
     @Flag(help: "Use the stated caseload standard of the assumptions file instead of each area's calibrated one.")
     var statedStandard = false
 
+    @Option(help: "An official ONS subnational population projection for local authorities (the 'SNPP Population persons.csv' layout), replacing the derived one.")
+    var population: String?
+
     @Flag(help: "Print how the baseline was built: the calibrated figures and every imputation.")
     var method = false
 
@@ -52,7 +55,8 @@ struct Baseline: ParsableCommand {
             }
             if out != nil || method || standards != nil {
                 let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
-                let baseline = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: statedStandard)
+                let official = try population.map { path throws(DataFileError) in try SNPPFile.read(path) }
+                let baseline = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: statedStandard, officialPopulation: official)
                 if method { writeStandardOutput(Array(BaselineMethod.render(baseline, assumptions: set).utf8)) }
                 if let standards { try DataFile.writeAtomically(Array(BaselineMethod.standardsCSV(baseline).utf8), to: standards) }
                 guard let out else { return }
