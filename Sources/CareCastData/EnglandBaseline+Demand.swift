@@ -187,6 +187,10 @@ extension EnglandBaseline {
                 for d in destinations { out[d.unit] += value * d.share }
             }
             guard problems.isEmpty else { throw .badData(file: bundle.path(file), problems) }
+            if let national = data.rows.first(where: { $0.year == year && $0.level == .national && keep($0) })?.value(measure).number {
+                let sum = out.reduce(0, +)
+                notes.demandTotals.append((file: file, measure: measure, published: national, units: sum))
+            }
             return out
         }
         let childrenInNeed = try counts("published/dfe_cin_b1_children_in_need.csv", filters: [], measure: "At31_episodes") { _ in true }

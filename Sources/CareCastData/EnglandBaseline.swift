@@ -24,6 +24,8 @@ public struct EnglandBaseline: Sendable {
         public var calibratedStandards: [(unit: String, standard: Double)] = []
         public var activityWeights: [(activity: String, weight: Double)] = []
         public var demandImputations: [String] = []
+        /// For each children's services count: England as published beside the sum of the units.
+        public var demandTotals: [(file: String, measure: String, published: Double, units: Double)] = []
         public var populationMethod = ""
     }
 

@@ -17,6 +17,10 @@ public enum BaselineMethod {
         out += "\nWorkload. Activity weights, scaled so that England's base-year workload equals the census's cases:\n"
         for w in n.activityWeights { out += "  \(w.activity): \(NumberFormat.grouped(w.weight, decimals: 4))\n" }
         out += "\nPopulation. \(n.populationMethod)\n"
+        out += "\nChildren's services counts at 31 March \(n.baseYear): England as published, and the sum of the reporting units (local authorities' counts are rounded):\n"
+        for t in n.demandTotals {
+            out += "  \(t.file) \(t.measure): published \(NumberFormat.grouped(t.published, decimals: 0)); units \(NumberFormat.grouped(t.units, decimals: 0)); difference \(NumberFormat.grouped(t.units - t.published, decimals: 0))\n"
+        }
         if !n.demandImputations.isEmpty {
             out += "\nCells of the children's services files that were symbols, or adjusted:\n"
             for note in n.demandImputations { out += "  \(note)\n" }
