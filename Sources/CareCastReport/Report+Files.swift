@@ -1,0 +1,132 @@
+import CareCastData
+import CareCastModel
+import Foundation
+
+extension Report {
+    public static let toolVersion = "0.1.0"
+
+    /// Every output file but the manifest, in memory: the same inputs give the same bytes.
+    public func outputs() -> [(path: String, bytes: [UInt8])] {
+        var files: [(String, [UInt8])] = [
+            ("index.html", Array(html(manifestSummary: "Produced by carecast \(Self.toolVersion); manifest.json lists the SHA-256 of every input and output.").utf8)),
+            ("model-input.json", baseline.input.jsonBytes()),
+            ("result.json", result.jsonBytes()),
+        ]
+        for table in openData() { files.append(("data/" + table.name, Array(table.text.utf8))) }
+        files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// The input files: every file of the data folder, and the assumptions file.
+    public func inputs() throws(DataFileError) -> [(path: String, bytes: [UInt8])] {
+        var files: [(String, [UInt8])] = []
+        let root = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
+        let enumerator = FileManager.default.enumerator(atPath: root)
+        var paths: [String] = []
+        while let next = enumerator?.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + next, isDirectory: &isDirectory), !isDirectory.boolValue { paths.append(next) }
+        }
+        for path in paths.sorted() { files.append(("data/" + path, try DataFile.read(root + "/" + path))) }
+        let assumptionsFull = URL(fileURLWithPath: assumptionsPath).standardizedFileURL.path
+        if !assumptionsFull.hasPrefix(root + "/") { files.append(("assumptions", try DataFile.read(assumptionsPath))) }
+        return files
+    }
+
+    /// The manifest: tool, version, commit, where the inputs are, and the SHA-256 of every input and output.
+    public func manifest(outputs: [(path: String, bytes: [UInt8])], inputs: [(path: String, bytes: [UInt8])], gitCommit: String) -> [UInt8] {
+        var w = JSONWriter()
+        w.beginObject()
+        w.member("tool", "carecast")
+        w.member("version", Self.toolVersion)
+        w.member("gitCommit", gitCommit)
+        w.member("modelSpecVersion", ModelInput.supportedSpecVersion)
+        w.member("dataDirectory", dataDirectory)
+        w.member("assumptions", assumptionsPath)
+        w.memberArray("inputs") { w in
+            for file in inputs {
+                w.beginObject()
+                w.member("path", file.path)
+                w.member("sha256", SHA256.hex(file.bytes))
+                w.endObject()
+            }
+        }
+        w.memberArray("outputs") { w in
+            for file in outputs {
+                w.beginObject()
+                w.member("path", file.path)
+                w.member("sha256", SHA256.hex(file.bytes))
+                w.endObject()
+            }
+        }
+        w.endObject()
+        return w.bytes + [UInt8(ascii: "\n")]
+    }
+
+    /// Writes the report folder whole or not at all: everything goes to a fresh folder beside
+    /// `directory`, which then takes its place.
+    public static func write(_ files: [(path: String, bytes: [UInt8])], to directory: String) throws(DataFileError) {
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).writing-\(UUID().uuidString)")
+        let fm = FileManager.default
+        do {
+            for file in files {
+                let url = staging.appendingPathComponent(file.path)
+                try fm.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.bytes).write(to: url)
+            }
+            if fm.fileExists(atPath: target.path) {
+                let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(UUID().uuidString)")
+                try fm.moveItem(at: target, to: old)
+                try fm.moveItem(at: staging, to: target)
+                try? fm.removeItem(at: old)
+            } else {
+                try fm.moveItem(at: staging, to: target)
+            }
+        } catch {
+            try? fm.removeItem(at: staging)
+            throw .unwritable(file: directory, reason: "\(error.localizedDescription)")
+        }
+    }
+}
+
+/// Checks a report folder against its manifest: re-runs the assessment from the inputs it
+/// names and compares every output byte for byte.
+public enum ReportVerifier {
+    public struct Outcome: Sendable {
+        public var changedInputs: [String] = []
+        public var differingOutputs: [String] = []
+        public var missingOutputs: [String] = []
+        public var checked = 0
+        public var ok: Bool { changedInputs.isEmpty && differingOutputs.isEmpty && missingOutputs.isEmpty }
+    }
+
+    public static func verify(_ directory: String) throws(DataFileError) -> Outcome {
+        let manifestPath = (directory as NSString).appendingPathComponent("manifest.json")
+        let manifest = try DataFile.parseJSON(manifestPath)
+        guard case .string(let data)? = manifest["dataDirectory"], case .string(let assumptions)? = manifest["assumptions"],
+              case .array(let inputs)? = manifest["inputs"], case .array(let outputs)? = manifest["outputs"] else {
+            throw .badData(file: manifestPath, [DataProblem(line: 1, column: 1, field: "(manifest)", message: "expected dataDirectory, assumptions, inputs and outputs")])
+        }
+        let report = try Report.build(dataDirectory: data, assumptionsPath: assumptions)
+        var outcome = Outcome()
+        let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
+        for input in inputs {
+            guard case .string(let path)? = input["path"], case .string(let digest)? = input["sha256"] else { continue }
+            if currentInputs[path] != digest { outcome.changedInputs.append(path) }
+        }
+        let rebuilt = Dictionary(report.outputs().map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        for output in outputs {
+            guard case .string(let path)? = output["path"], case .string(let digest)? = output["sha256"] else { continue }
+            outcome.checked += 1
+            let file = (directory as NSString).appendingPathComponent(path)
+            guard let bytes = try? DataFile.read(file) else {
+                outcome.missingOutputs.append(path)
+                continue
+            }
+            if SHA256.hex(bytes) != digest || rebuilt[path] != bytes { outcome.differingOutputs.append(path) }
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,224 @@
+import CareCastData
+import CareCastModel
+
+extension Report {
+    static let css = """
+        body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;padding:0 16px 48px;line-height:1.45}
+        header{border-bottom:10px solid #1d70b8;padding:24px 0 12px;margin-bottom:16px}
+        h1{font-size:2.1rem;margin:8px 0}h2{font-size:1.5rem;margin-top:40px;border-top:1px solid #b1b4b6;padding-top:16px}h3{font-size:1.15rem}
+        .status{display:inline-block;background:#1d70b8;color:#fff;font-weight:bold;padding:2px 8px;font-size:.9rem}
+        .answer{font-size:1.35rem;font-weight:bold;border-left:10px solid #1d70b8;padding:8px 16px;background:#f3f2f1}
+        table{border-collapse:collapse;width:100%;margin:12px 0 24px;font-size:.9rem}caption{text-align:left;font-weight:bold;padding:6px 0}
+        th,td{border-bottom:1px solid #b1b4b6;padding:6px 8px;text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+        .chart{width:100%;height:auto;margin:8px 0 24px}nav ol{columns:2}.note{color:#505a5f;font-size:.9rem}
+        @media print{h2{break-before:auto}table,svg{break-inside:avoid}nav{display:none}}
+        """
+
+    static let sections: [(id: String, title: String)] = [
+        ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
+        ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("comparison", "Comparison with other projections"),
+        ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
+        ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
+    ]
+
+    func n(_ v: Double, _ decimals: Int = 0) -> String { NumberFormat.grouped(v, decimals: decimals) }
+    func pct(_ v: Double) -> String { NumberFormat.grouped(v * 100) + "%" }
+
+    /// The whole report as one self-contained HTML file: inline CSS and SVG, no network.
+    public func html(manifestSummary: String) -> String {
+        let t0 = baseYear
+        let ten = min(10, result.years.count - 1)
+        let required10 = allRoles(.required, England.code, ten)
+        let supply10 = allRoles(.fte, England.code, ten)
+        let gap10 = required10 - supply10
+        let answer = gap10 > 0
+            ? "England will need \(n(required10)) FTE of children and family social workers in \(t0 + ten); on current trends it will have \(n(supply10)): short by \(n(gap10)) FTE."
+            : "England will need \(n(required10)) FTE of children and family social workers in \(t0 + ten); on current trends it will have \(n(supply10)): \(n(-gap10)) FTE more than need requires, nationally."
+        var body = "<header><span class=\"status\">Official statistics in development</span>"
+        body += "<h1>The children's social care workforce in England: assessment of need and supply, \(t0) to \(t0 + result.years.count - 1)</h1>"
+        body += "<p class=\"note\">CareCast assessment built from DfE, ONS and other published statistics to \(t0). Every figure can be re-derived from the published inputs (see <a href=\"#verify\">How to verify</a>).</p></header>"
+        body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
+        body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
+        body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
+        body += trainingSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
+        return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
+    }
+
+    func section(_ id: String, _ content: String) -> String {
+        let title = Self.sections.first { $0.id == id }!.title
+        return "<section id=\"\(id)\"><h2>\(HTML.escape(title))</h2>\(content)</section>"
+    }
+
+    func headlineSection() -> String {
+        let p = accounts.england.published
+        var rows: [[String]] = [
+            ["FTE in post (LA-employed), 30 September \(baseYear)", n(p["inpost_fte"] ?? 0, 1)],
+            ["Headcount in post", n(p["inpost_headcount"] ?? 0)],
+            ["Agency workers, FTE", n(p["agency_fte"] ?? 0, 1)],
+            ["Vacancies, FTE", n(p["vacancy_fte"] ?? 0, 1)],
+        ]
+        var projected: [[String]] = []
+        for h in horizons {
+            projected.append(["\(baseYear + h)\(h == 0 ? " (base year)" : " (+\(h))")", n(allRoles(.fte, England.code, h)), n(allRoles(.required, England.code, h)),
+                              n(allRoles(.requiredObr, England.code, h)), n(allRoles(.required, England.code, h) - allRoles(.fte, England.code, h))])
+        }
+        rows.append(["Required FTE at \(baseYear) (in post plus vacancies, all roles)", n(allRoles(.required, England.code, 0))])
+        let chart = SVGChart.lines(
+            title: "England: projected supply and required workforce, FTE", years: result.years,
+            series: [
+                .init(name: "Supply (in post)", values: result.years.indices.map { allRoles(.fte, England.code, $0) }, colour: "#1d70b8"),
+                .init(name: "Required (need)", values: result.years.indices.map { allRoles(.required, England.code, $0) }, colour: "#d4351c"),
+                .init(name: "Required (OBR-method)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
+            ], yLabel: "FTE", id: "chart-england")
+        return section("headline", HTML.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
+            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply", "Required (need)", "Required (OBR-method)", "Gap (need)"], rows: projected, numeric: [1, 2, 3, 4], id: "table-headline")
+            + chart)
+    }
+
+    func gapSection() -> String {
+        let p = accounts.england.published
+        let required = allRoles(.required, England.code, 0)
+        let rows: [[String]] = [
+            ["Vacancies", n(p["vacancy_fte"] ?? 0, 1), "Posts without a permanent holder at 30 September"],
+            ["Vacancies not covered by agency workers", n((p["vacancy_fte"] ?? 0) - (p["agency_cover_fte"] ?? 0), 1), "Vacancies less agency workers covering them"],
+            ["Need less staff in post and agency workers", n(required - (p["inpost_fte"] ?? 0) - (p["agency_fte"] ?? 0), 1), "Required FTE (establishment) less LA staff in post and all agency FTE"],
+        ]
+        var projected: [[String]] = []
+        for h in horizons.dropFirst() {
+            let r = allRoles(.required, England.code, h), s = allRoles(.fte, England.code, h)
+            projected.append(["\(baseYear + h) (+\(h))", n(r - s), n(allRoles(.shortage, England.code, h)), n(r * (1 - frictionalVacancyRate) - s)])
+        }
+        return section("gap", "<p>At the base year the gap can be measured three ways; each answers a different question.</p>"
+            + HTML.table(caption: "The gap at \(baseYear), England (FTE)", header: ["Measure", "FTE", "What it counts"], rows: rows, numeric: [1], id: "table-gap-now")
+            + HTML.table(caption: "The projected gap, England, all roles (FTE)", header: ["Year", "Required less supply", "Sum of local shortages", "Less a \(pct(frictionalVacancyRate)) frictional vacancy rate"], rows: projected, numeric: [1, 2, 3], id: "table-gap-projected")
+            + "<p class=\"note\">Local shortages are summed over reporting units: a surplus in one authority does not fill another's posts. The frictional vacancy rate is an assumption (see Assumptions).</p>")
+    }
+
+    func supplySection() -> String {
+        var roleRows: [[String]] = []
+        for (r, role) in result.roles.enumerated() {
+            roleRows.append([role.name] + horizons.map { n(value(.fte, England.code, role: r, $0)) })
+        }
+        var regionRows: [[String]] = []
+        for region in England.regions {
+            regionRows.append([region.name] + horizons.map { n(allRoles(.fte, region.code, $0)) })
+        }
+        let header = ["Role"] + horizons.map { "\(baseYear + $0)" }
+        let flows = horizons.dropFirst().map { h in
+            [String(baseYear + h), n(allRoles(.leavers, England.code, h)), n(allRoles(.entrants, England.code, h))]
+        }
+        return section("supply", "<p>Supply is the stock of LA-employed staff in post, carried forward by exits, ageing, progression between roles and entrants (training pipelines and experienced, international and returning joiners). Agency workers are not in the stock.</p>"
+            + HTML.table(caption: "Supply by role, England (FTE)", header: header, rows: roleRows, numeric: Set(1...horizons.count), id: "table-supply-role")
+            + HTML.table(caption: "Supply by region, all roles (FTE)", header: ["Region"] + header.dropFirst(), rows: regionRows, numeric: Set(1...horizons.count), id: "table-supply-region")
+            + HTML.table(caption: "Flows in the year to each date, England (FTE)", header: ["Year", "Exits", "Entrants"], rows: flows, numeric: [1, 2], id: "table-flows")
+            + SVGChart.bars(title: "Supply by region at +10 years", labels: England.regions.map(\.name), values: England.regions.map { allRoles(.fte, $0.code, min(10, result.years.count - 1)) }, unit: "", id: "chart-supply-regions"))
+    }
+
+    func requiredSection() -> String {
+        var rows: [[String]] = []
+        for (r, role) in result.roles.enumerated() {
+            rows.append([role.name] + horizons.flatMap { [n(value(.required, England.code, role: r, $0)), n(value(.requiredObr, England.code, role: r, $0))] })
+        }
+        let header = ["Role"] + horizons.flatMap { ["\(baseYear + $0) need", "\(baseYear + $0) OBR"] }
+        return section("required", "<p><strong>Need-based:</strong> children in need (other than those on a protection plan or looked after), children on a protection plan who are not looked after, and looked-after children, each projected with the child population of their authority, weighted and divided by each authority's calibrated caseload standard; managers and other roles follow the case-holding roles at their base-year ratios.</p>"
+            + "<p><strong>OBR-method:</strong> the Office for Budget Responsibility does not project children's social care. The OBR-method borrows its approach (demographic pressure from cost-weighted population, plus non-demographic growth) with assumptions stated in the assumptions file; productivity is counted in neither method. The two differ where an authority's mix of need differs from its child population, and by any non-demographic growth assumed.</p>"
+            + HTML.table(caption: "Required workforce by role, England (FTE), both methods", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-required"))
+    }
+
+    func regionsSection() -> String {
+        let t = min(10, result.years.count - 1)
+        let regionGaps = England.regions.map { region -> Double in
+            let r = allRoles(.required, region.code, t)
+            return r > 0 ? (r - allRoles(.fte, region.code, t)) / r * 100 : 0
+        }
+        var units: [(name: String, code: String, gap: Double, relative: Double)] = []
+        for unit in baseline.input.areas where unit.level == "local_authority" || unit.level == "joint_reporting_unit" {
+            let r = allRoles(.required, unit.code.rawValue, t), s = allRoles(.fte, unit.code.rawValue, t)
+            units.append((unit.name, unit.code.rawValue, r - s, r > 0 ? (r - s) / r : 0))
+        }
+        let top = units.sorted { $0.relative != $1.relative ? $0.relative > $1.relative : $0.code < $1.code }.prefix(15)
+        let rows = top.map { [$0.name, $0.code, n($0.gap), pct($0.relative)] }
+        return section("regions", SVGChart.bars(title: "Gap as a share of required workforce at +10 years, by region", labels: England.regions.map(\.name), values: regionGaps, unit: "%", id: "chart-regions")
+            + HTML.table(caption: "The 15 reporting units with the largest relative gap at \(baseYear + t) (all roles)", header: ["Reporting unit", "Code", "Gap (FTE)", "Gap / required"], rows: rows, numeric: [2, 3], id: "table-local"))
+    }
+
+    func skillMixSection() -> String {
+        let t = min(10, result.years.count - 1)
+        let total0 = allRoles(.fte, England.code, 0), totalT = allRoles(.fte, England.code, t)
+        let rows = result.roles.indices.map { r in
+            [result.roles[r].name, pct(value(.fte, England.code, role: r, 0) / total0), pct(value(.fte, England.code, role: r, t) / totalT),
+             pct(value(.required, England.code, role: r, t) / max(allRoles(.required, England.code, t), 1))]
+        }
+        return section("skill-mix", HTML.table(caption: "Share of FTE by role, England", header: ["Role", "In post \(baseYear)", "Supply \(baseYear + t)", "Required \(baseYear + t)"], rows: rows, numeric: [1, 2, 3], id: "table-skill-mix"))
+    }
+
+    func trainingSection() -> String {
+        let rows = sufficiency().map { s in
+            [s.answer.pipeline.rawValue, s.role, "\(s.answer.year) (+\(s.answer.horizon))", n(s.answer.gap), n(s.gapFrictional), n(s.answer.ftePerExtraIntake, 3),
+             s.extraFrictional.map { $0 == 0 ? "0 (no gap)" : n($0) } ?? "none*"]
+        }
+        return section("training", "<p>For each training route: how many more people would have to start training every year from next year, through that route alone, to close the national gap of its role by each date, measured against supply reaching the required workforce less a \(pct(frictionalVacancyRate)) frictional vacancy rate. Routes are alternatives, not a sum.</p>"
+            + HTML.table(caption: "Are we training enough? Extra annual intake needed", header: ["Route", "Role", "Year", "Gap (FTE)", "Gap less frictional vacancies", "FTE per extra place", "Extra places a year"], rows: rows, numeric: [3, 4, 5, 6], id: "table-training")
+            + "<p class=\"note\">* none: one more place a year adds no FTE by then (the course outlasts the horizon).</p>")
+    }
+
+    func comparisonSection() -> String {
+        let t = min(11, result.years.count - 1)
+        let required = allRoles(.required, England.code, t), supply = allRoles(.fte, England.code, t)
+        let rows: [[String]] = [
+            ["LGA children and family social worker model (29 November 2024)", "32,952 in post (2023)", "45,989 needed by 2034", "about 3,500 trainee starts a year needed"],
+            ["CareCast (this assessment)", n(allRoles(.fte, England.code, 0)) + " FTE in post (\(baseYear))", n(required) + " FTE required in \(baseYear + t); supply " + n(supply), "see Are we training enough?"],
+        ]
+        return section("comparison", HTML.table(caption: "Published projections of the children's social worker workforce", header: ["Projection", "Base", "Need", "Training"], rows: rows, id: "table-comparison")
+            + "<p>Why they differ: <strong>demography</strong>, CareCast carries need with ONS's 2022-based projections, which show fewer children in most regions; <strong>rate trends</strong>, CareCast's baseline holds today's rates of need, while a model that extends recent rises in need projects more; <strong>caseload standard</strong>, CareCast calibrates each authority to its own base-year workload per FTE, and a lower standard raises need; <strong>vacancy fill</strong>, CareCast's required workforce starts at the establishment (in post plus vacancies) and its training answer allows a frictional vacancy rate. The LGA's basis (FTE or headcount) is not stated in the published text.</p>")
+    }
+
+    func ethnicitySection() -> String {
+        section("ethnicity", "<p>The workforce by ethnic group is published by DfE for 2019 to 2023 (bundled). The ethnicity of children in need and looked-after children is not in this edition's data, so the two cannot yet be set side by side; this section will carry both when the children's figures are added. The bundled role file's 'Non-white' rows repeat the 'White' figures and are not used.</p>")
+    }
+
+    func notCountedSection() -> String {
+        section("not-counted", "<ul><li>Family help workers, personal advisers for care leavers, early help staff and foster carers: not in the DfE workforce census.</li><li>Staff of children's homes (residential care workers and registered managers): Ofsted publishes places (13,528 in all children's homes at 31 March \(baseYear)) but no staff counts by authority, so they are not yet a role.</li><li>Privately employed social workers outside local authorities, and agency workers as a stock: agency FTE appears in the base-year gap, not in supply.</li><li>Adult social care: the same machinery, later.</li></ul>")
+    }
+
+    func definitionsSection() -> String {
+        let rows: [[String]] = [
+            ["Supply (FTE in post)", "LA-employed children and family social workers in post at 30 September, FTE", "inpost_fte (DfE CSWW)"],
+            ["Agency workers", "Agency FTE at 30 September; not in supply", "agency_fte"],
+            ["Vacancies", "Vacant FTE at 30 September", "vacancy_fte"],
+            ["Establishment", "FTE in post plus vacancies", "inpost_fte + vacancy_fte"],
+            ["Case-holding roles", "Case holders and senior practitioners", "case_holders_fte ≈ their FTE"],
+            ["Caseload", "Cases ÷ FTE of workers holding cases", "caseload_fte"],
+            ["Exits", "Leavers who leave LA children's social care (full attrition)", "leavers_fte less moves"],
+            ["Children in need (other)", "Children in need at 31 March other than those on a plan or looked after", "At31_episodes − CPP_At31 − CLA"],
+            ["On a protection plan", "Children on a child protection plan at 31 March, not looked after", "CPP_At31"],
+            ["Looked after", "Children looked after at 31 March", "children_count (CLA)"],
+            ["Required (need)", "FTE the projected need requires at each area's calibrated caseload standard", "MODEL.md demand"],
+            ["Required (OBR-method)", "Establishment grown by cost-weighted demographic pressure and non-demographic growth", "MODEL.md demand.obr"],
+        ]
+        return section("definitions", HTML.table(caption: "Every quantity and the DfE measure behind it", header: ["Quantity", "Definition", "DfE measure"], rows: rows, id: "table-definitions"))
+    }
+
+    func methodSection() -> String {
+        let text = BaselineMethod.render(baseline, assumptions: assumptions)
+        let method = text.components(separatedBy: "\nAssumptions (")[0]
+        let paragraphs = method.split(separator: "\n\n").map { "<p>" + HTML.escape(String($0)).replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
+        return section("method", "<p>Quality: these are <strong>official statistics in development</strong>. The projection follows the published model contract (MODEL.md v1) and its engine is checked against an independent implementation. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.</p>" + paragraphs)
+    }
+
+    func assumptionsSection() -> String {
+        let rows = assumptions.assumptions.map { [$0.name, BaselineMethod.describe($0.value), $0.unit, $0.source, $0.rationale] }
+        return section("assumptions", HTML.table(caption: "Every assumption, with its source (\(assumptions.title))", header: ["Assumption", "Value", "Unit", "Source", "Why"], rows: rows, id: "table-assumptions"))
+    }
+
+    func sourcesSection() -> String {
+        section("sources", "<p>All inputs are the published files bundled with CareCast (<code>data/england</code>, listed with their origins in its SOURCES.md): DfE's children's social work workforce, children in need, child protection plans and children looked after statistics; ONS mid-year population estimates and 2022-based national and subnational population projections; Skills for Care (HESA) social work education figures; Ofsted's children's social care data; the LGA's published projection. Every input file's SHA-256 is in <code>manifest.json</code>.</p>")
+    }
+
+    func verifySection(_ manifestSummary: String) -> String {
+        section("verify", "<p>The exact model input run is <code>model-input.json</code>; any implementation of the model contract (MODEL.md v1) run on it reproduces <code>result.json</code>. To re-derive every published file from the published inputs:</p><pre>swift run carecast report --out report\nswift run carecast verify report</pre><p><code>verify</code> re-runs the assessment from the inputs the manifest names and compares every output byte for byte.</p><p class=\"note\">\(HTML.escape(manifestSummary))</p>")
+    }
+}

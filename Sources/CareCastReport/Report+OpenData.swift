@@ -1,0 +1,124 @@
+import CareCastData
+import CareCastModel
+
+extension Report {
+    static let geographyHeader = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
+
+    /// The EES geography columns of every area of the baseline, by area code (without the time columns).
+    func geographies() -> [String: String] {
+        let units = Dictionary((try? bundle.reportingUnits())?.units.map { ($0.code, $0) } ?? [], uniquingKeysWith: { a, _ in a })
+        var out: [String: String] = [:]
+        for area in baseline.input.areas {
+            switch area.level {
+            case "national":
+                out[area.code.rawValue] = "National,E92000001,England,,,,,"
+            case "region":
+                out[area.code.rawValue] = "Regional,E92000001,England,\(area.code.rawValue),\(csv(area.name)),,,"
+            default:
+                let unit = units[area.code.rawValue]
+                let region = England.regions.first { $0.code == area.parent?.rawValue }
+                out[area.code.rawValue] = "Local authority,E92000001,England,\(region?.code ?? ""),\(csv(region?.name ?? "")),\(csv(unit?.oldCode ?? "")),\(csv(area.code.rawValue)),\(csv(area.name))"
+            }
+        }
+        return out
+    }
+
+    func csv(_ text: String) -> String {
+        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    func number(_ v: Double, _ decimals: Int = 1) -> String { NumberText.fixedPublic(v, decimals: decimals) }
+
+    /// The open data tables, in DfE's EES layout.
+    public func openData() -> [(name: String, text: String)] {
+        let areas = baseline.input.areas
+        let places = geographies()
+        func geography(_ area: ModelInput.Area, year: Int) -> String { "\(year),Reporting year," + places[area.code.rawValue]! }
+        var projection = Self.geographyHeader + ",role,fte_in_post,headcount,exits_fte,entrants_fte,required_fte,gap_fte,shortage_fte,required_obr_fte,gap_obr_fte,shortage_obr_fte\n"
+        for (t, year) in result.years.enumerated() {
+            for area in areas {
+                let geography = geography(area, year: year)
+                var totals = [Double](repeating: 0, count: 8)
+                var headcount = 0.0
+                for (r, role) in result.roles.enumerated() {
+                    let row = result.row(area: result.areaIndex(area.code)!, role: r, yearIndex: t)
+                    let values = [row.fte, row.leavers, row.entrants, row.required, row.gap, row.shortage, row.requiredObr ?? 0, row.shortageObr ?? 0]
+                    for i in values.indices { totals[i] += values[i] }
+                    headcount += row.headcount
+                    projection += "\(geography),\(csv(role.name)),\(number(row.fte)),\(number(row.headcount)),\(number(row.leavers)),\(number(row.entrants)),\(number(row.required)),\(number(row.gap)),\(number(row.shortage)),\(number(row.requiredObr ?? 0)),\(number(row.gapObr ?? 0)),\(number(row.shortageObr ?? 0))\n"
+                }
+                projection += "\(geography),Total,\(number(totals[0])),\(number(headcount)),\(number(totals[1])),\(number(totals[2])),\(number(totals[3])),\(number(totals[4])),\(number(totals[5])),\(number(totals[6])),\(number(totals[6] - totals[0])),\(number(totals[7]))\n"
+            }
+        }
+        var training = Self.geographyHeader + ",route,role,horizon_years,gap_fte,gap_less_frictional_vacancies_fte,fte_per_extra_place,extra_places_per_year\n"
+        for s in sufficiency() {
+            training += "\(s.answer.year),Reporting year,National,E92000001,England,,,,,,\(s.answer.pipeline.rawValue),\(csv(s.role)),\(s.answer.horizon),\(number(s.answer.gap)),\(number(s.gapFrictional)),\(number(s.answer.ftePerExtraIntake, 4)),\(s.extraFrictional.map { number($0) } ?? "z")\n"
+        }
+        var accountsCSV = Self.geographyHeader + "," + BaseYearAccounts.measures.joined(separator: ",") + ",imputed_measures\n"
+        let year = accounts.year
+        for g in [accounts.england] + accounts.regions + accounts.subregions + accounts.units {
+            let level: String
+            switch g.level {
+            case .national: level = "\(year),Reporting year,National,E92000001,England,,,,,"
+            case .regional: level = "\(year),Reporting year,Regional,E92000001,England,\(g.code),\(csv(g.name)),,,"
+            case .localAuthority:
+                level = "\(year),Reporting year," + (places[g.code] ?? "Local authority,E92000001,England,,,,\(csv(g.code)),\(csv(g.name))")
+            }
+            let imputed = accounts.imputations.filter { $0.unit == g.code }.map(\.measure).joined(separator: " ")
+            accountsCSV += level + "," + BaseYearAccounts.measures.map { number(g.accounts[$0] ?? 0) }.joined(separator: ",") + "," + imputed + "\n"
+        }
+        var standards = Self.geographyHeader + ",calibrated_caseload_standard\n"
+        for s in baseline.notes.calibratedStandards {
+            if let area = areas.first(where: { $0.code.rawValue == s.unit }) {
+                standards += geography(area, year: baseYear) + "," + number(s.standard, 2) + "\n"
+            }
+        }
+        return [
+            ("projection.csv", projection), ("training_sufficiency.csv", training),
+            ("base_year_accounts.csv", accountsCSV), ("calibrated_caseload_standards.csv", standards),
+        ]
+    }
+
+    public func dataGuidance() -> String {
+        """
+        # Data guidance: children's social care workforce in England, assessment \(baseYear)
+
+        Status: official statistics in development. Produced by CareCast \(Self.toolVersion) from the
+        published statistics bundled with it. Every file uses DfE's explore-education-statistics
+        layout: `time_period`, `time_identifier`, `geographic_level`, `country_code`,
+        `country_name`, `region_code`, `region_name`, `old_la_code`, `new_la_code`, `la_name`, then
+        filters and indicators. Joint workforce returns (Kingston upon Thames with Richmond upon
+        Thames; North with West Northamptonshire) are single reporting units with compound codes.
+        Symbols: `z` not applicable.
+
+        ## projection.csv
+        Projected supply and required workforce by year (\(baseYear) to \(result.years.last ?? baseYear)),
+        area (England, regions, reporting units) and role (and `Total`). Filter: `role`.
+        Indicators (FTE unless stated): `fte_in_post` LA-employed staff in post; `headcount`
+        (= FTE ÷ the role's FTE per person); `exits_fte` leaving LA children's social care in the
+        year to the date; `entrants_fte` joining in that year; `required_fte` the workforce the
+        projected need requires; `gap_fte` = required − in post; `shortage_fte` the sum of
+        reporting units' positive gaps; `required_obr_fte`, `gap_obr_fte`, `shortage_obr_fte` the
+        same by the OBR-method.
+
+        ## training_sufficiency.csv
+        For each training route and horizon (5, 10, 20 years): `gap_fte` the national gap of the
+        route's role; `gap_less_frictional_vacancies_fte` required × (1 − \(number(frictionalVacancyRate, 2))) − supply;
+        `fte_per_extra_place` FTE added by then by one more place a year from next year;
+        `extra_places_per_year` the extra places a year that route alone would need (`z`: none
+        would do by then).
+
+        ## base_year_accounts.csv
+        DfE's workforce indicators at 30 September \(accounts.year) for England, regions, Inner and
+        Outer London and reporting units, with symbols imputed by these rules: \(BaseYearAccounts.imputationRules)
+        `imputed_measures` names the measures imputed for a unit.
+
+        ## calibrated_caseload_standards.csv
+        Each reporting unit's calibrated caseload standard: base-year weighted cases per caseload
+        FTE (establishment).
+
+        ## model-input.json and result.json
+        The exact MODEL.md v1 input run, and its result, at full precision.
+        """
+    }
+}

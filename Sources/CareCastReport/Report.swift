@@ -1,0 +1,64 @@
+import CareCastData
+import CareCastModel
+import Foundation
+
+/// The assessment: the England baseline projected, with the accounts and method behind it,
+/// rendered as the report, its open data and a manifest anyone can verify.
+public struct Report: Sendable {
+    public let dataDirectory: String
+    public let assumptionsPath: String
+    public let bundle: EnglandBundle
+    public let assumptions: AssumptionSet
+    public let baseline: EnglandBaseline
+    public let accounts: BaseYearAccounts
+    public let result: ProjectionResult
+
+    public static func build(dataDirectory: String, assumptionsPath: String? = nil) throws(DataFileError) -> Report {
+        let bundle = try EnglandBundle(directory: dataDirectory)
+        let path = assumptionsPath ?? bundle.path("assumptions.yaml")
+        let assumptions = try AssumptionSet.load(path)
+        let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions)
+        let projection: Projection
+        do {
+            projection = try Projection(baseline.input)
+        } catch {
+            throw .invalid(file: "model-input.json", error.issues)
+        }
+        let accounts = BaseYearAccounts(indicators: bundle.indicators, units: try bundle.reportingUnits())
+        return Report(
+            dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
+            baseline: baseline, accounts: accounts, result: projection.run())
+    }
+
+    // MARK: Figures the report quotes
+
+    public var baseYear: Int { result.baseYear }
+    public var horizons: [Int] { [0] + ModelInput.reportingHorizons.filter { $0 < result.years.count } }
+
+    /// A metric summed over every role, for one area (by code) and year offset.
+    public func allRoles(_ metric: ProjectionResult.Metric, _ code: String, _ t: Int) -> Double {
+        guard let a = result.areaIndex(AreaCode(code)) else { return 0 }
+        return result.roles.indices.reduce(0) { $0 + result.value(metric, area: a, role: $1, yearIndex: t) }
+    }
+
+    public func value(_ metric: ProjectionResult.Metric, _ code: String, role: Int, _ t: Int) -> Double {
+        guard let a = result.areaIndex(AreaCode(code)) else { return 0 }
+        return result.value(metric, area: a, role: role, yearIndex: t)
+    }
+
+    public var frictionalVacancyRate: Double { (try? assumptions.number("frictional_vacancy_rate")) ?? 0 }
+
+    /// Training sufficiency against the frictional vacancy rate: the gap is required × (1 − rate)
+    /// less supply, for the pipeline's role nationally.
+    public func sufficiency() -> [(answer: TrainingSufficiency, role: String, gapFrictional: Double, extraFrictional: Double?)] {
+        result.trainingSufficiency.map { answer in
+            let pipelineRole = baseline.input.pipelines.first { $0.id == answer.pipeline }!.role
+            let r = result.roleIndex(pipelineRole)!
+            let required = result.national(.required, role: r, yearIndex: answer.horizon)
+            let supply = result.national(.fte, role: r, yearIndex: answer.horizon)
+            let gap = required * (1 - frictionalVacancyRate) - supply
+            let extra: Double? = gap <= 0 ? 0 : (answer.ftePerExtraIntake == 0 ? nil : gap / answer.ftePerExtraIntake)
+            return (answer, result.roles[r].name, gap, extra)
+        }
+    }
+}

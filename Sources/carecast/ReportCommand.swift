@@ -1,0 +1,112 @@
+import ArgumentParser
+import CareCastData
+import CareCastReport
+import Foundation
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Build the assessment: the report, its open data, the model input and a manifest.",
+        discussion: """
+            With no arguments: builds the England baseline from the bundled data, runs it and \
+            writes report/ (index.html, data/*.csv with data guidance, model-input.json, \
+            result.json, manifest.json). The folder is written whole or not at all.
+            """
+    )
+
+    @Option(help: "A folder in the layout of data/england (default: the bundled data).")
+    var data: String?
+
+    @Option(help: "The assumptions file (default: assumptions.yaml in the data folder).")
+    var assumptions: String?
+
+    @Option(name: .shortAndLong, help: "The report folder.")
+    var out = "report"
+
+    @Flag(help: "Also print the report to report.pdf with headless Chromium.")
+    var pdf = false
+
+    func run() throws {
+        let report: Report
+        do {
+            report = try Report.build(dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions)
+            let outputs = report.outputs()
+            let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
+            try Report.write(outputs + [("manifest.json", manifest)], to: out)
+        } catch {
+            throw Failure.exit(for: error)
+        }
+        Failure.note("carecast: wrote \(out)/ (index.html, data/, model-input.json, result.json, manifest.json)")
+        if pdf {
+            guard let chromium = Self.findChromium() else {
+                Failure.note("carecast: --pdf needs Chromium, which is not installed. On Debian or Ubuntu: sudo apt-get install chromium; then run carecast report --pdf again. The HTML report is in \(out)/index.html.")
+                throw ExitCode(69)
+            }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: chromium)
+            let index = URL(fileURLWithPath: out).appendingPathComponent("index.html").standardizedFileURL
+            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", "--print-to-pdf=\(URL(fileURLWithPath: out).appendingPathComponent("report.pdf").standardizedFileURL.path)", index.absoluteString]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else {
+                Failure.note("carecast: Chromium could not print the PDF (exit status \(process.terminationStatus))")
+                throw ExitCode(70)
+            }
+            Failure.note("carecast: wrote \(out)/report.pdf")
+        }
+    }
+
+    static func findChromium() -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in ["chromium", "chromium-browser", "google-chrome", "chrome"] {
+            for dir in path.split(separator: ":") {
+                let candidate = "\(dir)/\(name)"
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+        }
+        return nil
+    }
+
+    /// The commit of the working tree, when run from a git checkout.
+    static func gitCommit() -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return "unknown" }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : "unknown"
+    }
+}
+
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-run a report from the inputs its manifest names and check every output byte for byte."
+    )
+
+    @Argument(help: "A report folder written by carecast report.")
+    var directory = "report"
+
+    func run() throws {
+        let outcome: ReportVerifier.Outcome
+        do {
+            outcome = try ReportVerifier.verify(directory)
+        } catch {
+            throw Failure.exit(for: error)
+        }
+        for path in outcome.changedInputs { print("input changed since the report was built: \(path)") }
+        for path in outcome.missingOutputs { print("output missing: \(path)") }
+        for path in outcome.differingOutputs { print("output differs from a re-run: \(path)") }
+        if outcome.ok {
+            print("verified: \(outcome.checked) outputs of \(directory) re-derived byte for byte from the inputs the manifest names")
+        } else {
+            throw ExitCode(1)
+        }
+    }
+}
