@@ -1,0 +1,113 @@
+import CareCastData
+import CareCastModel
+import CareCastReport
+import Foundation
+import Testing
+
+@Suite("The assessment report, its open data, manifest and verify", .serialized)
+struct ReportTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let bundle = packageRoot.appendingPathComponent("data/england").path
+
+    /// A private copy of the bundled data, so that a test can change it.
+    static func copyOfData() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: bundle, toPath: dir.appendingPathComponent("data").path)
+        return dir
+    }
+
+    static func write(_ report: Report, to directory: String) throws {
+        let outputs = report.outputs()
+        try Report.write(outputs + [("manifest.json", report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: "test"))], to: directory)
+    }
+
+    @Test("The HTML is one self-contained page with every section, the one-line answer, the status label and charts")
+    func html() throws {
+        let report = try Report.build(dataDirectory: Self.bundle)
+        let html = report.html(manifestSummary: "")
+        for section in ["headline", "gap", "supply", "required", "regions", "skill-mix", "training", "comparison", "ethnicity", "not-counted", "definitions", "method", "assumptions", "sources", "verify"] {
+            #expect(html.contains("<section id=\"\(section)\">"), "missing section \(section)")
+        }
+        #expect(html.contains("Official statistics in development"))
+        #expect(html.contains("id=\"answer\""))
+        for chart in ["chart-england", "chart-regions", "chart-supply-regions"] { #expect(html.contains("<svg class=\"chart\" id=\"\(chart)\"")) }
+        // Nothing is fetched from the network: no scripts, style sheets or images by URL.
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<link"))
+        #expect(!html.contains("src=\"http"))
+        // The workforce now, as DfE published it.
+        #expect(html.contains("33,119.1"))
+        #expect(html.contains("7,722.7"))
+        #expect(html.contains("1,978.5"))
+    }
+
+    @Test("Open data in the EES layout: every area, role (and total) and year; training answers; accounts; guidance")
+    func openData() throws {
+        let report = try Report.build(dataDirectory: Self.bundle)
+        let tables = Dictionary(uniqueKeysWithValues: report.openData().map { ($0.name, $0.text) })
+        let projection = try CSVReader.parse(Array(tables["projection.csv"]!.utf8), file: "projection.csv")
+        #expect(Array(projection.header.prefix(10)) == ["time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code", "region_name", "old_la_code", "new_la_code", "la_name"])
+        #expect(projection.rows.count == 161 * 7 * 21)
+        let levels = Set(projection.rows.map { $0[2] })
+        #expect(levels == ["National", "Regional", "Local authority"])
+        let training = try CSVReader.parse(Array(tables["training_sufficiency.csv"]!.utf8), file: "t.csv")
+        #expect(training.rows.count == 6)
+        let accounts = try CSVReader.parse(Array(tables["base_year_accounts.csv"]!.utf8), file: "a.csv")
+        #expect(accounts.rows.count == 1 + 9 + 2 + 151)
+        #expect(accounts.rows[0][accounts.column("cases")!] == "337055.0")
+        #expect(report.dataGuidance().contains("## projection.csv"))
+    }
+
+    @Test("The same inputs give byte-identical outputs")
+    func deterministic() throws {
+        let a = try Report.build(dataDirectory: Self.bundle).outputs()
+        let b = try Report.build(dataDirectory: Self.bundle).outputs()
+        #expect(a.map(\.path) == b.map(\.path))
+        for (x, y) in zip(a, b) { #expect(x.bytes == y.bytes, "\(x.path) differs between two runs") }
+    }
+
+    @Test("verify passes on an untouched report, and names a tampered output and a changed input")
+    func verify() throws {
+        let dir = try Self.copyOfData()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data").path
+        let out = dir.appendingPathComponent("report").path
+        try Self.write(try Report.build(dataDirectory: data), to: out)
+        let clean = try ReportVerifier.verify(out)
+        #expect(clean.ok)
+        #expect(clean.checked == 8)
+
+        // Tamper with an output.
+        let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
+        try (try String(contentsOf: csv, encoding: .utf8) + "x\n").write(to: csv, atomically: true, encoding: .utf8)
+        let tampered = try ReportVerifier.verify(out)
+        #expect(!tampered.ok)
+        #expect(tampered.differingOutputs == ["data/training_sufficiency.csv"])
+        #expect(tampered.changedInputs.isEmpty)
+
+        // Rebuild, then change an input: the assumptions' frictional vacancy rate.
+        try Self.write(try Report.build(dataDirectory: data), to: out)
+        let assumptions = dir.appendingPathComponent("data/assumptions.yaml")
+        let text = try String(contentsOf: assumptions, encoding: .utf8).replacingOccurrences(of: "value: 0.05", with: "value: 0.08")
+        try text.write(to: assumptions, atomically: true, encoding: .utf8)
+        let changed = try ReportVerifier.verify(out)
+        #expect(!changed.ok)
+        #expect(changed.changedInputs == ["data/assumptions.yaml"])
+        #expect(changed.differingOutputs.contains("index.html"))
+        #expect(changed.differingOutputs.contains("data/training_sufficiency.csv"))
+    }
+
+    @Test("A report folder is written whole or not at all")
+    func atomicWrite() throws {
+        // The parent "folder" is a file: nothing can be written, and nothing is left behind.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-file-\(UUID().uuidString)")
+        try Data([1]).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        #expect(throws: DataFileError.self) {
+            try Report.write([("index.html", [1]), ("data/a.csv", [2])], to: file.appendingPathComponent("report").path)
+        }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path).filter { $0.contains("report.writing-") }
+        #expect(leftovers.isEmpty)
+    }
+}
