@@ -31,7 +31,7 @@ public enum SVGChart {
 
     /// Lines over years, with a legend and labelled axes.
     public static func lines(title: String, years: [Int], series: [Series], yLabel: String, id: String) -> String {
-        let width = 720.0, height = 340.0, left = 78.0, right = 170.0, top = 20.0, bottom = 40.0
+        let width = 760.0, height = 340.0, left = 78.0, right = 210.0, top = 20.0, bottom = 40.0
         let all = series.flatMap(\.values)
         let (low, high, step) = ticks(minimum: min(0, all.min() ?? 0), maximum: all.max() ?? 1)
         let plotW = width - left - right, plotH = height - top - bottom
