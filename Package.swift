@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // Pure: the projection model of MODEL.md. Standard library only, no I/O.
@@ -24,7 +25,7 @@ let package = Package(
         // Formats: model-input JSON (with JSON paths in every message), result JSON.
         .target(name: "CareCastData", dependencies: ["CareCastModel", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Views on a result: the summary table now, the report later.
-        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastData"], swiftSettings: strict),
+        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastData", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .executableTarget(
             name: "carecast",
             dependencies: [

@@ -6,13 +6,21 @@ extension Report {
     public static let toolVersion = "0.1.0"
 
     /// Every output file but the manifest, in memory: the same inputs give the same bytes.
-    public func outputs() -> [(path: String, bytes: [UInt8])] {
+    public func outputs() throws(DataFileError) -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = [
             ("index.html", Array(html(manifestSummary: "Produced by carecast \(Self.toolVersion); manifest.json lists the SHA-256 of every input and output.").utf8)),
             ("model-input.json", baseline.input.jsonBytes()),
             ("result.json", result.jsonBytes()),
         ]
-        for table in openData() { files.append(("data/" + table.name, Array(table.text.utf8))) }
+        let tables = openData()
+        for table in tables { files.append(("data/" + table.name, Array(table.text.utf8))) }
+        var sheets: [XLSXWriter.Sheet] = []
+        for table in tables {
+            let parsed: CSVTable
+            do { parsed = try CSVReader.parse(Array(table.text.utf8), file: table.name) } catch { throw .malformedCSV(file: table.name, error) }
+            sheets.append(.init(name: String(table.name.dropLast(4)), rows: [parsed.header] + parsed.rows))
+        }
+        files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
         return files.sorted { $0.0 < $1.0 }
     }
@@ -116,7 +124,7 @@ public enum ReportVerifier {
             guard case .string(let path)? = input["path"], case .string(let digest)? = input["sha256"] else { continue }
             if currentInputs[path] != digest { outcome.changedInputs.append(path) }
         }
-        let rebuilt = Dictionary(report.outputs().map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
+        let rebuilt = Dictionary(try report.outputs().map { ($0.path, $0.bytes) }, uniquingKeysWith: { a, _ in a })
         for output in outputs {
             guard case .string(let path)? = output["path"], case .string(let digest)? = output["sha256"] else { continue }
             outcome.checked += 1

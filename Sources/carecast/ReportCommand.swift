@@ -30,7 +30,7 @@ struct ReportCommand: ParsableCommand {
         let report: Report
         do {
             report = try Report.build(dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions)
-            let outputs = report.outputs()
+            let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
         } catch {
