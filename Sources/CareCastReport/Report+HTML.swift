@@ -10,7 +10,7 @@ extension Report {
         .answer{font-size:1.35rem;font-weight:bold;border-left:10px solid #1d70b8;padding:8px 16px;background:#f3f2f1}
         table{border-collapse:collapse;width:100%;margin:12px 0 24px;font-size:.9rem}caption{text-align:left;font-weight:bold;padding:6px 0}
         th,td{border-bottom:1px solid #b1b4b6;padding:6px 8px;text-align:left;vertical-align:top}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-        .chart{width:100%;height:auto;margin:8px 0 24px}nav ol{columns:2}.note{color:#505a5f;font-size:.9rem}
+        .chart{width:100%;height:auto;margin:8px 0 24px}figure{margin:16px 0}figcaption{font-size:.95rem}nav ol{columns:2}.note{color:#505a5f;font-size:.9rem}
         @media print{h2{break-before:auto}table,svg{break-inside:avoid}nav{display:none}}
         """
 
@@ -177,7 +177,9 @@ extension Report {
     }
 
     func ethnicitySection() -> String {
-        section("ethnicity", "<p>The workforce by ethnic group is published by DfE for 2019 to 2023 (bundled). The ethnicity of children in need and looked-after children is not in this edition's data, so the two cannot yet be set side by side; this section will carry both when the children's figures are added. The bundled role file's 'Non-white' rows repeat the 'White' figures and are not used.</p>")
+        let rows = ethnicity.map { [$0.group, n($0.fte, 1), $0.group == "Not known" ? "\(n($0.percent)) of all" : "\(n($0.percent))% of known"] }
+        return section("ethnicity", HTML.table(caption: "Children and family social workers in post by ethnic group, England, 30 September \(baseYear) (FTE)", header: ["Ethnic group", "FTE", "Share"], rows: rows, numeric: [1, 2], id: "table-ethnicity")
+            + "<p>The ethnicity of children in need and looked-after children is not in this edition's data, so the two cannot yet be set side by side; this section will carry both when the children's figures are added. The bundled role file's 'Non-white' rows repeat the 'White' figures and are not used.</p>")
     }
 
     func notCountedSection() -> String {

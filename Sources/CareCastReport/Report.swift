@@ -12,6 +12,8 @@ public struct Report: Sendable {
     public let baseline: EnglandBaseline
     public let accounts: BaseYearAccounts
     public let result: ProjectionResult
+    /// The workforce by major ethnic group at the base year, nationally: (group, FTE, % of known).
+    public let ethnicity: [(group: String, fte: Double, percent: Double)]
 
     public static func build(dataDirectory: String, assumptionsPath: String? = nil) throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
@@ -25,9 +27,17 @@ public struct Report: Sendable {
             throw .invalid(file: "model-input.json", error.issues)
         }
         let accounts = BaseYearAccounts(indicators: bundle.indicators, units: try bundle.reportingUnits())
+        let roles = TidyLookup(try TidyTable.read(bundle.path("tidy/csww_workforce_by_role_and_ethnicity.csv"), columns: ["year", "geographic_level", "role", "breakdown", "measure", "value"]), keys: ["year", "geographic_level", "role", "breakdown", "measure"])
+        let year = String(baseline.input.baseYear)
+        var ethnicity: [(group: String, fte: Double, percent: Double)] = []
+        for group in ["White", "Mixed / Multiple ethnic groups", "Asian / Asian British", "Black / African / Caribbean / Black British", "Other ethnic group", "Not known"] {
+            let fte = try roles.number([year, "national", "Total", group, "inpost_FTE"])
+            let percent = try roles.number([year, "national", "Total", group, "inpost_FTE_percentage"])
+            ethnicity.append((group, fte, percent))
+        }
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
-            baseline: baseline, accounts: accounts, result: projection.run())
+            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity)
     }
 
     // MARK: Figures the report quotes

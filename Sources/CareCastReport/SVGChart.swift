@@ -37,7 +37,7 @@ public enum SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(max(years.count - 1, 1)) }
         func y(_ v: Double) -> Double { top + plotH * (1 - (v - low) / (high - low)) }
-        var svg = "<svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var svg = "<figure><figcaption><strong>\(escape(title))</strong></figcaption><svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         var tick = low
         while tick <= high + step / 2 {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#d9d9d9\"/>"
@@ -55,7 +55,7 @@ public enum SVGChart {
             svg += "<line x1=\"\(f(width - right + 12))\" x2=\"\(f(width - right + 40))\" y1=\"\(f(ly - 4))\" y2=\"\(f(ly - 4))\" stroke=\"\(line.colour)\" stroke-width=\"3\"\(line.dashed ? " stroke-dasharray=\"8 5\"" : "")/>"
             svg += "<text x=\"\(f(width - right + 46))\" y=\"\(f(ly))\" font-size=\"12\">\(escape(line.name))</text>"
         }
-        return svg + "</svg>"
+        return svg + "</svg></figure>"
     }
 
     /// Horizontal bars, one per label, with the value printed.
@@ -65,7 +65,7 @@ public enum SVGChart {
         let (low, high, _) = ticks(minimum: min(0, values.min() ?? 0), maximum: max(0, values.max() ?? 1))
         let plotW = width - left - right
         func x(_ v: Double) -> Double { left + plotW * (v - low) / (high - low) }
-        var svg = "<svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var svg = "<figure><figcaption><strong>\(escape(title))</strong></figcaption><svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
         svg += "<line x1=\"\(f(x(0)))\" x2=\"\(f(x(0)))\" y1=\"\(f(top))\" y2=\"\(f(height - 20))\" stroke=\"#0b0c0c\"/>"
         for (i, label) in labels.enumerated() {
             let y = top + rowH * Double(i)
@@ -75,7 +75,7 @@ public enum SVGChart {
             svg += "<rect x=\"\(f(x0))\" y=\"\(f(y + 4))\" width=\"\(f(w))\" height=\"\(f(rowH - 8))\" fill=\"\(v < 0 ? "#85994b" : colour)\"/>"
             svg += "<text x=\"\(f(max(x(v), x(0)) + 4))\" y=\"\(f(y + 16))\" font-size=\"12\">\(NumberFormat.grouped(v))\(escape(unit))</text>"
         }
-        return svg + "</svg>"
+        return svg + "</svg></figure>"
     }
 
     static func f(_ v: Double) -> String { NumberText.fixedPublic(v, decimals: 1) }

@@ -40,6 +40,7 @@ struct ReportTests {
         #expect(html.contains("33,119.1"))
         #expect(html.contains("7,722.7"))
         #expect(html.contains("1,978.5"))
+        #expect(html.contains("Black / African / Caribbean / Black British"))
     }
 
     @Test("Open data in the EES layout: every area, role (and total) and year; training answers; accounts; guidance")
