@@ -368,7 +368,7 @@ struct Sandbox: Sendable {
         try FileManager.default.contentsOfDirectory(atPath: root.path).filter { $0 != ".capture" }.sorted()
     }
 
-    func run(_ arguments: String..., sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+    func run(_ arguments: String..., environment: [String: String]? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let executable = try #require(
             CommandLineTests.executable,
             "no built carecast beside the test bundle or in .build/debug", sourceLocation: sourceLocation)
@@ -385,6 +385,7 @@ struct Sandbox: Sendable {
         process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = root
+        if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = outHandle
         process.standardError = errHandle

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+@Suite("carecast report and verify", .serialized)
+struct ReportCommandTests {
+    static let bundle = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data/england").path
+
+    static var chromium: String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            for dir in path.split(separator: ":") where FileManager.default.isExecutableFile(atPath: "\(dir)/\(name)") { return "\(dir)/\(name)" }
+        }
+        return nil
+    }
+
+    @Test("report writes the folder; verify passes, then names a tampered output and exits non-zero")
+    func reportAndVerify() throws {
+        try Sandbox.with { sandbox in
+            let made = try sandbox.run("report", "--data", Self.bundle, "--out", "r")
+            #expect(made.status == 0, "\(made.stderr)")
+            for file in ["index.html", "manifest.json", "model-input.json", "result.json", "data/projection.csv", "data/open-data.xlsx", "data/data-guidance.md"] {
+                #expect(FileManager.default.fileExists(atPath: sandbox.path("r/\(file)")), "missing \(file)")
+            }
+            let verified = try sandbox.run("verify", "r")
+            #expect(verified.status == 0)
+            #expect(verified.stdoutText.contains("verified: 9 outputs"))
+            let index = URL(fileURLWithPath: sandbox.path("r/index.html"))
+            try (try String(contentsOf: index, encoding: .utf8).replacingOccurrences(of: "England", with: "Englund")).write(to: index, atomically: true, encoding: .utf8)
+            let tampered = try sandbox.run("verify", "r")
+            #expect(tampered.status == 1)
+            #expect(tampered.stdoutText.contains("output differs from a re-run: index.html"))
+            // The model input in the report runs with `project` like any other input.
+            let projected = try sandbox.run("project", "r/model-input.json", "--output", "again.json")
+            #expect(projected.status == 0)
+            #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.path("again.json"))) == Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/result.json"))))
+        }
+    }
+
+    @Test("report --pdf prints report.pdf with Chromium, and says how to get Chromium when it is missing")
+    func pdf() throws {
+        try Sandbox.with { sandbox in
+            var environment = ProcessInfo.processInfo.environment
+            environment["PATH"] = sandbox.root.path  // no Chromium here
+            let without = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--pdf", environment: environment)
+            #expect(without.status == 69)
+            #expect(without.stderr.contains("apt-get install chromium"))
+            #expect(FileManager.default.fileExists(atPath: sandbox.path("r/index.html")))
+            guard Self.chromium != nil else {
+                #expect(ProcessInfo.processInfo.environment["CI"] != "true", "Chromium is required on CI")
+                return
+            }
+            let with = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--pdf")
+            #expect(with.status == 0, "\(with.stderr)")
+            let pdf = try Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/report.pdf")))
+            #expect(pdf.starts(with: Array("%PDF".utf8)))
+        }
+    }
+}
