@@ -51,20 +51,14 @@ extension Report {
         w.member("modelSpecVersion", ModelInput.supportedSpecVersion)
         w.member("dataDirectory", dataDirectory)
         w.member("assumptions", assumptionsPath)
-        w.memberArray("inputs") { w in
-            for file in inputs {
-                w.beginObject()
-                w.member("path", file.path)
-                w.member("sha256", SHA256.hex(file.bytes))
-                w.endObject()
-            }
-        }
-        w.memberArray("outputs") { w in
-            for file in outputs {
-                w.beginObject()
-                w.member("path", file.path)
-                w.member("sha256", SHA256.hex(file.bytes))
-                w.endObject()
+        for (name, files) in [("inputs", inputs), ("outputs", outputs)] {
+            w.memberArray(name) { w in
+                for file in files {
+                    w.beginObject()
+                    w.member("path", file.path)
+                    w.member("sha256", SHA256.hex(file.bytes))
+                    w.endObject()
+                }
             }
         }
         w.endObject()
