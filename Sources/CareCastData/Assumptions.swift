@@ -36,6 +36,8 @@ public struct Assumption: Sendable, Equatable {
 public struct AssumptionSet: Sendable {
     public let file: String
     public let title: String
+    /// For a scenario: the policy it represents.
+    public let description: String
     public let assumptions: [Assumption]
 
     public subscript(name: String) -> Assumption? { assumptions.first { $0.name == name } }
@@ -64,10 +66,11 @@ public struct AssumptionSet: Sendable {
         guard let top = root?.mapping else {
             throw .badData(file: file, [DataProblem(line: 1, column: 1, field: "(file)", message: "expected a mapping with `title` and `assumptions`")])
         }
-        for (key, node) in top where !["title", "assumptions"].contains(key.string ?? "") {
-            problem(node, key.string ?? "?", "unknown key: allowed are title, assumptions")
+        for (key, node) in top where !["title", "description", "assumptions"].contains(key.string ?? "") {
+            problem(node, key.string ?? "?", "unknown key: allowed are title, description, assumptions")
         }
         let title = top["title"]?.string ?? ""
+        let description = top["description"]?.string ?? ""
         guard let entries = top["assumptions"]?.mapping else {
             problem(root, "assumptions", "missing: a mapping of assumption names to {value, unit, source, rationale}")
             throw .badData(file: file, problems)
@@ -105,7 +108,23 @@ public struct AssumptionSet: Sendable {
                 rationale: texts["rationale"] ?? "", line: key.mark?.line ?? 1))
         }
         guard problems.isEmpty else { throw .badData(file: file, problems) }
-        return AssumptionSet(file: file, title: title, assumptions: assumptions)
+        return AssumptionSet(file: file, title: title, description: description, assumptions: assumptions)
+    }
+
+    /// These assumptions with a scenario's in place of those of the same name. A scenario may
+    /// only override assumptions that exist, so a misspelt name is an error, not a no-op.
+    public func overlaid(with scenario: AssumptionSet) throws(DataFileError) -> AssumptionSet {
+        var merged = assumptions
+        var problems: [DataProblem] = []
+        for override in scenario.assumptions {
+            guard let i = merged.firstIndex(where: { $0.name == override.name }) else {
+                problems.append(DataProblem(line: override.line, column: 1, field: override.name, message: "not an assumption of \(file): a scenario overrides existing assumptions by name"))
+                continue
+            }
+            merged[i] = override
+        }
+        guard problems.isEmpty else { throw .badData(file: scenario.file, problems) }
+        return AssumptionSet(file: file, title: scenario.title.isEmpty ? title : scenario.title, description: scenario.description, assumptions: merged)
     }
 
     static func value(_ node: Node) -> AssumptionValue? {

@@ -244,11 +244,46 @@ public struct EnglandBaseline: Sendable {
             productivityGrowth: try assumptions.number("productivity_growth"),
             obr: .init(costWeights: obrWeights, nonDemographicGrowth: try assumptions.number("obr_non_demographic_growth")))
 
+        // Levers (neutral in the baseline; scenarios set them).
+        let exitMultiplier = try assumptions.number("exit_rate_multiplier")
+        let leaverPath: [ModelInput.PathPoint] = exitMultiplier == 1 ? [] : [.init(year: t0, factor: 1), .init(year: t0 + 5, factor: exitMultiplier)]
+        var pipelinesWithLevers = pipelines
+        let intakeMultiplier = try assumptions.number("pipeline_intake_multiplier")
+        if intakeMultiplier != 1 {
+            for i in pipelinesWithLevers.indices {
+                let schedule = IntakeSchedule(pipelinesWithLevers[i].intake)
+                let future = schedule.intake(in: t0 + 1) * intakeMultiplier
+                pipelinesWithLevers[i].intake.removeAll { $0.year >= t0 + 1 }
+                pipelinesWithLevers[i].intake.append(.init(year: t0 + 1, value: future))
+            }
+        }
+        var joinersWithLevers = joiners
+        let conversion = try assumptions.number("agency_conversion_rate")
+        if conversion > 0 {
+            let retained = try assumptions.number("agency_conversion_retained")
+            let agency = accounts.units.map { $0.accounts["agency_fte"] ?? 0 }
+            let total = agency.reduce(0, +)
+            let shares = reporting.units.indices.map { ModelInput.Share(AreaCode(reporting.units[$0].code), total > 0 ? agency[$0] / total : 0) }
+            joinersWithLevers.append(.init(
+                source: "agency_conversion", role: caseHolder.id, base: total * conversion * retained / caseHolder.fteRatio,
+                growth: 0, ageDistribution: joinerAges, areaShare: shares))
+        }
+        var policies: [ModelInput.Policy] = []
+        for (name, activity) in [("children_in_need_path", "children_in_need_other"), ("looked_after_path", "looked_after")] {
+            var path: [ModelInput.PathPoint] = []
+            for (key, value) in try assumptions.numbers(name) {
+                guard let y = Int(key) else { throw assumptions.fail(name, "expected years as keys, got \(key)") }
+                path.append(.init(year: y, factor: value))
+            }
+            if path.contains(where: { $0.factor != 1 }) { policies.append(.init(activity: ActivityID(activity), path: path)) }
+        }
+
         let input = ModelInput(
             baseYear: t0, horizon: horizon, areas: areas, roles: roles, ageBands: ageBands, stock: stock,
             vacancies: vacancies, leaverRates: leaverRates, areaLeaverMultipliers: multipliers,
-            progression: progression, pipelines: pipelines, joiners: joiners, population: population.rows,
-            activities: activities, demand: demand)
+            leaverMultiplierPath: leaverPath, progression: progression, pipelines: pipelinesWithLevers,
+            joiners: joinersWithLevers, population: population.rows, activities: activities, policies: policies,
+            demand: demand)
 
         // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
         let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })

@@ -38,6 +38,9 @@ extension Report {
         for path in paths.sorted() { files.append(("data/" + path, try DataFile.read(root + "/" + path))) }
         let assumptionsFull = URL(fileURLWithPath: assumptionsPath).standardizedFileURL.path
         if !assumptionsFull.hasPrefix(root + "/") { files.append(("assumptions", try DataFile.read(assumptionsPath))) }
+        for run in scenarios where !URL(fileURLWithPath: run.file).standardizedFileURL.path.hasPrefix(root + "/") {
+            files.append(("scenario:" + run.file, try DataFile.read(run.file)))
+        }
         return files
     }
 
@@ -51,6 +54,7 @@ extension Report {
         w.member("modelSpecVersion", ModelInput.supportedSpecVersion)
         w.member("dataDirectory", dataDirectory)
         w.member("assumptions", assumptionsPath)
+        w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
         for (name, files) in [("inputs", inputs), ("outputs", outputs)] {
             w.memberArray(name) { w in
                 for file in files {
@@ -111,7 +115,11 @@ public enum ReportVerifier {
               case .array(let inputs)? = manifest["inputs"], case .array(let outputs)? = manifest["outputs"] else {
             throw .badData(file: manifestPath, [DataProblem(line: 1, column: 1, field: "(manifest)", message: "expected dataDirectory, assumptions, inputs and outputs")])
         }
-        let report = try Report.build(dataDirectory: data, assumptionsPath: assumptions)
+        var scenarioPaths: [String] = []
+        if case .array(let list)? = manifest["scenarios"] {
+            for item in list { if case .string(let path) = item { scenarioPaths.append(path) } }
+        }
+        let report = try Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

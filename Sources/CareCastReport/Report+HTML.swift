@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("comparison", "Comparison with other projections"),
         ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + scenariosSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -163,6 +163,37 @@ extension Report {
         return section("training", "<p>For each training route: how many more people would have to start training every year from next year, through that route alone, to close the national gap of its role by each date, measured against supply reaching the required workforce less a \(pct(frictionalVacancyRate)) frictional vacancy rate. Routes are alternatives, not a sum.</p>"
             + HTML.table(caption: "Are we training enough? Extra annual intake needed", header: ["Route", "Role", "Year", "Gap (FTE)", "Gap less frictional vacancies", "FTE per extra place", "Extra places a year"], rows: rows, numeric: [3, 4, 5, 6], id: "table-training")
             + "<p class=\"note\">* none: one more place a year adds no FTE by then (the course outlasts the horizon).</p>")
+    }
+
+    /// England, all roles, for a result.
+    func england(_ metric: ProjectionResult.Metric, _ run: ProjectionResult, _ t: Int) -> Double {
+        guard let a = run.areaIndex(AreaCode(England.code)) else { return 0 }
+        return run.roles.indices.reduce(0) { $0 + run.value(metric, area: a, role: $1, yearIndex: t) }
+    }
+
+    func scenariosSection() -> String {
+        guard !scenarios.isEmpty else {
+            return section("scenarios", "<p>No scenarios were run with this report. <code>carecast report --scenario FILE …</code> adds them; CareCast ships six in <code>data/england/scenarios</code>.</p>")
+        }
+        let runs = [("Baseline", result)] + scenarios.map { ($0.title, $0.result) }
+        var rows: [[String]] = []
+        for (title, run) in runs {
+            var row = [title]
+            for h in horizons.dropFirst() {
+                let s = england(.fte, run, h), r = england(.required, run, h)
+                row += [n(s), n(r), n(r - s)]
+            }
+            rows.append(row)
+        }
+        let header = ["Scenario"] + horizons.dropFirst().flatMap { ["+\($0) supply", "+\($0) required", "+\($0) gap"] }
+        let colours = ["#0b0c0c", "#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
+        let chart = SVGChart.lines(
+            title: "England: required less supply under each scenario, all roles (FTE)", years: result.years,
+            series: runs.enumerated().map { i, run in
+                .init(name: String(run.0.prefix(28)), values: result.years.indices.map { england(.required, run.1, $0) - england(.fte, run.1, $0) }, colour: colours[i % colours.count], dashed: i == 0)
+            }, yLabel: "FTE", id: "chart-scenarios")
+        let descriptions = scenarios.map { "<li><strong>\(HTML.escape($0.title))</strong>: \(HTML.escape($0.description))</li>" }.joined()
+        return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart)
     }
 
     func comparisonSection() -> String {

@@ -73,8 +73,14 @@ extension Report {
                 standards += geography(area, year: baseYear) + "," + number(s.standard, 2) + "\n"
             }
         }
+        var scenarioCSV = Self.geographyHeader + ",scenario,supply_fte,required_fte,gap_fte,required_obr_fte\n"
+        for (title, run) in [("Baseline", result)] + scenarios.map({ ($0.title, $0.result) }) {
+            for (t, year) in run.years.enumerated() {
+                scenarioCSV += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(england(.fte, run, t))),\(number(england(.required, run, t))),\(number(england(.required, run, t) - england(.fte, run, t))),\(number(england(.requiredObr, run, t)))\n"
+            }
+        }
         return [
-            ("projection.csv", projection), ("training_sufficiency.csv", training),
+            ("projection.csv", projection), ("scenarios.csv", scenarioCSV), ("training_sufficiency.csv", training),
             ("base_year_accounts.csv", accountsCSV), ("calibrated_caseload_standards.csv", standards),
         ]
     }

@@ -14,8 +14,17 @@ public struct Report: Sendable {
     public let result: ProjectionResult
     /// The workforce by major ethnic group at the base year, nationally: (group, FTE, % of known).
     public let ethnicity: [(group: String, fte: Double, percent: Double)]
+    /// Each scenario run beside the baseline.
+    public let scenarios: [ScenarioRun]
 
-    public static func build(dataDirectory: String, assumptionsPath: String? = nil) throws(DataFileError) -> Report {
+    public struct ScenarioRun: Sendable {
+        public var file: String
+        public var title: String
+        public var description: String
+        public var result: ProjectionResult
+    }
+
+    public static func build(dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = []) throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
         let assumptions = try AssumptionSet.load(path)
@@ -35,9 +44,19 @@ public struct Report: Sendable {
             let percent = try roles.number([year, "national", "Total", group, "inpost_FTE_percentage"])
             ethnicity.append((group, fte, percent))
         }
+        var scenarios: [ScenarioRun] = []
+        for scenarioPath in scenarioPaths {
+            let scenario = try AssumptionSet.load(scenarioPath)
+            let input = try EnglandBaseline.build(bundle, assumptions: try assumptions.overlaid(with: scenario)).input
+            do {
+                scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: try Projection(input).run()))
+            } catch {
+                throw .invalid(file: scenarioPath, error.issues)
+            }
+        }
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
-            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity)
+            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity, scenarios: scenarios)
     }
 
     // MARK: Figures the report quotes

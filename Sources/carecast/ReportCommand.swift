@@ -23,13 +23,16 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "The report folder.")
     var out = "report"
 
+    @Option(name: .customLong("scenario"), help: "A scenario file to run beside the baseline (repeatable), e.g. data/england/scenarios/reform.yaml.")
+    var scenarios: [String] = []
+
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
 
     func run() throws {
         let report: Report
         do {
-            report = try Report.build(dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions)
+            report = try Report.build(dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
