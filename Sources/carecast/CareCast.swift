@@ -11,6 +11,6 @@ struct CareCast: ParsableCommand {
             cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Bench.self]
+        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Compare.self, Bench.self]
     )
 }

@@ -1,0 +1,71 @@
+import CareCastData
+import CareCastModel
+import CareCastReport
+import Foundation
+import Testing
+
+@Suite("Scenarios", .serialized)
+struct ScenarioTests {
+    static let scenarios = ReportTests.packageRoot.appendingPathComponent("data/england/scenarios")
+
+    static func england(_ result: ProjectionResult, _ metric: ProjectionResult.Metric, _ t: Int) -> Double {
+        let a = result.areaIndex(AreaCode(England.code))!
+        return result.roles.indices.reduce(0) { $0 + result.value(metric, area: a, role: $1, yearIndex: t) }
+    }
+
+    @Test("A scenario overrides assumptions by name; a name that is not an assumption is an error with its line")
+    func overlay() throws {
+        let base = try AssumptionSet.load(ReportTests.bundle + "/assumptions.yaml")
+        let good = try AssumptionSet.parse("title: t\ndescription: d\nassumptions:\n  horizon:\n    value: 10\n    unit: years\n    source: s\n    rationale: r\n", file: "s.yaml")
+        let merged = try base.overlaid(with: good)
+        #expect(try merged.number("horizon") == 10)
+        #expect(merged.assumptions.count == base.assumptions.count)
+        #expect(merged.description == "d")
+        let bad = try AssumptionSet.parse("title: t\nassumptions:\n  horizn:\n    value: 10\n    unit: years\n    source: s\n    rationale: r\n", file: "bad.yaml")
+        #expect {
+            _ = try base.overlaid(with: bad)
+        } throws: { error in
+            guard case .badData(let file, let problems)? = error as? DataFileError else { return false }
+            return file == "bad.yaml" && problems.first?.field == "horizn" && problems.first?.line == 3
+        }
+    }
+
+    @Test("Every shipped scenario runs and moves England's +10 figures the way its policy should")
+    func shipped() throws {
+        let names = ["status-quo", "reform", "pay-and-retention", "agency-conversion", "training-expansion", "technology"]
+        let report = try Report.build(dataDirectory: ReportTests.bundle, scenarios: names.map { Self.scenarios.appendingPathComponent("\($0).yaml").path })
+        #expect(report.scenarios.count == 6)
+        let base = report.result
+        func run(_ name: String) -> ProjectionResult { report.scenarios[names.firstIndex(of: name)!].result }
+        for scenario in report.scenarios { #expect(!scenario.description.isEmpty && !scenario.title.isEmpty) }
+        // The status quo moves no lever: the baseline's numbers exactly.
+        #expect(run("status-quo").values == base.values)
+        // Retention, conversion and training raise supply; they leave need alone.
+        for name in ["pay-and-retention", "agency-conversion", "training-expansion"] {
+            #expect(Self.england(run(name), .fte, 10) > Self.england(base, .fte, 10), "\(name)")
+            #expect(abs(Self.england(run(name), .required, 10) - Self.england(base, .required, 10)) < 1e-6, "\(name)")
+        }
+        // Technology lowers the requirement; reform lowers looked-after children.
+        #expect(Self.england(run("technology"), .required, 10) < Self.england(base, .required, 10))
+        let k = base.activityIDs.firstIndex(of: "looked_after")!
+        let lookedAfter = { (r: ProjectionResult) in (0..<r.leafAreas.count).reduce(0.0) { $0 + r.activityCounts[r.activityIndex(activity: k, leaf: $1, yearIndex: 10)] } }
+        #expect(lookedAfter(run("reform")) < 0.7 * lookedAfter(base))
+        let html = report.html(manifestSummary: "")
+        #expect(html.contains("id=\"table-scenarios\""))
+        #expect(html.contains("id=\"chart-scenarios\""))
+        let csv = report.openData().first { $0.name == "scenarios.csv" }!.text
+        #expect(csv.split(separator: "\n").count == 1 + 7 * 21)
+    }
+
+    @Test("compare prints A, B and B − A for England by role at the horizons")
+    func compare() throws {
+        let report = try Report.build(dataDirectory: ReportTests.bundle, scenarios: [Self.scenarios.appendingPathComponent("technology.yaml").path])
+        let a = ResultDocument(report.result), b = ResultDocument(report.scenarios[0].result)
+        let text = Comparison.render(a, b, nameA: "base", nameB: "technology")
+        #expect(text.contains("E92000001"))
+        #expect(text.contains("case_holder"))
+        let line = try #require(text.split(separator: "\n").first { $0.hasPrefix("case_holder") })
+        // Base year: no difference yet.
+        #expect(line.hasSuffix("0.0"))
+    }
+}
