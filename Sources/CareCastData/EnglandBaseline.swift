@@ -14,6 +14,9 @@ public struct EnglandBaseline: Sendable {
         public var turnoverReferenceYear = 0
         public var nationalExitRate = 0.0
         public var entrantsFTE = 0.0
+        public var flowYears = 1
+        public var startersFTE = 0.0
+        public var leaversFTE = 0.0
         public var newlyQualifiedFTE = 0.0
         public var experiencedFTE = 0.0
         public var degreeEntry = 0.0
@@ -143,7 +146,26 @@ public struct EnglandBaseline: Sendable {
         notes.exitShareOfLeavers = exitShare
         notes.turnoverReferenceYear = referenceYear
         let england = accounts.england.accounts
-        let exits = exitShare * england["leavers_fte"]!
+        // Flows: the latest years' starters and leavers per FTE in post, averaged, applied to
+        // the base year's stock (a single year's flows are noisy: 2023's starters were high).
+        let flowYears = Int(try assumptions.number("flow_years"))
+        var starterRates: [Double] = []
+        var leaverShares: [Double] = []
+        for y in (t0 - flowYears + 1)...t0 {
+            guard let row = bundle.indicators.rows.first(where: { $0.year == y && $0.level == .national }),
+                  let inPost = row.value("inpost_fte").number, let starters = row.value("starters_fte").number,
+                  let leavers = row.value("leavers_fte").number, inPost > 0 else {
+                throw assumptions.fail("flow_years", "no national in-post, starters and leavers FTE for \(y)")
+            }
+            starterRates.append(starters / inPost)
+            leaverShares.append(leavers / inPost)
+        }
+        let startersFTE = england["inpost_fte"]! * starterRates.reduce(0, +) / Double(flowYears)
+        let leaversFTE = england["inpost_fte"]! * leaverShares.reduce(0, +) / Double(flowYears)
+        notes.flowYears = flowYears
+        notes.startersFTE = startersFTE
+        notes.leaversFTE = leaversFTE
+        let exits = exitShare * leaversFTE
         let exitRate = exits / england["inpost_fte"]!
         notes.nationalExitRate = exitRate
         var leaverRates: [ModelInput.LeaverRate] = []
@@ -161,12 +183,12 @@ public struct EnglandBaseline: Sendable {
         }
 
         // Entrants: starters less moves; newly qualified by the stated proxy, the rest experienced.
-        let entrants = england["starters_fte"]! - (england["leavers_fte"]! - exits)
+        let entrants = startersFTE - (leaversFTE - exits)
         let newlyQualifiedBand = try assumptions.text("newly_qualified_starters")
         guard let nqBand = bands.firstIndex(where: { $0.profile == newlyQualifiedBand }) else {
             throw assumptions.fail("newly_qualified_starters", "\"\(newlyQualifiedBand)\" is not an age band of the profile")
         }
-        let newlyQualified = england["starters_fte"]! * starterProfile[nqBand]
+        let newlyQualified = startersFTE * starterProfile[nqBand]
         let experienced = entrants - newlyQualified
         guard experienced >= 0 else {
             throw assumptions.fail("newly_qualified_starters", "the proxy gives more newly qualified starters (\(newlyQualified)) than entrants (\(entrants))")

@@ -77,7 +77,7 @@ struct ReportTests {
         try Self.write(try Report.build(dataDirectory: data), to: out)
         let clean = try ReportVerifier.verify(out)
         #expect(clean.ok)
-        #expect(clean.checked == 9)
+        #expect(clean.checked == 10)
 
         // Tamper with an output.
         let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
