@@ -18,10 +18,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
     ],
     targets: [
         // Pure: the projection model of MODEL.md. Standard library only, no I/O.
-        .target(name: "CareCastModel", swiftSettings: strict),
+        .target(name: "CareCastModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: strict),
         // Formats: model-input JSON (with JSON paths in every message), result JSON.
         .target(name: "CareCastData", dependencies: ["CareCastModel", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
         // Views on a result: the summary table now, the report later.

@@ -17,7 +17,7 @@ extension Projection {
     /// Activities, workload and the required FTE of every leaf, role and year (both methods),
     /// with leaf shortages, all as loops over contiguous leaves. Returns the activity counts
     /// C[k,a,t], `[activity][year][leaf]`.
-    func projectDemand(into figures: Figures) -> [Double] {
+    func projectDemand(into figures: Figures, lean: Bool = false) -> [Double] {
         let roleCount = roles.count
         let yearCount = self.yearCount
         let groupCount = ageGroups.count
@@ -154,7 +154,7 @@ extension Projection {
                                 }
                             }
                             for r in 0..<roleCount {
-                                positivePart(of: figures.row(.required, t, r), minus: figures.row(.fte, t, r), into: figures.row(.shortage, t, r), count: leafCount)
+                                if !lean { positivePart(of: figures.row(.required, t, r), minus: figures.row(.fte, t, r), into: figures.row(.shortage, t, r), count: leafCount) }
                             }
                         }
                     }
@@ -163,7 +163,7 @@ extension Projection {
         }
 
         // The OBR-consistent requirement: E × D[a,t] × (1+g)^t / π(t).
-        if let obr {
+        if let obr, !lean {
             population.withUnsafeBufferPointer { persons in
                 e.withUnsafeBufferPointer { e in
                     withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * leafCount) { scratch in
@@ -226,7 +226,7 @@ extension Projection {
 
     /// Every aggregate slot of every row is the sum of its direct children (runs of leaf slots
     /// and aggregate slots), deepest first. Gaps and headcounts are derived when read.
-    func aggregate(_ figures: Figures, metrics: Int) {
+    func aggregate(_ figures: Figures, metrics: Int, only: [ProjectionResult.Metric]? = nil) {
         // The sums as plain integers: aggregate a's terms are terms[offset[a] ..< offset[a+1]],
         // each a start slot and a count.
         var offsets = [0]
@@ -240,12 +240,14 @@ extension Projection {
             offsets.append(starts.count)
         }
         let targets = aggregateSums.map(\.slot)
-        let rows = metrics * yearCount * roles.count
+        let rowsPerMetric = yearCount * roles.count
+        let rowList: [Int] = only.map { list in list.flatMap { m in (0..<rowsPerMetric).map { m.rawValue * rowsPerMetric + $0 } } }
+            ?? Array(0..<(metrics * rowsPerMetric))
         offsets.withUnsafeBufferPointer { offsets in
             starts.withUnsafeBufferPointer { starts in
                 counts.withUnsafeBufferPointer { counts in
                     targets.withUnsafeBufferPointer { targets in
-                        for row in 0..<rows {
+                        for row in rowList {
                             let slots = figures.base + row &* figures.areas
                             for a in 0..<targets.count {
                                 var total = 0.0

@@ -23,6 +23,30 @@ extension Projection {
         return result
     }
 
+    /// Runs the projection into `result`, reusing its storage when it has the same shape (as
+    /// in Monte Carlo, where every draw has the same areas, roles and years): no allocation per
+    /// run. Training sufficiency is not computed. `lean` computes only FTE in post and the
+    /// need-based requirement (all that a Monte Carlo draw reads): the other figures of
+    /// `result` are then left as they were.
+    public func run(into result: inout ProjectionResult, lean: Bool = false) {
+        let metricCount = obr == nil ? ProjectionResult.Metric.requiredObr.rawValue : ProjectionResult.Metric.allCases.count
+        let cells = areas.count * roles.count * yearCount
+        guard result.values.count == metricCount * cells, result.areas.count == areas.count,
+              result.roles.count == roles.count, result.years.count == yearCount else {
+            result = run(trainingSufficiency: false)
+            return
+        }
+        var counts: [Double] = []
+        result.values.withUnsafeMutableBufferPointer { buffer in
+            let figures = Figures(base: buffer.baseAddress!, rows: roles.count, areas: areas.count, years: yearCount)
+            projectSupply(into: figures)
+            counts = projectDemand(into: figures, lean: lean)
+            aggregate(figures, metrics: metricCount, only: lean ? [.fte, .required] : nil)
+        }
+        result.activityCounts = counts
+        result.trainingSufficiency = []
+    }
+
     /// Raw access to the result's figures while they are computed: `[metric][year][role][slot]`.
     struct Figures {
         let base: UnsafeMutablePointer<Double>

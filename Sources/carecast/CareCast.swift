@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct CareCast: ParsableCommand {
+struct CareCast: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carecast",
         abstract: "Projects England's children's social care workforce: supply, need and the gap.",
@@ -11,6 +11,6 @@ struct CareCast: ParsableCommand {
             cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Compare.self, Bench.self]
+        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Compare.self, Simulate.self, Bench.self]
     )
 }

@@ -1,0 +1,117 @@
+import RealModule
+
+/// Uncertainty about one group of the model's flows or needs, as a structured shock: a national
+/// path over years (persistent, AR(1) with `persistence`) and a fixed factor per region.
+public struct Uncertainty: Sendable, Equatable {
+    public enum Target: String, Sendable, CaseIterable {
+        /// Exit rates (the leaver multiplier path and each region's leaver rates).
+        case exits
+        /// People entering from every source.
+        case entrants
+        /// Growth of need: a persistent shock to the growth of every activity after the base year.
+        case needGrowth
+    }
+
+    public var target: Target
+    /// Standard deviation of the national log factor (for need: of its yearly growth).
+    public var sigma: Double
+    /// Year-to-year correlation of the national shock, 0…1.
+    public var persistence: Double
+    /// Standard deviation of each region's fixed log factor.
+    public var regionalSigma: Double
+
+    public init(target: Target, sigma: Double, persistence: Double, regionalSigma: Double) {
+        self.target = target
+        self.sigma = sigma
+        self.persistence = persistence
+        self.regionalSigma = regionalSigma
+    }
+}
+
+/// Monte Carlo draws of a projection: each draw is the projection with its uncertain flows and
+/// needs shocked, seeded from (run seed, draw index) so that serial and parallel runs agree.
+public struct MonteCarlo: Sendable {
+    public let projection: Projection
+    public let uncertainties: [Uncertainty]
+    public let seed: UInt64
+    /// For each leaf, the index of the region (its parent area) whose shock it shares.
+    let leafRegion: [Int]
+    let regionCount: Int
+    /// Whether each area (by index) is a leaf.
+    let leafFlags: [Bool]
+
+    public init(projection: Projection, uncertainties: [Uncertainty], seed: UInt64) {
+        self.projection = projection
+        self.uncertainties = uncertainties
+        self.seed = seed
+        var regionIndex: [Int: Int] = [:]
+        leafRegion = projection.leafAreas.map { area in
+            let parent = projection.areas[area].parent ?? area
+            if let i = regionIndex[parent] { return i }
+            regionIndex[parent] = regionIndex.count
+            return regionIndex.count - 1
+        }
+        regionCount = regionIndex.count
+        leafFlags = projection.areas.map(\.isLeaf)
+    }
+
+    /// The generator of draw `index`: the same for the same run seed and index, on any thread.
+    public func generator(for index: Int) -> SplitMix64 {
+        var mixer = SplitMix64(seed: seed ^ (UInt64(truncatingIfNeeded: index) &* 0x9E37_79B9_7F4A_7C15))
+        return SplitMix64(seed: mixer.next())
+    }
+
+    /// A standard normal by the Box–Muller transform.
+    static func normal(_ rng: inout SplitMix64) -> Double {
+        let u1 = max(rng.unit(), 0x1.0p-53)
+        let u2 = rng.unit()
+        return Double.sqrt(-2 * Double.log(u1)) * Double.cos(2 * Double.pi * u2)
+    }
+
+    /// The projection of draw `index`.
+    public func draw(_ index: Int) -> Projection {
+        var rng = generator(for: index)
+        var p = projection
+        let years = p.yearCount
+        for u in uncertainties {
+            // National path: AR(1), stationary from the first projected year.
+            var path = [Double](repeating: 0, count: years)
+            var e = Self.normal(&rng)
+            let innovation = Double.sqrt(max(0, 1 - u.persistence * u.persistence))
+            for t in 1..<max(years, 1) {
+                if t > 1 { e = u.persistence * e + innovation * Self.normal(&rng) }
+                path[t] = u.sigma * e
+            }
+            // Regional factors act on exits; for entrants and need the shock is national.
+            let regional = (0..<regionCount).map { _ in u.regionalSigma * Self.normal(&rng) }
+            switch u.target {
+            case .exits:
+                for t in 0..<years { p.leaverPathFactor[t] *= Double.exp(path[t]) }
+                let block = p.leaverRateBase.count / max(p.leafCount, 1)
+                let regionFactor = regional.map { Double.exp($0) }
+                let leafFactor = leafRegion.map { regionFactor[$0] }
+                p.leaverRateBase.withUnsafeMutableBufferPointer { rates in
+                    for row in 0..<block {
+                        for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }
+                    }
+                }
+            case .entrants:
+                for s in p.sources.indices {
+                    for t in 0..<years { p.sources[s].people[t] *= Double.exp(path[t]) }
+                }
+            case .needGrowth:
+                // The shock is to growth: the level factor accumulates it, starting from 1 at T0.
+                var level = 0.0
+                var factors = [Double](repeating: 1, count: years)
+                for t in 1..<max(years, 1) {
+                    level += path[t]
+                    factors[t] = Double.exp(level)
+                }
+                for k in p.activities.indices {
+                    for t in 0..<years { p.activities[k].policyFactor[t] *= factors[t] }
+                }
+            }
+        }
+        return p
+    }
+}

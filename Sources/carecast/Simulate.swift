@@ -1,0 +1,94 @@
+import ArgumentParser
+import CareCastData
+import CareCastModel
+import CareCastReport
+import Foundation
+
+struct Simulate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Monte Carlo draws of the England baseline: quantiles of supply, required and gap by area, role and year.",
+        discussion: """
+            Each draw shocks exits, entrants and the growth of need with the structured shocks of \
+            the assumptions file (a national path over years, persistent as stated, and a fixed \
+            factor per region for exits). Same seed, same bytes, whatever the number of tasks. \
+            Writes quantiles (5, 25, 50, 75, 95) as CSV in the EES layout.
+            """
+    )
+
+    @Option(help: "Number of draws.")
+    var draws = 1_000
+
+    @Option(help: "Seed of the run.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Concurrent tasks (default: the number of cores).")
+    var tasks: Int?
+
+    @Option(help: "A folder in the layout of data/england (default: the bundled data).")
+    var data: String?
+
+    @Option(help: "The assumptions file (default: assumptions.yaml in the data folder).")
+    var assumptions: String?
+
+    @Option(name: .shortAndLong, help: "Write the quantiles here (CSV).")
+    var out: String = "simulation.csv"
+
+    func run() async throws {
+        let monteCarlo: MonteCarlo
+        do {
+            let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
+            let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
+            let baseline = try EnglandBaseline.build(bundle, assumptions: set)
+            monteCarlo = MonteCarlo(projection: try Projection(baseline.input), uncertainties: try set.uncertainties(), seed: seed)
+        } catch let error as DataFileError {
+            throw Failure.exit(for: error)
+        } catch let error as InvalidInput {
+            throw Failure.exit(for: .invalid(file: "baseline", error.issues))
+        }
+        let progress = ProgressBar(total: draws)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let summary = await monteCarlo.simulate(draws: draws, tasks: tasks ?? ProcessInfo.processInfo.activeProcessorCount) { progress.advance($0) }
+        progress.finish()
+        let elapsed = clock.now - start
+        do {
+            try DataFile.writeAtomically(Array(SimulationTable.csv(summary).utf8), to: out)
+        } catch {
+            throw Failure.exit(for: error)
+        }
+        let (seconds, attoseconds) = elapsed.components
+        let time = Double(seconds) + Double(attoseconds) * 1e-18
+        Failure.note("carecast: \(draws) draws in \(String(format: "%.2f", time)) s; wrote \(out)")
+        for h in [5, 10, 20] where h < summary.years.count {
+            Failure.note("  probability that England's supply meets need in \(summary.years[h]) (+\(h)): \(String(format: "%.1f", summary.supplyMeetsNeed[h] * 100))%")
+        }
+    }
+}
+
+/// A progress bar on standard error when it is a terminal; silent otherwise.
+final class ProgressBar: @unchecked Sendable {
+    private let total: Int
+    private var done = 0
+    private var shown = -1
+    private let lock = NSLock()
+    private let enabled = isatty(STDERR_FILENO) != 0
+
+    init(total: Int) { self.total = max(total, 1) }
+
+    func advance(_ count: Int) {
+        guard enabled else { return }
+        lock.lock()
+        defer { lock.unlock() }
+        done += count
+        let percent = done * 100 / total
+        guard percent != shown else { return }
+        shown = percent
+        let filled = percent / 2
+        FileHandle.standardError.write(Data("\r[\(String(repeating: "#", count: filled))\(String(repeating: " ", count: 50 - filled))] \(percent)%".utf8))
+    }
+
+    func finish() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\n".utf8))
+    }
+}
