@@ -22,6 +22,7 @@ extension Report {
         }
         files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
+        if let simulation { files.append(("data/simulation_quantiles.csv", Array(SimulationTable.csv(simulation).utf8))) }
         return files.sorted { $0.0 < $1.0 }
     }
 
@@ -55,6 +56,12 @@ extension Report {
         w.member("dataDirectory", dataDirectory)
         w.member("assumptions", assumptionsPath)
         w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
+        if let simulation {
+            w.memberObject("simulation") { w in
+                w.member("draws", simulation.draws)
+                w.member("seed", String(simulation.seed))
+            }
+        }
         for (name, files) in [("inputs", inputs), ("outputs", outputs)] {
             w.memberArray(name) { w in
                 for file in files {
@@ -108,7 +115,7 @@ public enum ReportVerifier {
         public var ok: Bool { changedInputs.isEmpty && differingOutputs.isEmpty && missingOutputs.isEmpty }
     }
 
-    public static func verify(_ directory: String) throws(DataFileError) -> Outcome {
+    public static func verify(_ directory: String, tasks: Int = 1) async throws(DataFileError) -> Outcome {
         let manifestPath = (directory as NSString).appendingPathComponent("manifest.json")
         let manifest = try DataFile.parseJSON(manifestPath)
         guard case .string(let data)? = manifest["dataDirectory"], case .string(let assumptions)? = manifest["assumptions"],
@@ -119,7 +126,13 @@ public enum ReportVerifier {
         if case .array(let list)? = manifest["scenarios"] {
             for item in list { if case .string(let path) = item { scenarioPaths.append(path) } }
         }
-        let report = try Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths)
+        var draws = 0
+        var seed: UInt64 = 1
+        if case .object = manifest["simulation"] ?? .null {
+            if case .number(let n)? = manifest["simulation"]?["draws"] { draws = Int(n) }
+            if case .string(let text)? = manifest["simulation"]?["seed"], let value = UInt64(text) { seed = value }
+        }
+        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

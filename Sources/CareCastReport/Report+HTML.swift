@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("comparison", "Comparison with other projections"),
         ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + scenariosSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + scenariosSection() + uncertaintySection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -194,6 +194,24 @@ extension Report {
             }, yLabel: "FTE", id: "chart-scenarios")
         let descriptions = scenarios.map { "<li><strong>\(HTML.escape($0.title))</strong>: \(HTML.escape($0.description))</li>" }.joined()
         return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart)
+    }
+
+    func uncertaintySection() -> String {
+        guard let sim = simulation else {
+            return section("uncertainty", "<p>No Monte Carlo draws were run with this report. <code>carecast report --draws 1000</code> adds fan charts and the probability that supply meets need; <code>carecast simulate</code> writes the quantiles for every area, role and year.</p>")
+        }
+        let total = sim.roles.count - 1
+        func fan(_ code: String, _ name: String, _ id: String) -> String {
+            guard let a = sim.areas.firstIndex(where: { $0.code.rawValue == code }) else { return "" }
+            let bands = SimulationSummary.quantiles.map { q in sim.years.indices.map { sim.quantile(.gap, area: a, role: total, yearIndex: $0, q) } }
+            return SVGChart.fan(title: "\(name): required less supply, all roles (FTE)", years: sim.years, bands: bands, yLabel: "FTE", id: id)
+        }
+        let rows = [5, 10, 20].filter { $0 < sim.years.count }.map { h in [String(sim.years[h]) + " (+\(h))", pct(sim.supplyMeetsNeed[h])] }
+        var html = "<p>\(n(Double(sim.draws))) draws (seed \(sim.seed)). Each draw shocks exits, entrants and the growth of need with the structured shocks stated in the assumptions file: a national shock shared by every authority, persistent from year to year as stated, and a fixed regional factor for exits, so the national bands are not falsely narrow. Quantiles are read from a fixed histogram per cell.</p>"
+        html += HTML.table(caption: "Probability that England's supply meets need (all roles)", header: ["Year", "Probability"], rows: rows, numeric: [1], id: "table-probability")
+        html += fan(England.code, "England", "fan-england")
+        for (i, region) in England.regions.enumerated() { html += fan(region.code, region.name, "fan-region-\(i + 1)") }
+        return section("uncertainty", html)
     }
 
     func comparisonSection() -> String {

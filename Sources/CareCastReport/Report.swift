@@ -16,6 +16,8 @@ public struct Report: Sendable {
     public let ethnicity: [(group: String, fte: Double, percent: Double)]
     /// Each scenario run beside the baseline.
     public let scenarios: [ScenarioRun]
+    /// Monte Carlo quantiles, when the report was asked for draws.
+    public let simulation: SimulationSummary?
 
     public struct ScenarioRun: Sendable {
         public var file: String
@@ -24,7 +26,10 @@ public struct Report: Sendable {
         public var result: ProjectionResult
     }
 
-    public static func build(dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = []) throws(DataFileError) -> Report {
+    public static func build(
+        dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
+        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1
+    ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
         let assumptions = try AssumptionSet.load(path)
@@ -54,9 +59,15 @@ public struct Report: Sendable {
                 throw .invalid(file: scenarioPath, error.issues)
             }
         }
+        var simulation: SimulationSummary?
+        if draws > 0 {
+            let monteCarlo = MonteCarlo(projection: projection, uncertainties: try assumptions.uncertainties(), seed: seed)
+            simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
+        }
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
-            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity, scenarios: scenarios)
+            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity, scenarios: scenarios,
+            simulation: simulation)
     }
 
     // MARK: Figures the report quotes

@@ -58,6 +58,45 @@ public enum SVGChart {
         return svg + "</svg></figure>"
     }
 
+    /// A fan chart: the 5–95% and 25–75% bands and the median of a quantity over years, with a
+    /// zero line when the range crosses it.
+    public static func fan(title: String, years: [Int], bands: [[Double]], yLabel: String, id: String, width: Double = 760, height: Double = 300) -> String {
+        // bands: [q05, q25, q50, q75, q95], each by year
+        let left = 78.0, right = 150.0, top = 16.0, bottom = 36.0
+        let all = bands.flatMap { $0 }
+        let (low, high, step) = ticks(minimum: all.min() ?? 0, maximum: all.max() ?? 1)
+        let plotW = width - left - right, plotH = height - top - bottom
+        func x(_ i: Int) -> Double { left + plotW * Double(i) / Double(max(years.count - 1, 1)) }
+        func y(_ v: Double) -> Double { top + plotH * (1 - (v - low) / (high - low)) }
+        func band(_ lower: [Double], _ upper: [Double], _ fill: String) -> String {
+            let forward = upper.indices.map { "\(f(x($0))),\(f(y(upper[$0])))" }
+            let back = lower.indices.reversed().map { "\(f(x($0))),\(f(y(lower[$0])))" }
+            return "<polygon fill=\"\(fill)\" stroke=\"none\" points=\"\((forward + back).joined(separator: " "))\"/>"
+        }
+        var svg = "<figure><figcaption><strong>\(escape(title))</strong></figcaption><svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        var tick = low
+        while tick <= high + step / 2 {
+            svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"\(tick == 0 ? "#0b0c0c" : "#d9d9d9")\"/>"
+            svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" text-anchor=\"end\" font-size=\"12\">\(NumberFormat.grouped(tick, decimals: 0))</text>"
+            tick += step
+        }
+        for (i, year) in years.enumerated() where i % 5 == 0 || i == years.count - 1 {
+            svg += "<text x=\"\(f(x(i)))\" y=\"\(f(height - bottom + 18))\" text-anchor=\"middle\" font-size=\"12\">\(year)</text>"
+        }
+        svg += "<text x=\"14\" y=\"\(f(top + plotH / 2))\" transform=\"rotate(-90 14 \(f(top + plotH / 2)))\" text-anchor=\"middle\" font-size=\"12\">\(escape(yLabel))</text>"
+        svg += band(bands[0], bands[4], "#c5d9ee") + band(bands[1], bands[3], "#7eaed9")
+        if low < 0 && high > 0 {
+            svg += "<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(0)))\" y2=\"\(f(y(0)))\" stroke=\"#0b0c0c\" stroke-dasharray=\"4 3\"/>"
+        }
+        svg += "<polyline fill=\"none\" stroke=\"#0b0c0c\" stroke-width=\"2.5\" points=\"\(bands[2].indices.map { "\(f(x($0))),\(f(y(bands[2][$0])))" }.joined(separator: " "))\"/>"
+        let legend = [("#c5d9ee", "5% to 95%"), ("#7eaed9", "25% to 75%"), ("#0b0c0c", "median")]
+        for (i, item) in legend.enumerated() {
+            let ly = top + 16 + Double(i) * 22
+            svg += "<rect x=\"\(f(width - right + 12))\" y=\"\(f(ly - 10))\" width=\"24\" height=\"10\" fill=\"\(item.0)\"/><text x=\"\(f(width - right + 42))\" y=\"\(f(ly))\" font-size=\"12\">\(item.1)</text>"
+        }
+        return svg + "</svg></figure>"
+    }
+
     /// Horizontal bars, one per label, with the value printed.
     public static func bars(title: String, labels: [String], values: [Double], unit: String, id: String, colour: String = "#1d70b8") -> String {
         let rowH = 24.0, left = 230.0, width = 720.0, right = 80.0, top = 10.0

@@ -3,7 +3,7 @@ import CareCastData
 import CareCastReport
 import Foundation
 
-struct ReportCommand: ParsableCommand {
+struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
         abstract: "Build the assessment: the report, its open data, the model input and a manifest.",
@@ -26,13 +26,21 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .customLong("scenario"), help: "A scenario file to run beside the baseline (repeatable), e.g. data/england/scenarios/reform.yaml.")
     var scenarios: [String] = []
 
+    @Option(help: "Monte Carlo draws for the uncertainty section (0: none).")
+    var draws = 0
+
+    @Option(help: "Seed of the Monte Carlo draws.")
+    var seed: UInt64 = 1
+
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
 
-    func run() throws {
+    func run() async throws {
         let report: Report
         do {
-            report = try Report.build(dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios)
+            report = try await Report.build(
+                dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
+                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
@@ -88,7 +96,7 @@ struct ReportCommand: ParsableCommand {
     }
 }
 
-struct Verify: ParsableCommand {
+struct Verify: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Re-run a report from the inputs its manifest names and check every output byte for byte."
     )
@@ -96,10 +104,10 @@ struct Verify: ParsableCommand {
     @Argument(help: "A report folder written by carecast report.")
     var directory = "report"
 
-    func run() throws {
+    func run() async throws {
         let outcome: ReportVerifier.Outcome
         do {
-            outcome = try ReportVerifier.verify(directory)
+            outcome = try await ReportVerifier.verify(directory, tasks: ProcessInfo.processInfo.activeProcessorCount)
         } catch {
             throw Failure.exit(for: error)
         }

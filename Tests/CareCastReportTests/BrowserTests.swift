@@ -38,20 +38,20 @@ struct BrowserTests {
         return (process.terminationStatus, (try? String(contentsOf: err, encoding: .utf8)) ?? "", (try? String(contentsOf: out, encoding: .utf8)) ?? "")
     }
 
-    static func writeReport() throws -> URL {
+    static func writeReport() async throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-browser-\(UUID().uuidString)")
-        let report = try Report.build(dataDirectory: ReportTests.bundle)
+        let report = try await Report.build(dataDirectory: ReportTests.bundle)
         try ReportTests.write(report, to: dir.appendingPathComponent("report").path)
         return dir
     }
 
     @Test("Headless Chromium renders the page with its charts, no console errors; a screenshot and a PDF are saved")
-    func chromium() throws {
+    func chromium() async throws {
         guard let chromium = Self.find(["chromium", "chromium-browser", "google-chrome"]) else {
             #expect(!Self.onCI, "Chromium is not installed: .ci/run installs Debian's chromium package")
             return
         }
-        let dir = try Self.writeReport()
+        let dir = try await Self.writeReport()
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("report/index.html").absoluteString
         let flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars"]
@@ -79,12 +79,12 @@ struct BrowserTests {
     }
 
     @Test("The workbook opens in LibreOffice and its first sheet is the projection table")
-    func libreOffice() throws {
+    func libreOffice() async throws {
         guard let office = Self.find(["libreoffice", "soffice"]) else {
             #expect(!Self.onCI, "LibreOffice is not installed: .ci/run installs Debian's libreoffice-calc-nogui package")
             return
         }
-        let dir = try Self.writeReport()
+        let dir = try await Self.writeReport()
         defer { try? FileManager.default.removeItem(at: dir) }
         let out = dir.appendingPathComponent("converted")
         let profile = dir.appendingPathComponent("lo-profile").absoluteString

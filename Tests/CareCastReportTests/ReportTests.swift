@@ -23,8 +23,8 @@ struct ReportTests {
     }
 
     @Test("The HTML is one self-contained page with every section, the one-line answer, the status label and charts")
-    func html() throws {
-        let report = try Report.build(dataDirectory: Self.bundle)
+    func html() async throws {
+        let report = try await Report.build(dataDirectory: Self.bundle)
         let html = report.html(manifestSummary: "")
         for section in ["headline", "gap", "supply", "required", "regions", "skill-mix", "training", "comparison", "ethnicity", "not-counted", "definitions", "method", "assumptions", "sources", "verify"] {
             #expect(html.contains("<section id=\"\(section)\">"), "missing section \(section)")
@@ -44,8 +44,8 @@ struct ReportTests {
     }
 
     @Test("Open data in the EES layout: every area, role (and total) and year; training answers; accounts; guidance")
-    func openData() throws {
-        let report = try Report.build(dataDirectory: Self.bundle)
+    func openData() async throws {
+        let report = try await Report.build(dataDirectory: Self.bundle)
         let tables = Dictionary(uniqueKeysWithValues: report.openData().map { ($0.name, $0.text) })
         let projection = try CSVReader.parse(Array(tables["projection.csv"]!.utf8), file: "projection.csv")
         #expect(Array(projection.header.prefix(10)) == ["time_period", "time_identifier", "geographic_level", "country_code", "country_name", "region_code", "region_name", "old_la_code", "new_la_code", "la_name"])
@@ -55,52 +55,74 @@ struct ReportTests {
         let training = try CSVReader.parse(Array(tables["training_sufficiency.csv"]!.utf8), file: "t.csv")
         #expect(training.rows.count == 6)
         let accounts = try CSVReader.parse(Array(tables["base_year_accounts.csv"]!.utf8), file: "a.csv")
-        #expect(accounts.rows.count == 1 + 9 + 2 + 151)
+        let expectedRows = 163  // England, 9 regions, Inner and Outer London, 151 units
+        #expect(accounts.rows.count == expectedRows)
         #expect(accounts.rows[0][accounts.column("cases")!] == "337055.0")
         #expect(report.dataGuidance().contains("## projection.csv"))
     }
 
     @Test("The same inputs give byte-identical outputs")
-    func deterministic() throws {
-        let a = try Report.build(dataDirectory: Self.bundle).outputs()
-        let b = try Report.build(dataDirectory: Self.bundle).outputs()
+    func deterministic() async throws {
+        let a = try await Report.build(dataDirectory: Self.bundle).outputs()
+        let b = try await Report.build(dataDirectory: Self.bundle).outputs()
         #expect(a.map(\.path) == b.map(\.path))
         for (x, y) in zip(a, b) { #expect(x.bytes == y.bytes, "\(x.path) differs between two runs") }
     }
 
     @Test("verify passes on an untouched report, and names a tampered output and a changed input")
-    func verify() throws {
+    func verify() async throws {
         let dir = try Self.copyOfData()
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("data").path
         let out = dir.appendingPathComponent("report").path
-        try Self.write(try Report.build(dataDirectory: data), to: out)
-        let clean = try ReportVerifier.verify(out)
+        try Self.write(try await Report.build(dataDirectory: data), to: out)
+        let clean = try await ReportVerifier.verify(out)
         #expect(clean.ok)
         #expect(clean.checked == 10)
 
         // Tamper with an output.
         let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
         try (try String(contentsOf: csv, encoding: .utf8) + "x\n").write(to: csv, atomically: true, encoding: .utf8)
-        let tampered = try ReportVerifier.verify(out)
+        let tampered = try await ReportVerifier.verify(out)
         #expect(!tampered.ok)
         #expect(tampered.differingOutputs == ["data/training_sufficiency.csv"])
         #expect(tampered.changedInputs.isEmpty)
 
         // Rebuild, then change an input: the assumptions' frictional vacancy rate.
-        try Self.write(try Report.build(dataDirectory: data), to: out)
+        try Self.write(try await Report.build(dataDirectory: data), to: out)
         let assumptions = dir.appendingPathComponent("data/assumptions.yaml")
         let text = try String(contentsOf: assumptions, encoding: .utf8).replacingOccurrences(of: "value: 0.05", with: "value: 0.08")
         try text.write(to: assumptions, atomically: true, encoding: .utf8)
-        let changed = try ReportVerifier.verify(out)
+        let changed = try await ReportVerifier.verify(out)
         #expect(!changed.ok)
         #expect(changed.changedInputs == ["data/assumptions.yaml"])
         #expect(changed.differingOutputs.contains("index.html"))
         #expect(changed.differingOutputs.contains("data/training_sufficiency.csv"))
     }
 
+    @Test("With draws: the uncertainty section, fan charts, probabilities and quantiles; verify re-derives them")
+    func withDraws() async throws {
+        let dir = try Self.copyOfData()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data").path
+        let out = dir.appendingPathComponent("report").path
+        let report = try await Report.build(dataDirectory: data, draws: 40, seed: 9, tasks: 2)
+        let html = report.html(manifestSummary: "")
+        #expect(html.contains("id=\"table-probability\""))
+        #expect(html.contains("id=\"fan-england\""))
+        #expect(html.contains("id=\"fan-region-9\""))
+        #expect(try report.outputs().contains { $0.path == "data/simulation_quantiles.csv" })
+        try Self.write(report, to: out)
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(manifest.contains("\"draws\": 40"))
+        #expect(manifest.contains("\"seed\": \"9\""))
+        let outcome = try await ReportVerifier.verify(out, tasks: 1)
+        #expect(outcome.ok)
+        #expect(outcome.checked == 11)
+    }
+
     @Test("A report folder is written whole or not at all")
-    func atomicWrite() throws {
+    func atomicWrite() async throws {
         // The parent "folder" is a file: nothing can be written, and nothing is left behind.
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-file-\(UUID().uuidString)")
         try Data([1]).write(to: file)

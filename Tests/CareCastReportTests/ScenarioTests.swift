@@ -14,7 +14,7 @@ struct ScenarioTests {
     }
 
     @Test("A scenario overrides assumptions by name; a name that is not an assumption is an error with its line")
-    func overlay() throws {
+    func overlay() async throws {
         let base = try AssumptionSet.load(ReportTests.bundle + "/assumptions.yaml")
         let good = try AssumptionSet.parse("title: t\ndescription: d\nassumptions:\n  horizon:\n    value: 10\n    unit: years\n    source: s\n    rationale: r\n", file: "s.yaml")
         let merged = try base.overlaid(with: good)
@@ -31,9 +31,9 @@ struct ScenarioTests {
     }
 
     @Test("Every shipped scenario runs and moves England's +10 figures the way its policy should")
-    func shipped() throws {
+    func shipped() async throws {
         let names = ["status-quo", "reform", "pay-and-retention", "agency-conversion", "training-expansion", "technology"]
-        let report = try Report.build(dataDirectory: ReportTests.bundle, scenarios: names.map { Self.scenarios.appendingPathComponent("\($0).yaml").path })
+        let report = try await Report.build(dataDirectory: ReportTests.bundle, scenarios: names.map { Self.scenarios.appendingPathComponent("\($0).yaml").path })
         #expect(report.scenarios.count == 6)
         let base = report.result
         func run(_ name: String) -> ProjectionResult { report.scenarios[names.firstIndex(of: name)!].result }
@@ -58,8 +58,8 @@ struct ScenarioTests {
     }
 
     @Test("compare prints A, B and B − A for England by role at the horizons")
-    func compare() throws {
-        let report = try Report.build(dataDirectory: ReportTests.bundle, scenarios: [Self.scenarios.appendingPathComponent("technology.yaml").path])
+    func compare() async throws {
+        let report = try await Report.build(dataDirectory: ReportTests.bundle, scenarios: [Self.scenarios.appendingPathComponent("technology.yaml").path])
         let a = ResultDocument(report.result), b = ResultDocument(report.scenarios[0].result)
         let text = Comparison.render(a, b, nameA: "base", nameB: "technology")
         #expect(text.contains("E92000001"))
