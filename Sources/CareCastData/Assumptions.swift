@@ -29,6 +29,8 @@ public struct Assumption: Sendable, Equatable {
     public var rationale: String
     /// Line in the file, for messages.
     public var line: Int
+    /// The stated range a number may plausibly take (for the sensitivity analysis), if given.
+    public var range: ClosedRange<Double>? = nil
 }
 
 /// The human-readable assumptions file (YAML): `assumptions:` maps each name to
@@ -84,8 +86,17 @@ public struct AssumptionSet: Sendable {
                 problem(node, name, "expected {value, unit, source, rationale}")
                 continue
             }
-            for (field, value) in fields where !["value", "unit", "source", "rationale"].contains(field.string ?? "") {
-                problem(value, "\(name).\(field.string ?? "?")", "unknown key: allowed are value, unit, source, rationale")
+            for (field, value) in fields where !["value", "unit", "source", "rationale", "range"].contains(field.string ?? "") {
+                problem(value, "\(name).\(field.string ?? "?")", "unknown key: allowed are value, unit, source, rationale, range")
+            }
+            var range: ClosedRange<Double>?
+            if let rangeNode = fields["range"] {
+                let bounds = rangeNode.sequence?.compactMap { $0.string.flatMap(Double.init) } ?? []
+                if bounds.count == 2, bounds[0] <= bounds[1] {
+                    range = bounds[0]...bounds[1]
+                } else {
+                    problem(rangeNode, "\(name).range", "expected [low, high] with low ≤ high")
+                }
             }
             var texts: [String: String] = [:]
             for field in ["unit", "source", "rationale"] {
@@ -105,10 +116,24 @@ public struct AssumptionSet: Sendable {
             }
             assumptions.append(Assumption(
                 name: name, value: value, unit: texts["unit"] ?? "", source: texts["source"] ?? "",
-                rationale: texts["rationale"] ?? "", line: key.mark?.line ?? 1))
+                rationale: texts["rationale"] ?? "", line: key.mark?.line ?? 1, range: range))
         }
         guard problems.isEmpty else { throw .badData(file: file, problems) }
         return AssumptionSet(file: file, title: title, description: description, assumptions: assumptions)
+    }
+
+    /// These assumptions with one number replaced (for sensitivity runs).
+    public func with(_ name: String, number: Double) -> AssumptionSet {
+        var copy = assumptions
+        if let i = copy.firstIndex(where: { $0.name == name }) { copy[i].value = .number(number) }
+        return AssumptionSet(file: file, title: title, description: description, assumptions: copy)
+    }
+
+    /// These assumptions with one text replaced (for structural variants).
+    public func with(_ name: String, text: String) -> AssumptionSet {
+        var copy = assumptions
+        if let i = copy.firstIndex(where: { $0.name == name }) { copy[i].value = .text(text) }
+        return AssumptionSet(file: file, title: title, description: description, assumptions: copy)
     }
 
     /// These assumptions with a scenario's in place of those of the same name. A scenario may

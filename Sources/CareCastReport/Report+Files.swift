@@ -23,6 +23,17 @@ extension Report {
         files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
         if let simulation { files.append(("data/simulation_quantiles.csv", Array(SimulationTable.csv(simulation).utf8))) }
+        if let sensitivity {
+            var table = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,assumption_or_choice,variant,gap_fte\n"
+            let place = "\(sensitivity.year),Reporting year,National,E92000001,England,,,,,"
+            table += "\(place),baseline,,\(number(sensitivity.baseGap))\n"
+            for a in sensitivity.assumptions {
+                table += "\(place),\(a.name),low \(describeValue(a.low)),\(number(a.gapLow))\n"
+                table += "\(place),\(a.name),high \(describeValue(a.high)),\(number(a.gapHigh))\n"
+            }
+            for c in sensitivity.structural { table += "\(place),\(csv(c.choice)),\(csv(c.variant)),\(number(c.gap))\n" }
+            files.append(("data/sensitivity.csv", Array(table.utf8)))
+        }
         return files.sorted { $0.0 < $1.0 }
     }
 
@@ -56,6 +67,7 @@ extension Report {
         w.member("dataDirectory", dataDirectory)
         w.member("assumptions", assumptionsPath)
         w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
+        if sensitivity != nil { w.member("sensitivity", "yes") }
         if let simulation {
             w.memberObject("simulation") { w in
                 w.member("draws", simulation.draws)
@@ -132,7 +144,8 @@ public enum ReportVerifier {
             if case .number(let n)? = manifest["simulation"]?["draws"] { draws = Int(n) }
             if case .string(let text)? = manifest["simulation"]?["seed"], let value = UInt64(text) { seed = value }
         }
-        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks)
+        let sensitivity = manifest["sensitivity"] == .string("yes")
+        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks, sensitivity: sensitivity)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("comparison", "Comparison with other projections"),
         ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + scenariosSection() + uncertaintySection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -212,6 +212,19 @@ extension Report {
         html += fan(England.code, "England", "fan-england")
         for (i, region) in England.regions.enumerated() { html += fan(region.code, region.name, "fan-region-\(i + 1)") }
         return section("uncertainty", html)
+    }
+
+    func sensitivitySection() -> String {
+        guard let s = sensitivity else {
+            return section("sensitivity", "<p>The sensitivity analysis was not run with this report: <code>carecast report --sensitivity</code> adds it.</p>")
+        }
+        let top = Array(s.assumptions.prefix(10))
+        let rows = top.map { [$0.name, "\(describeValue($0.low)) to \(describeValue($0.high))", n($0.gapLow), n($0.gapHigh), n(abs($0.gapHigh - $0.gapLow))] }
+        let structural = s.structural.map { [$0.choice, $0.variant, n($0.gap), n($0.gap - s.baseGap)] }
+        return section("sensitivity", "<p>How far England's gap (required less supply, all roles, need-based) in \(s.year) moves when each assumption with a stated range in the assumptions file is set to either end of it, the others held; and beside them the structural choices. Baseline gap: \(n(s.baseGap)) FTE.</p>"
+            + SVGChart.tornado(title: "The ten assumptions that move England's \(s.year) gap most (FTE)", labels: top.map(\.name), low: top.map(\.gapLow), high: top.map(\.gapHigh), base: s.baseGap, id: "chart-tornado")
+            + HTML.table(caption: "Gap in \(s.year) at each end of an assumption's range (FTE)", header: ["Assumption", "Range", "Gap at low end", "Gap at high end", "Swing"], rows: rows, numeric: [2, 3, 4], id: "table-sensitivity")
+            + HTML.table(caption: "Structural choices: the gap in \(s.year) with the alternative (FTE)", header: ["Choice", "Alternative", "Gap", "Change"], rows: structural, numeric: [2, 3], id: "table-structural"))
     }
 
     func comparisonSection() -> String {

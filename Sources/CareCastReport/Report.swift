@@ -18,6 +18,17 @@ public struct Report: Sendable {
     public let scenarios: [ScenarioRun]
     /// Monte Carlo quantiles, when the report was asked for draws.
     public let simulation: SimulationSummary?
+    /// How far the England +10 gap moves with each ranged assumption and structural choice.
+    public let sensitivity: Sensitivity?
+
+    public struct Sensitivity: Sendable {
+        public var year: Int
+        public var baseGap: Double
+        /// Each assumption with a stated range: its low and high values and the gap at each.
+        public var assumptions: [(name: String, low: Double, high: Double, gapLow: Double, gapHigh: Double)]
+        /// Each structural choice: what is changed and the gap with it.
+        public var structural: [(choice: String, variant: String, gap: Double)]
+    }
 
     public struct ScenarioRun: Sendable {
         public var file: String
@@ -28,7 +39,7 @@ public struct Report: Sendable {
 
     public static func build(
         dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
-        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1
+        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1, sensitivity includeSensitivity: Bool = false
     ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
@@ -64,10 +75,41 @@ public struct Report: Sendable {
             let monteCarlo = MonteCarlo(projection: projection, uncertainties: try assumptions.uncertainties(), seed: seed)
             simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
         }
+        let result = projection.run()
+        let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
-            baseline: baseline, accounts: accounts, result: projection.run(), ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation)
+            baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
+            simulation: simulation, sensitivity: sensitivity)
+    }
+
+    /// The England gap (need-based, all roles) at +10 years of a run.
+    static func gap10(_ result: ProjectionResult) -> Double {
+        let t = min(10, result.years.count - 1)
+        let a = result.areaIndex(AreaCode(England.code))!
+        return result.roles.indices.reduce(0) { $0 + result.value(.required, area: a, role: $1, yearIndex: t) - result.value(.fte, area: a, role: $1, yearIndex: t) }
+    }
+
+    /// Each ranged assumption at its low and high ends, and each structural choice, rerun.
+    static func sensitivity(_ bundle: EnglandBundle, assumptions: AssumptionSet, base: ProjectionResult) throws(DataFileError) -> Sensitivity {
+        func gap(_ set: AssumptionSet, stated: Bool = false) throws(DataFileError) -> Double {
+            let input = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: stated).input
+            do { return gap10(try Projection(input).run(trainingSufficiency: false)) } catch { throw .invalid(file: set.file, error.issues) }
+        }
+        var ranged: [(name: String, low: Double, high: Double, gapLow: Double, gapHigh: Double)] = []
+        for a in assumptions.assumptions {
+            guard let range = a.range, case .number = a.value else { continue }
+            ranged.append((a.name, range.lowerBound, range.upperBound, try gap(assumptions.with(a.name, number: range.lowerBound)), try gap(assumptions.with(a.name, number: range.upperBound))))
+        }
+        ranged.sort { abs($0.gapHigh - $0.gapLow) != abs($1.gapHigh - $1.gapLow) ? abs($0.gapHigh - $0.gapLow) > abs($1.gapHigh - $1.gapLow) : $0.name < $1.name }
+        let referenceYear = (try? assumptions.number("attrition_reference_year")) ?? 2021
+        let structural: [(choice: String, variant: String, gap: Double)] = [
+            ("Caseload standard", "stated (\(describeValue((try? assumptions.number("stated_caseload_standard")) ?? 0)) cases per FTE in every area) instead of each area's calibrated one", try gap(assumptions, stated: true)),
+            ("Population projection", "ONS 2022-based national principal instead of the subnational (regions) projection", try gap(assumptions.with("population_projection", text: "npp"))),
+            ("How turnover is split into exits and moves", "the \(Int(referenceYear) - 1) attrition split instead of \(Int(referenceYear))", try gap(assumptions.with("attrition_reference_year", number: referenceYear - 1))),
+            ("Years of flows averaged", "the base year alone instead of \(Int((try? assumptions.number("flow_years")) ?? 3))", try gap(assumptions.with("flow_years", number: 1))),
+        ]
+        return Sensitivity(year: base.baseYear + min(10, base.years.count - 1), baseGap: gap10(base), assumptions: ranged, structural: structural)
     }
 
     // MARK: Figures the report quotes

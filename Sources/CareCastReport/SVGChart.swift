@@ -97,6 +97,28 @@ public enum SVGChart {
         return svg + "</svg></figure>"
     }
 
+    /// A tornado chart: for each label, a bar from the value at the low end of its range to the
+    /// value at the high end, around a base line.
+    public static func tornado(title: String, labels: [String], low: [Double], high: [Double], base: Double, id: String) -> String {
+        let rowH = 26.0, left = 250.0, width = 760.0, right = 90.0, top = 10.0
+        let height = top * 2 + rowH * Double(labels.count) + 24
+        let all = low + high + [base]
+        let (lo, hi, _) = ticks(minimum: all.min() ?? 0, maximum: all.max() ?? 1)
+        let plotW = width - left - right
+        func x(_ v: Double) -> Double { left + plotW * (v - lo) / (hi - lo) }
+        var svg = "<figure><figcaption><strong>\(escape(title))</strong></figcaption><svg class=\"chart\" id=\"\(id)\" role=\"img\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" xmlns=\"http://www.w3.org/2000/svg\"><title>\(escape(title))</title>"
+        for (i, label) in labels.enumerated() {
+            let y = top + rowH * Double(i)
+            svg += "<text x=\"\(f(left - 8))\" y=\"\(f(y + 17))\" text-anchor=\"end\" font-size=\"12\">\(escape(label))</text>"
+            svg += "<rect x=\"\(f(min(x(low[i]), x(base))))\" y=\"\(f(y + 5))\" width=\"\(f(abs(x(low[i]) - x(base))))\" height=\"\(f(rowH - 10))\" fill=\"#85994b\"/>"
+            svg += "<rect x=\"\(f(min(x(high[i]), x(base))))\" y=\"\(f(y + 5))\" width=\"\(f(abs(x(high[i]) - x(base))))\" height=\"\(f(rowH - 10))\" fill=\"#1d70b8\"/>"
+        }
+        svg += "<line x1=\"\(f(x(base)))\" x2=\"\(f(x(base)))\" y1=\"\(f(top))\" y2=\"\(f(height - 24))\" stroke=\"#0b0c0c\"/>"
+        svg += "<text x=\"\(f(x(base)))\" y=\"\(f(height - 8))\" text-anchor=\"middle\" font-size=\"12\">baseline \(NumberFormat.grouped(base, decimals: 0))</text>"
+        svg += "<text x=\"\(f(width - right + 4))\" y=\"\(f(top + 12))\" font-size=\"11\" fill=\"#85994b\">low end</text><text x=\"\(f(width - right + 4))\" y=\"\(f(top + 26))\" font-size=\"11\" fill=\"#1d70b8\">high end</text>"
+        return svg + "</svg></figure>"
+    }
+
     /// Horizontal bars, one per label, with the value printed.
     public static func bars(title: String, labels: [String], values: [Double], unit: String, id: String, colour: String = "#1d70b8") -> String {
         let rowH = 24.0, left = 230.0, width = 720.0, right = 80.0, top = 10.0

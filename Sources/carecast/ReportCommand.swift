@@ -32,6 +32,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Seed of the Monte Carlo draws.")
     var seed: UInt64 = 1
 
+    @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
+    var sensitivity = false
+
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
 
@@ -40,7 +43,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             report = try await Report.build(
                 dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
-                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount)
+                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)

@@ -121,6 +121,24 @@ struct ReportTests {
         #expect(outcome.checked == 11)
     }
 
+    @Test("Sensitivity: every ranged assumption at both ends, sorted by swing; the structural choices; tornado chart")
+    func sensitivity() async throws {
+        let report = try await Report.build(dataDirectory: Self.bundle, sensitivity: true)
+        let s = try #require(report.sensitivity)
+        let ranged = report.assumptions.assumptions.filter { $0.range != nil }
+        #expect(s.assumptions.count == ranged.count)
+        let swings = s.assumptions.map { abs($0.gapHigh - $0.gapLow) }
+        #expect(swings == swings.sorted(by: >))
+        #expect(s.structural.count == 4)
+        // An assumption at its baseline value gives the baseline gap.
+        let exit = try #require(s.assumptions.first { $0.name == "exit_rate_multiplier" })
+        #expect(exit.gapLow < s.baseGap && s.baseGap < exit.gapHigh)
+        let html = report.html(manifestSummary: "")
+        #expect(html.contains("id=\"chart-tornado\""))
+        #expect(html.contains("id=\"table-structural\""))
+        #expect(try report.outputs().contains { $0.path == "data/sensitivity.csv" })
+    }
+
     @Test("A report folder is written whole or not at all")
     func atomicWrite() async throws {
         // The parent "folder" is a file: nothing can be written, and nothing is left behind.
