@@ -56,3 +56,30 @@ struct ReportCommandTests {
         }
     }
 }
+
+@Suite("A malformed bundled file")
+struct MalformedBundleTests {
+    @Test("baseline names the file, line and column of a malformed CSV and exits 65; a bad value names its field")
+    func malformed() throws {
+        try Sandbox.with { sandbox in
+            let copy = sandbox.root.appendingPathComponent("data")
+            try FileManager.default.copyItem(atPath: ReportCommandTests.bundle, toPath: copy.path)
+            let indicators = copy.appendingPathComponent("published/dfe_csww_indicators.csv")
+            var lines = try String(contentsOf: indicators, encoding: .utf8).components(separatedBy: "\n")
+            let original = lines[5]
+            // A stray quote inside a field on line 6, column 24.
+            lines[5] = original.replacingOccurrences(of: ",Regional,", with: ",Reg\"ional,")
+            try lines.joined(separator: "\n").write(to: indicators, atomically: true, encoding: .utf8)
+            let broken = try sandbox.run("baseline", "--data", copy.path, "--accounts")
+            #expect(broken.status == 65)
+            #expect(broken.stderr.contains("dfe_csww_indicators.csv: 6:24: malformed CSV"), "\(broken.stderr)")
+            #expect(broken.stderr.contains("malformed CSV"))
+            // A value that is neither a number nor an EES symbol.
+            lines[5] = original.split(separator: ",", omittingEmptySubsequences: false).enumerated().map { $0.offset == 10 ? "lots" : String($0.element) }.joined(separator: ",")
+            try lines.joined(separator: "\n").write(to: indicators, atomically: true, encoding: .utf8)
+            let bad = try sandbox.run("baseline", "--data", copy.path, "--accounts")
+            #expect(bad.status == 65)
+            #expect(bad.stderr.contains("line 6, column 11 (inpost_fte)"), "\(bad.stderr)")
+        }
+    }
+}
