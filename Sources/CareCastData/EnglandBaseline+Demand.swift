@@ -118,6 +118,36 @@ extension EnglandBaseline {
         return table
     }
 
+    /// The child population (0–17) of each unit from the published mid-year estimates, year by
+    /// year: for back-tests, which project to years whose population is known.
+    static func populationFromEstimates(_ bundle: EnglandBundle, reporting: ReportingUnits, years: ClosedRange<Int>, notes: inout Notes) throws(DataFileError) -> PopulationTable {
+        var table = PopulationTable()
+        let singleYear = try TidyTable.read(bundle.path("tidy/population_single_year_age_0_17.csv"), columns: ["year", "geography_code", "sex", "value"])
+        let codeColumn = singleYear.column("geography_code")!, valueColumn = singleYear.column("value")!
+        for row in singleYear.select(["year": "2022", "sex": "persons"]) {
+            table.childrenByLA[row.fields[codeColumn], default: 0] += Double(row.fields[valueColumn]) ?? 0
+        }
+        let estimates = try EESFile.read(bundle.path("published/ons_mid_year_population_0_17.csv"), filters: ["age_group"], measures: ["population_estimate"])
+        var persons = Array(repeating: [Double](repeating: 0, count: years.count), count: reporting.units.count)
+        for row in estimates.rows where years.contains(row.year) && row.level == .localAuthority {
+            guard let n = row.value("population_estimate").number,
+                  let destinations = reporting.destinations(of: row.newLACode, weight: { table.childrenByLA[$0] }) else { continue }
+            for d in destinations { persons[d.unit][row.year - years.lowerBound] += n * d.share }
+        }
+        table.baseYearByGroup = [0]
+        for (u, unit) in reporting.units.enumerated() {
+            for (t, year) in years.enumerated() {
+                // A unit with no estimate in a year (a boundary not yet mapped) keeps its last one.
+                let value = persons[u][t] > 0 ? persons[u][t] : (t > 0 ? persons[u][t - 1] : 1)
+                persons[u][t] = value
+                table.rows.append(.init(area: AreaCode(unit.code), ageGroup: "0-17", year: year, persons: value))
+                if t == 0 { table.baseYearByGroup[0] += value }
+            }
+        }
+        notes.populationMethod = "Back-test: the published mid-year estimates of children aged 0 to 17 for each year (the population that came about)."
+        return table
+    }
+
     /// The population from an official ONS subnational projection for local authorities, summed
     /// into reporting units (areas abolished since are split by `weights`).
     static func population(

@@ -49,15 +49,22 @@ public struct EnglandBaseline: Sendable {
     // swiftlint:disable:next function_body_length
     /// `officialPopulation`, an ONS subnational projection file for local authorities, replaces
     /// the population the builder derives from the regional projections.
+    /// `baseYear`, earlier than the latest census, builds a back-test baseline: only data up to
+    /// that year calibrates it (except where the bundle has no earlier figure: the age profile,
+    /// the attrition split and the fast-track figure, said in the notes), it projects to the
+    /// latest census year, and the child population is the published mid-year estimates (a
+    /// back-test conditional on the population that came about).
     public static func build(
-        _ bundle: EnglandBundle, assumptions: AssumptionSet, statedStandard: Bool = false, officialPopulation: SNPPFile? = nil
+        _ bundle: EnglandBundle, assumptions: AssumptionSet, statedStandard: Bool = false, officialPopulation: SNPPFile? = nil,
+        baseYear requestedBaseYear: Int? = nil
     ) throws(DataFileError) -> EnglandBaseline {
         var notes = Notes()
-        let reporting = try bundle.reportingUnits()
+        let backtest = requestedBaseYear.map { $0 < bundle.baseYear } ?? false
+        let reporting = try bundle.reportingUnits(year: requestedBaseYear)
         let accounts = BaseYearAccounts(indicators: bundle.indicators, units: reporting)
         let t0 = reporting.year
         notes.baseYear = t0
-        let horizon = Int(try assumptions.number("horizon"))
+        let horizon = backtest ? bundle.baseYear - t0 : Int(try assumptions.number("horizon"))
         let unitCount = reporting.units.count
 
         // Areas: England, its regions, the reporting units.
@@ -95,9 +102,18 @@ public struct EnglandBaseline: Sendable {
             roles.append(.init(id: RoleID(roleIDs[name]!), name: name, fteRatio: fte / headcount, demand: demand))
         }
         var unitRoleFTE = Array(repeating: [Double](repeating: 0, count: roleOrder.count), count: unitCount)
+        let nationalRoleTotal = roleOrder.reduce(0.0) { $0 + nationalFTE[$1]! }
         for (u, unit) in reporting.units.enumerated() {
             for (r, name) in roleOrder.enumerated() {
-                unitRoleFTE[u][r] = try roleFigure("local_authority", unit.code, name, "inpost_FTE")
+                if let fte = try? roleFigure("local_authority", unit.code, name, "inpost_FTE") {
+                    unitRoleFTE[u][r] = fte
+                } else {
+                    // The role file leaves out a few units in some years: the national role mix
+                    // applied to the unit's published FTE in post.
+                    let inPost = accounts.units[u].accounts["inpost_fte"] ?? 0
+                    unitRoleFTE[u][r] = inPost * nationalFTE[name]! / nationalRoleTotal
+                    if r == 0 { notes.demandImputations.append("\(unit.name) \(t0): no role figures in the role file; the national role mix applied to its FTE in post") }
+                }
             }
         }
 
@@ -137,7 +153,10 @@ public struct EnglandBaseline: Sendable {
         }
 
         // Leavers: full attrition only; moves between authorities and into agency are not exits.
-        let referenceYear = Int(try assumptions.number("attrition_reference_year"))
+        let statedReference = Int(try assumptions.number("attrition_reference_year"))
+        // A back-test uses the latest split published by its base year, or the earliest there is.
+        let referenceYear = backtest ? max(2020, min(statedReference, t0)) : statedReference
+        if referenceYear > t0 { notes.demandImputations.append("Back-test from \(t0): the attrition split of \(referenceYear) is used, the earliest in the bundle (later than the base year)") }
         let fullAttrition = try characteristics.number(["year": String(referenceYear), "characteristic_type": "Attrition", "characteristic": "Full attrition (left LA CSC)", "measure": "attrition_rate"])
         guard let referenceTurnover = bundle.indicators.rows.first(where: { $0.year == referenceYear && $0.level == .national })?.value("turnover_rate_headcount").number else {
             throw .badData(file: bundle.indicators.file, [DataProblem(line: 1, column: 0, field: "turnover_rate_headcount", message: "no national turnover for \(referenceYear)")])
@@ -211,7 +230,7 @@ public struct EnglandBaseline: Sendable {
             guard let y = Int(text.prefix(4)), let v = Double(row.fields[pipelineFile.column("value")!]) else {
                 throw .badData(file: pipelineFile.file, [DataProblem(line: row.line, column: 1, field: "year", message: "expected an academic year such as 2021-22, got \"\(text)\"")])
             }
-            enrolments.append(.init(year: y, value: v))
+            if !backtest || y <= t0 { enrolments.append(.init(year: y, value: v)) }
         }
         let schedule = IntakeSchedule(enrolments)
         let degreePeople = newlyQualifiedPeople - fastTrack * fastTrackEntry
@@ -252,15 +271,18 @@ public struct EnglandBaseline: Sendable {
         }
 
         // Population and activities.
-        let groups = try assumptions.list("age_groups")
-        var population = try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
-        if let officialPopulation {
+        let groups = backtest ? ["0-17"] : try assumptions.list("age_groups")
+        var population = backtest
+            ? try Self.populationFromEstimates(bundle, reporting: reporting, years: t0...(t0 + horizon), notes: &notes)
+            : try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
+        if let officialPopulation, !backtest {
             population = try Self.population(official: officialPopulation, reporting: reporting, groups: groups, years: t0...(t0 + horizon), weights: population.childrenByLA, notes: &notes)
         }
         let activities = try Self.activities(bundle, reporting: reporting, accounts: accounts, assumptions: assumptions, groups: groups, population: population, notes: &notes)
 
         var obrWeights: [ModelInput.Share<AgeGroup>] = []
         for (key, value) in try assumptions.numbers("obr_cost_weights") { obrWeights.append(.init(AgeGroup(key), value)) }
+        if backtest { obrWeights = [.init(AgeGroup("0-17"), 1)] }
         let demand = ModelInput.DemandSettings(
             caseloadStandard: statedStandard ? .fixed(try assumptions.number("stated_caseload_standard")) : .calibrated,
             productivityGrowth: try assumptions.number("productivity_growth"),

@@ -27,8 +27,8 @@ public struct EnglandBundle: Sendable {
     public func path(_ file: String) -> String { Self.path(directory, file) }
 
     /// The reporting units of the base year.
-    public func reportingUnits() throws(DataFileError) -> ReportingUnits {
-        try ReportingUnits(indicators: indicators, year: baseYear, changes: boundaryChanges)
+    public func reportingUnits(year: Int? = nil) throws(DataFileError) -> ReportingUnits {
+        try ReportingUnits(indicators: indicators, year: year ?? baseYear, changes: boundaryChanges)
     }
 
     /// Where the bundle is when none is named: `data/england` under the working directory,

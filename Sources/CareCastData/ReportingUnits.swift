@@ -83,7 +83,14 @@ public struct ReportingUnits: Sendable {
     public func destinations(of code: String, weight: (String) -> Double?) -> [(unit: Int, share: Double)]? {
         if let unit = unitOfMember[code] { return [(unit, 1)] }
         let successors = changes.filter { $0.oldCode == code && $0.year <= year }
-        guard !successors.isEmpty else { return nil }
+        if successors.isEmpty {
+            // A later code for an area that was one of these units then (figures of later years
+            // read back onto the units of an earlier year).
+            let predecessors = changes.filter { $0.newCode == code && $0.year > year }
+            let units = Set(predecessors.compactMap { unitOfMember[$0.oldCode] })
+            if units.count == 1, let unit = units.first { return [(unit, 1)] }
+            return nil
+        }
         var targets: [(unit: Int, weight: Double)] = []
         for change in successors {
             guard let unit = unitOfMember[change.newCode] else { return nil }

@@ -1,0 +1,126 @@
+import CareCastData
+import CareCastModel
+
+/// How well has the method done? For every base year that leaves outturn to compare with,
+/// calibrate on data up to that year, project to the latest census, and compare with what DfE
+/// published, beside two simple benchmarks.
+public struct Backtest: Sendable {
+    /// One projected figure beside the outturn and the benchmarks' figures.
+    public struct Comparison: Sendable {
+        public var baseYear: Int
+        public var year: Int
+        public var level: GeographicLevel
+        public var area: String
+        public var measure: String
+        public var projected: Double
+        public var outturn: Double
+        /// Last value carried forward, and the linear trend of the three years to the base year.
+        public var lastValue: Double
+        public var trend: Double
+        public var horizon: Int { year - baseYear }
+    }
+
+    public var comparisons: [Comparison]
+    public var notes: [String]
+
+    public static let measures = ["inpost_fte", "leavers_fte", "starters_fte"]
+
+    public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int]) throws(DataFileError) -> Backtest {
+        var comparisons: [Comparison] = []
+        var notes: [String] = []
+        let published = bundle.indicators.rows
+        func value(_ year: Int, _ level: GeographicLevel, _ code: String, _ measure: String) -> Double? {
+            published.first { $0.year == year && $0.level == level && (level == .national || (level == .regional ? $0.regionCode == code : $0.newLACode == code)) }?.value(measure).number
+        }
+        for base in baseYears {
+            let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions, baseYear: base)
+            notes += baseline.notes.demandImputations.filter { $0.contains("Back-test") || $0.contains("role file") }
+            let result: ProjectionResult
+            do { result = try Projection(baseline.input).run(trainingSufficiency: false) } catch { throw .invalid(file: "back-test \(base)", error.issues) }
+            let exitShare = baseline.notes.exitShareOfLeavers
+            for (a, area) in result.areas.enumerated() {
+                let level: GeographicLevel = area.level == "national" ? .national : (area.level == "region" ? .regional : .localAuthority)
+                let code = area.code.rawValue
+                for t in 1..<result.years.count {
+                    let year = result.years[t]
+                    let supply = result.roles.indices.reduce(0.0) { $0 + result.value(.fte, area: a, role: $1, yearIndex: t) }
+                    let exits = result.roles.indices.reduce(0.0) { $0 + result.value(.leavers, area: a, role: $1, yearIndex: t) }
+                    let entrants = result.roles.indices.reduce(0.0) { $0 + result.value(.entrants, area: a, role: $1, yearIndex: t) }
+                    // Published leavers and starters include moves; the model's exits and entrants
+                    // do not: add back the moves at the national split.
+                    let leavers = exits / exitShare
+                    let starters = entrants + (leavers - exits)
+                    for (measure, projected) in [("inpost_fte", supply), ("leavers_fte", leavers), ("starters_fte", starters)] {
+                        guard let outturn = value(year, level, code, measure), let last = value(base, level, code, measure),
+                              let earlier = value(base - 2, level, code, measure) else { continue }
+                        let slope = (last - earlier) / 2
+                        comparisons.append(Comparison(baseYear: base, year: year, level: level, area: code, measure: measure, projected: projected,
+                                                      outturn: outturn, lastValue: last, trend: last + slope * Double(year - base)))
+                    }
+                }
+            }
+        }
+        return Backtest(comparisons: comparisons, notes: Array(Set(notes)).sorted())
+    }
+
+    /// Mean absolute percentage error and mean percentage error (bias) of the method and the
+    /// benchmarks, by measure, level and horizon.
+    public struct Score: Sendable {
+        public var measure: String
+        public var level: GeographicLevel
+        public var horizon: Int
+        public var count: Int
+        public var mape: Double
+        public var bias: Double
+        public var mapeLastValue: Double
+        public var mapeTrend: Double
+    }
+
+    public func scores() -> [Score] {
+        var out: [Score] = []
+        let horizons = Set(comparisons.map(\.horizon)).sorted()
+        for measure in Self.measures {
+            for level in GeographicLevel.allCases {
+                for h in horizons {
+                    let rows = comparisons.filter { $0.measure == measure && $0.level == level && $0.horizon == h && $0.outturn > 0 }
+                    guard !rows.isEmpty else { continue }
+                    let n = Double(rows.count)
+                    func mape(_ f: (Comparison) -> Double) -> Double { rows.reduce(0) { $0 + abs(f($1) - $1.outturn) / $1.outturn } / n * 100 }
+                    out.append(Score(
+                        measure: measure, level: level, horizon: h, count: rows.count, mape: mape(\.projected),
+                        bias: rows.reduce(0) { $0 + ($1.projected - $1.outturn) / $1.outturn } / n * 100,
+                        mapeLastValue: mape(\.lastValue), mapeTrend: mape(\.trend)))
+                }
+            }
+        }
+        return out
+    }
+
+    public func render() -> String {
+        var table: [[String]] = [["Measure", "Level", "Years ahead", "Cases", "MAPE %", "Bias %", "MAPE last value %", "MAPE trend %", "Better benchmark"]]
+        for s in scores() {
+            let best = min(s.mapeLastValue, s.mapeTrend)
+            let verdict = best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : ""
+            table.append([s.measure, s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape), NumberFormat.grouped(s.bias),
+                          NumberFormat.grouped(s.mapeLastValue), NumberFormat.grouped(s.mapeTrend), verdict])
+        }
+        var out = "How well has this method done? Calibrated on data up to each base year, projected to \(comparisons.map(\.year).max() ?? 0), compared with what DfE published.\n"
+        out += "Leavers and starters are compared as DfE counts them (moves between authorities and into agency work added back at the national split).\n\n"
+        out += SummaryTable.align(table)
+        out += "\nA benchmark named in the last column did better than the method there.\n"
+        if !notes.isEmpty { out += "\nWhat the back-test could not hold back:\n" + notes.map { "  \($0)\n" }.joined() }
+        out += "  The age profile (2024) and the fast-track figure (c.2024-25) are the only ones in the bundle, so every back-test uses them.\n"
+        out += "  Figures are compared with the latest published values: the bundle's vintages file has national figures as first published, not local ones.\n"
+        out += "  The 2024 agency rules (statutory guidance in force from 31 October 2024) fall after the bundle's last census; outturn from 2024 on will carry that break.\n"
+        out += "  Interval coverage is not yet reported: the back-test runs the central projection only.\n"
+        return out
+    }
+
+    public func csv() -> String {
+        var out = "base_year,time_period,horizon_years,geographic_level,area_code,measure,projected,outturn,last_value_benchmark,trend_benchmark\n"
+        for c in comparisons {
+            out += "\(c.baseYear),\(c.year),\(c.horizon),\(c.level.rawValue),\(c.area.contains(",") ? "\"\(c.area)\"" : c.area),\(c.measure),\(NumberText.fixedPublic(c.projected, decimals: 1)),\(NumberText.fixedPublic(c.outturn, decimals: 1)),\(NumberText.fixedPublic(c.lastValue, decimals: 1)),\(NumberText.fixedPublic(c.trend, decimals: 1))\n"
+        }
+        return out
+    }
+}

@@ -1,0 +1,31 @@
+import CareCastData
+import CareCastModel
+import CareCastReport
+import Testing
+
+@Suite("Back-test: how well has the method done?")
+struct BacktestTests {
+    @Test("Each base year is calibrated on data up to it and compared with every later census, beside two benchmarks")
+    func backtest() throws {
+        let bundle = try EnglandBundle(directory: ReportTests.bundle)
+        let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        let backtest = try Backtest.run(bundle, assumptions: assumptions, baseYears: [2020, 2022])
+        // 2020 projects 2021-2023 (three horizons); 2022 projects 2023.
+        let national = backtest.comparisons.filter { $0.level == .national && $0.measure == "inpost_fte" }
+        #expect(national.map(\.year) == [2021, 2022, 2023, 2023])
+        // Outturn is what DfE published; the last-value benchmark is the base year's figure.
+        let from2022 = try #require(national.last)
+        #expect(from2022.outturn == 33_119.1)
+        #expect(from2022.lastValue == 31_634.1)
+        // A back-test baseline sees no data after its base year.
+        let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions, baseYear: 2020)
+        #expect(baseline.input.baseYear == 2020 && baseline.input.horizon == 3)
+        #expect(baseline.input.pipelines.allSatisfy { $0.intake.allSatisfy { $0.year <= 2020 || $0.year == 2023 } })
+        #expect(baseline.input.validate().isEmpty)
+        let scores = backtest.scores()
+        #expect(scores.contains { $0.measure == "inpost_fte" && $0.level == .localAuthority && $0.horizon == 1 && $0.count > 100 })
+        #expect(scores.allSatisfy { $0.mape >= 0 && $0.mape.isFinite })
+        #expect(backtest.render().contains("MAPE"))
+        #expect(backtest.csv().split(separator: "\n").count == backtest.comparisons.count + 1)
+    }
+}
