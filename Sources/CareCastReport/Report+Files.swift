@@ -23,6 +23,7 @@ extension Report {
         files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
         if let simulation { files.append(("data/simulation_quantiles.csv", Array(SimulationTable.csv(simulation).utf8))) }
+        if let backtest { files.append(("data/backtest.csv", Array(backtest.csv().utf8))) }
         if let sensitivity {
             var table = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,assumption_or_choice,variant,gap_fte\n"
             let place = "\(sensitivity.year),Reporting year,National,E92000001,England,,,,,"
@@ -68,6 +69,7 @@ extension Report {
         w.member("assumptions", assumptionsPath)
         w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
         if sensitivity != nil { w.member("sensitivity", "yes") }
+        if backtest != nil { w.member("backtest", "yes") }
         if let simulation {
             w.memberObject("simulation") { w in
                 w.member("draws", simulation.draws)
@@ -145,7 +147,8 @@ public enum ReportVerifier {
             if case .string(let text)? = manifest["simulation"]?["seed"], let value = UInt64(text) { seed = value }
         }
         let sensitivity = manifest["sensitivity"] == .string("yes")
-        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks, sensitivity: sensitivity)
+        let backtest = manifest["backtest"] == .string("yes")
+        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks, sensitivity: sensitivity, backtest: backtest)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("comparison", "Comparison with other projections"),
         ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -225,6 +225,43 @@ extension Report {
             + SVGChart.tornado(title: "The ten assumptions that move England's \(s.year) gap most (FTE)", labels: top.map(\.name), low: top.map(\.gapLow), high: top.map(\.gapHigh), base: s.baseGap, id: "chart-tornado")
             + HTML.table(caption: "Gap in \(s.year) at each end of an assumption's range (FTE)", header: ["Assumption", "Range", "Gap at low end", "Gap at high end", "Swing"], rows: rows, numeric: [2, 3, 4], id: "table-sensitivity")
             + HTML.table(caption: "Structural choices: the gap in \(s.year) with the alternative (FTE)", header: ["Choice", "Alternative", "Gap", "Change"], rows: structural, numeric: [2, 3], id: "table-structural"))
+    }
+
+    func backtestSection() -> String {
+        guard let b = backtest else {
+            return section("backtest", "<p>The back-test was not run with this report: <code>carecast report --backtest</code> adds it, and <code>carecast backtest</code> prints it.</p>")
+        }
+        let scores = b.scores().filter { $0.measure == "inpost_fte" }
+        let rows = scores.map { s -> [String] in
+            let best = min(s.mapeLastValue, s.mapeTrend)
+            return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
+                    NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
+                    best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
+        }
+        // England: what was published, and each base year's projection.
+        let national = b.comparisons.filter { $0.level == .national && $0.measure == "inpost_fte" }
+        let bases = Set(national.map(\.baseYear)).sorted()
+        let years = Array((bases.first ?? baseYear)...(national.map(\.year).max() ?? baseYear))
+        let outturn = years.map { y in accounts.year == y ? (accounts.england.published["inpost_fte"] ?? 0) : (national.first { $0.year == y }?.outturn ?? national.first { $0.baseYear == y }?.lastValue ?? 0) }
+        let colours = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92"]
+        var series: [SVGChart.Series] = [.init(name: "Published", values: outturn, colour: "#0b0c0c")]
+        for (i, base) in bases.enumerated() {
+            let values = years.map { y -> Double in
+                if y < base { return outturn[years.firstIndex(of: base)!] }
+                if y == base { return outturn[years.firstIndex(of: y)!] }
+                return national.first { $0.baseYear == base && $0.year == y }?.projected ?? 0
+            }
+            series.append(.init(name: "From \(base)", values: values, colour: colours[i % colours.count], dashed: true))
+        }
+        let worse = scores.filter { min($0.mapeLastValue, $0.mapeTrend) < $0.mape }
+        let meanBias = scores.isEmpty ? 0 : scores.reduce(0) { $0 + $1.bias } / Double(scores.count)
+        let direction = meanBias > 0 ? "positive: it has projected more staff than came about" : "negative: it has projected fewer staff than came about"
+        let plain = (worse.isEmpty ? "The method beat both benchmarks everywhere." : "Plainly: a simpler benchmark did better than the method in \(worse.count) of \(scores.count) comparisons of FTE in post (marked below).")
+            + " On average the method's bias is \(direction) (\(NumberFormat.grouped(meanBias))%)."
+        return section("backtest", "<p>For each base year from \(bases.first ?? baseYear) the baseline was calibrated on data up to that year only (except the few figures the bundle has only later, listed by <code>carecast backtest</code>), projected to \(years.last ?? baseYear), and compared with what DfE published. \(plain)</p>"
+            + HTML.table(caption: "FTE in post: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest")
+            + SVGChart.lines(title: "England: FTE in post as published and as projected from each base year", years: years, series: series, yLabel: "FTE", id: "chart-backtest")
+            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published; the 2024 agency rules fall after the last census in the bundle, so outturn from 2024 on will carry that break. Interval coverage is not yet reported.</p>")
     }
 
     func comparisonSection() -> String {

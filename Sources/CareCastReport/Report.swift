@@ -20,6 +20,8 @@ public struct Report: Sendable {
     public let simulation: SimulationSummary?
     /// How far the England +10 gap moves with each ranged assumption and structural choice.
     public let sensitivity: Sensitivity?
+    /// How well the method did from earlier base years, when asked for.
+    public let backtest: Backtest?
 
     public struct Sensitivity: Sendable {
         public var year: Int
@@ -39,7 +41,8 @@ public struct Report: Sendable {
 
     public static func build(
         dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
-        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1, sensitivity includeSensitivity: Bool = false
+        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1, sensitivity includeSensitivity: Bool = false,
+        backtest includeBacktest: Bool = false
     ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
@@ -77,10 +80,11 @@ public struct Report: Sendable {
         }
         let result = projection.run()
         let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
+        let backtest = includeBacktest ? try Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear)) : nil
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity)
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest)
     }
 
     /// The England gap (need-based, all roles) at +10 years of a run.

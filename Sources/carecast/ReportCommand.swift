@@ -35,6 +35,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
     var sensitivity = false
 
+    @Flag(help: "Add the back-test: how well the method has done from earlier base years.")
+    var backtest = false
+
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
 
@@ -43,7 +46,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             report = try await Report.build(
                 dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
-                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity)
+                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)

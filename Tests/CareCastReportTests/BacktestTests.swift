@@ -28,4 +28,14 @@ struct BacktestTests {
         #expect(backtest.render().contains("MAPE"))
         #expect(backtest.csv().split(separator: "\n").count == backtest.comparisons.count + 1)
     }
+
+    @Test("report --backtest adds the section, its chart and backtest.csv")
+    func inReport() async throws {
+        let report = try await Report.build(dataDirectory: ReportTests.bundle, backtest: true)
+        let html = report.html(manifestSummary: "")
+        #expect(html.contains("id=\"table-backtest\""))
+        #expect(html.contains("id=\"chart-backtest\""))
+        #expect(html.contains("bias is"))
+        #expect(try report.outputs().contains { $0.path == "data/backtest.csv" })
+    }
 }
