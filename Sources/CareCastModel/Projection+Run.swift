@@ -99,7 +99,7 @@ extension Projection {
         let cells = roleCount * bandCount * leafCount
         let sourceCount = sources.count
         let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
-        let doubleCount = cells + progression.count * bandCount * leafCount + 2 * leafCount
+        let doubleCount = cells + progression.count * bandCount * leafCount + leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
         let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount
@@ -119,7 +119,6 @@ extension Projection {
                 }
                 let state = take(cells)
                 let moving = take(progression.count * bandCount * leafCount)
-                let carry = take(leafCount)
                 let total = take(leafCount)
                 let rates = take(leaverRateBase.count)
                 leaverRateBase.withUnsafeBufferPointer { rates.update(from: $0.baseAddress!, count: $0.count) }
@@ -156,7 +155,7 @@ extension Projection {
                 bandOffset[sourceCount] = offset
                 let kernel = SupplyKernel(
                     roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
-                    state: state, moving: moving, carry: carry, total: total, rates: rates,
+                    state: state, moving: moving, total: total, rates: rates,
                     reciprocals: reciprocals, pathFactor: pathFactor, flowCount: progression.count,
                     flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
                     sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
@@ -175,9 +174,8 @@ extension Projection {
         let leafCount: Int
         /// FTE by [role][band][leaf].
         let state: UnsafeMutablePointer<Double>
-        /// Scratch: progression flows by [flow][band][leaf]; two vectors over leaves.
+        /// Scratch: progression flows by [flow][band][leaf]; one vector over leaves.
         let moving: UnsafeMutablePointer<Double>
-        let carry: UnsafeMutablePointer<Double>
         let total: UnsafeMutablePointer<Double>
         /// ℓ·m by [role][band][leaf]; 1/width by band; k(t) by year index.
         let rates: UnsafeMutablePointer<Double>
