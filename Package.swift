@@ -24,7 +24,12 @@ let package = Package(
         // Pure: the projection model of MODEL.md. Standard library only, no I/O.
         .target(name: "CareCastModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: strict),
         // Formats: model-input JSON (with JSON paths in every message), result JSON.
-        .target(name: "CareCastData", dependencies: ["CareCastModel", .product(name: "Yams", package: "Yams")], swiftSettings: strict),
+        .target(
+            name: "CareCastData",
+            dependencies: ["CareCastModel", .product(name: "Yams", package: "Yams")],
+            resources: [.copy("Resources/csww_rules.csv")],
+            swiftSettings: strict
+        ),
         // Views on a result: the summary table now, the report later.
         .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastData", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .executableTarget(

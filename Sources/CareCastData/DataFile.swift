@@ -10,6 +10,8 @@ public enum DataFileError: Error, Sendable, CustomStringConvertible {
     case malformed(file: String, JSONSyntaxError)
     /// The file is not well-formed CSV.
     case malformedCSV(file: String, CSVSyntaxError)
+    /// The file is not well-formed XML.
+    case malformedXML(file: String, XMLSyntaxError)
     /// A data file (CSV) has values that cannot be used: each problem names the line and column.
     case badData(file: String, [DataProblem])
     /// The file is JSON but breaks the contract; every problem is listed.
@@ -25,6 +27,8 @@ public enum DataFileError: Error, Sendable, CustomStringConvertible {
             return "\(file): \(error.line):\(error.column): malformed JSON: \(error.message)"
         case .malformedCSV(let file, let error):
             return "\(file): \(error.line):\(error.column): malformed CSV: \(error.message)"
+        case .malformedXML(let file, let error):
+            return "\(file): \(error)"
         case .badData(let file, let problems):
             let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
             return "\(file): \(count):\n" + problems.map { "  \(file): \($0)" }.joined(separator: "\n")

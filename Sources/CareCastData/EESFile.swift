@@ -126,11 +126,11 @@ public struct EESFile: Sendable {
 }
 
 extension String {
-    /// Without leading and trailing spaces and tabs.
+    /// Without leading and trailing spaces, tabs and line breaks.
     var trimmingSpaces: String {
         var s = Substring(self)
-        while let first = s.first, first == " " || first == "\t" { s.removeFirst() }
-        while let last = s.last, last == " " || last == "\t" { s.removeLast() }
+        while let first = s.first, first == " " || first == "\t" || first == "\n" || first == "\r" || first == "\r\n" { s.removeFirst() }
+        while let last = s.last, last == " " || last == "\t" || last == "\n" || last == "\r" || last == "\r\n" { s.removeLast() }
         return String(s)
     }
 }

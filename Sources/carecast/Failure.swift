@@ -9,7 +9,7 @@ enum Failure {
         FileHandle.standardError.write(Data(("carecast: " + error.description + "\n").utf8))
         switch error {
         case .unreadable: return ExitCode(66)
-        case .malformed, .malformedCSV, .badData, .invalid: return ExitCode(65)
+        case .malformed, .malformedCSV, .malformedXML, .badData, .invalid: return ExitCode(65)
         case .unwritable: return ExitCode(73)
         }
     }

@@ -1,0 +1,173 @@
+/// Reads a CSWW census return as the census defines it (XML) or as the same items in CSV, and
+/// runs it through a `CensusCheck` record by record. A file that is not well-formed is not
+/// thrown: it becomes a CSWW-000 finding with the line, beside whatever was found before it.
+/// Only an unreadable file (missing, no permission) throws.
+public enum CensusReader {
+    /// Checks an XML return.
+    public static func checkXML(_ source: ByteSource, context: CensusContext, rules: CensusRules = .standard) throws(DataFileError) -> CensusOutcome {
+        var check = CensusCheck(rules: rules, context: context)
+        check.currentFile = source.name
+        var stream = XMLStream(source)
+        var header = CensusHeader()
+        header.file = source.name
+        var path: [String] = []
+        var worker = CensusWorker()
+        var inWorker = false
+        var textValue = ""
+        var textLine = 0
+        var notCensus = false
+        do {
+            while let event = try stream.next() {
+                switch event {
+                case .start(let name, let line):
+                    path.append(name)
+                    textValue = ""
+                    textLine = line
+                    if path.count == 1, name != "Message" {
+                        check.notCensus(line: line, reason: "the root element is <\(name)>, not <Message>")
+                        notCensus = true
+                    }
+                    if notCensus { continue }
+                    if path.count == 2 {
+                        if name == "CSWWWorker" {
+                            worker.reset(line: line)
+                            inWorker = true
+                        } else if name == "LALevelVacancies" {
+                            header.vacancySections += 1
+                            if header.vacancySections == 1 { header.vacancyLine = line }
+                        }
+                    }
+                case .text(let value, _):
+                    textValue += value
+                case .end(let name, let line):
+                    defer { path.removeLast() }
+                    if notCensus { continue }
+                    let value = textValue.trimmingSpaces
+                    textValue = ""
+                    if inWorker {
+                        if path.count == 2 {
+                            check.worker(worker)
+                            inWorker = false
+                        } else if path.count == 3 {
+                            if let item = CensusItem(element: name) {
+                                if !value.isEmpty { worker.set(item, value, line: textLine) }
+                            } else {
+                                worker.addUnknown(name, line: line)
+                            }
+                        }
+                        continue
+                    }
+                    let entry = (value, textLine)
+                    switch (path.count, path.count >= 2 ? path[1] : "", name) {
+                    case (4, "Header", "Collection"): header.collection = entry
+                    case (4, "Header", "Year"): header.year = entry
+                    case (4, "Header", "ReferenceDate"): header.referenceDate = entry
+                    case (4, "Header", "SourceLevel"): header.sourceLevel = entry
+                    case (4, "Header", "LEA"): header.lea = entry
+                    case (4, "Header", "SoftwareCode"): header.softwareCode = value
+                    case (3, "LALevelVacancies", "NumberOfVacancies"): if header.vacancySections == 1 { header.numberOfVacancies = entry }
+                    case (3, "LALevelVacancies", "NoAgencyFTE"): if header.vacancySections == 1 { header.noAgencyFTE = entry }
+                    case (3, "LALevelVacancies", "NoAgencyHeadcount"): if header.vacancySections == 1 { header.noAgencyHeadcount = entry }
+                    default: break
+                    }
+                }
+            }
+        } catch {
+            switch error {
+            case .malformedXML(_, let syntax):
+                if inWorker { check.worker(worker) }
+                check.unreadable(line: syntax.line, reason: "malformed XML: \(syntax.message)")
+            default:
+                throw error
+            }
+        }
+        check.header(header)
+        return check.finish()
+    }
+
+    /// The LA-level items of a CSV return: one header row and one data row, columns
+    /// NumberOfVacancies, NoAgencyFTE, NoAgencyHeadcount, and optionally Collection, Year,
+    /// ReferenceDate, SourceLevel and LEA.
+    public static func laLevel(_ source: ByteSource) throws(DataFileError) -> CensusHeader {
+        var stream = CSVStream(source)
+        var header = CensusHeader()
+        header.file = source.name
+        guard let names = try stream.next() else { return header }
+        var rows = 0
+        while let row = try stream.next() {
+            if row.fields.count == 1, row.fields[0].isEmpty { continue }
+            rows += 1
+            if rows > 1 { continue }
+            header.vacancyLine = row.line
+            for (i, name) in names.fields.enumerated() where i < row.fields.count {
+                let entry = (row.fields[i].trimmingSpaces, row.line)
+                if entry.0.isEmpty { continue }
+                switch name.trimmingSpaces {
+                case "Collection": header.collection = entry
+                case "Year": header.year = entry
+                case "ReferenceDate": header.referenceDate = entry
+                case "SourceLevel": header.sourceLevel = entry
+                case "LEA": header.lea = entry
+                case "NumberOfVacancies": header.numberOfVacancies = entry
+                case "NoAgencyFTE": header.noAgencyFTE = entry
+                case "NoAgencyHeadcount": header.noAgencyHeadcount = entry
+                default: break
+                }
+            }
+        }
+        header.vacancySections = rows
+        if rows == 0 { header.vacancyLine = names.line }
+        return header
+    }
+
+    /// Checks a CSV return: one row per worker, column names = element names (a repeatable item
+    /// may have several columns of the same name), and the LA-level file beside it.
+    public static func checkCSV(workers: ByteSource, laLevel: ByteSource?, context: CensusContext, rules: CensusRules = .standard) throws(DataFileError) -> CensusOutcome {
+        var check = CensusCheck(rules: rules, context: context)
+        check.currentFile = laLevel?.name ?? workers.name
+        do {
+            if let laLevel { check.header(try Self.laLevel(laLevel)) }
+        } catch {
+            if case .malformedCSV(_, let syntax) = error {
+                check.unreadable(line: syntax.line, reason: "malformed CSV in the LA-level file: \(syntax.message)")
+            } else { throw error }
+        }
+        check.currentFile = workers.name
+        var stream = CSVStream(workers)
+        var worker = CensusWorker()
+        do {
+            guard let names = try stream.next() else {
+                check.notCensus(line: 1, reason: "the worker file is empty")
+                return check.finish()
+            }
+            let items = names.fields.map { CensusItem(element: $0.trimmingSpaces) }
+            let known = items.compactMap { $0 }
+            if !known.contains(.sweNo) && !known.contains(.agencyWorker) {
+                check.notCensus(line: names.line, reason: "the header has neither SWENo nor AgencyWorker: columns must be named as the census's elements")
+                return check.finish()
+            }
+            for (i, name) in names.fields.enumerated() where items[i] == nil {
+                check.unknownColumn(name, line: names.line)
+            }
+            while let row = try stream.next() {
+                if row.fields.count == 1, row.fields[0].isEmpty { continue }
+                worker.reset(line: row.line)
+                if row.fields.count != items.count {
+                    check.unreadable(line: row.line, reason: "the row has \(row.fields.count) fields where the header has \(items.count)", stopped: false)
+                    continue
+                }
+                for (i, value) in row.fields.enumerated() {
+                    let v = value.trimmingSpaces
+                    guard !v.isEmpty else { continue }
+                    if let item = items[i] { worker.set(item, v, line: row.line) }
+                }
+                check.worker(worker)
+            }
+        } catch {
+            if case .malformedCSV(_, let syntax) = error {
+                check.unreadable(line: syntax.line, reason: "malformed CSV: \(syntax.message)")
+            } else { throw error }
+        }
+        return check.finish()
+    }
+}
