@@ -12,7 +12,14 @@ public struct ByteSource: @unchecked Sendable {
     /// Bytes asked for per read from a file.
     public let chunkSize: Int
     /// The name used in messages.
-    public let name: String
+    public private(set) var name: String
+
+    /// The same source, named otherwise in messages (an upload's original file name).
+    public func renamed(_ name: String) -> ByteSource {
+        var copy = self
+        copy.name = name
+        return copy
+    }
 
     /// Opens `path` for reading in chunks, or fails with `unreadable` naming it.
     public init(path: String, chunkSize: Int = 1 << 20) throws(DataFileError) {

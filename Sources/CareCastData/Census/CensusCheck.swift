@@ -56,6 +56,15 @@ public struct CensusOutcome: Sendable {
     /// Findings not kept because the limit was reached.
     public var omitted: Int
     public var aggregate: CensusAggregate
+
+    public init(findings: [CensusFinding], counts: [String: Int], errors: Int, queries: Int, omitted: Int, aggregate: CensusAggregate) {
+        self.findings = findings
+        self.counts = counts
+        self.errors = errors
+        self.queries = queries
+        self.omitted = omitted
+        self.aggregate = aggregate
+    }
 }
 
 /// Checks a return as it streams past, one worker at a time, and counts it at the same time,

@@ -1,0 +1,180 @@
+import CareCastData
+import Foundation
+
+/// What a person may do: a submitter acts for one organisation; an analyst sees every
+/// organisation's returns; an administrator also manages organisations, people and rounds.
+public enum UserRole: String, Sendable, Codable, CaseIterable {
+    case submitter, analyst, administrator
+}
+
+public enum OrganisationKind: String, Sendable, Codable, CaseIterable {
+    case localAuthority = "local_authority"
+    case childrensHome = "childrens_home"
+    case trainingProvider = "training_provider"
+}
+
+public struct Organisation: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var kind: OrganisationKind
+    public var name: String
+    /// ONS codes of the authorities it returns for: two for a joint return such as a children's trust.
+    public var onsCodes: [String]
+    /// Old three-digit LEA codes, in the same order.
+    public var leaCodes: [String]
+    /// Ofsted URN, for a children's home.
+    public var urn: String?
+    public var region: String?
+
+    public init(id: UUID = UUID(), kind: OrganisationKind, name: String, onsCodes: [String] = [], leaCodes: [String] = [], urn: String? = nil, region: String? = nil) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.onsCodes = onsCodes
+        self.leaCodes = leaCodes
+        self.urn = urn
+        self.region = region
+    }
+}
+
+public struct Account: Sendable, Equatable {
+    public var id: UUID
+    public var email: String
+    public var name: String
+    public var role: UserRole
+    public var organisationID: UUID?
+    public var passwordHash: String
+    public var disabled: Bool
+}
+
+public struct APIToken: Sendable, Equatable {
+    public var id: UUID
+    public var userID: UUID
+    public var label: String
+    public var createdAt: Date?
+    public var revokedAt: Date?
+}
+
+public struct Session: Sendable, Equatable {
+    public var userID: UUID
+    public var csrfToken: String
+    public var expiresAt: Date
+}
+
+/// A collection round: a year's census, its reference date and deadline.
+public struct CollectionRound: Sendable, Codable, Equatable {
+    public var year: Int
+    public var referenceDate: String
+    public var deadline: String
+    public var openedAt: Date?
+    public var closedAt: Date?
+}
+
+public enum ReturnKind: String, Sendable, Codable, CaseIterable {
+    /// The CSWW census return.
+    case census
+    /// The children's homes staffing return.
+    case homes
+    /// A training-pipeline return.
+    case pipeline
+    /// Consultation evidence.
+    case evidence
+}
+
+public enum ReturnStatus: String, Sendable, Codable {
+    /// Checked; not (yet) accepted.
+    case checked
+    /// Accepted: the organisation's return for the round.
+    case accepted
+    /// Accepted once, replaced by a later accepted version; still readable.
+    case superseded
+}
+
+/// One version of one organisation's return for a round.
+public struct ReturnVersion: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var organisationID: UUID
+    public var roundYear: Int
+    public var kind: ReturnKind
+    public var version: Int
+    public var status: ReturnStatus
+    public var fileName: String
+    public var format: String
+    public var sha256: String
+    public var size: Int
+    public var uploadedBy: UUID
+    public var uploadedAt: Date?
+    public var errors: Int
+    public var queries: Int
+    public var omitted: Int
+    public var aggregate: CensusAggregate?
+    public var acceptedAt: Date?
+    public var acceptedBy: UUID?
+    public var purgedAt: Date?
+}
+
+/// A finding as stored, with the submitter's note if it is a query they have explained.
+public struct StoredFinding: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var finding: CensusFinding
+    public var note: String?
+}
+
+public struct AuditEntry: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var at: Date
+    public var userID: UUID?
+    public var action: String
+    public var organisationID: UUID?
+    public var returnID: UUID?
+    public var detail: String
+}
+
+/// A file of a return, as uploaded.
+public struct ReturnPart: Sendable {
+    public var part: String
+    public var name: String
+    public var content: Data
+
+    public init(part: String, name: String, content: Data) {
+        self.part = part
+        self.name = name
+        self.content = content
+    }
+}
+
+/// Why the store refused something: for the person or program that asked.
+public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+    case refused(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let s), .conflict(let s), .refused(let s): return s
+        }
+    }
+}
+
+/// Where the data lives: a SQLite file (the default), memory (tests), or PostgreSQL.
+public enum StoreLocation: Sendable, Equatable {
+    case sqlite(path: String)
+    case memory
+    /// PostgreSQL; with `schema`, every table lives in that schema (created if need be), so that
+    /// tests can each have their own.
+    case postgres(url: String, schema: String? = nil)
+
+    /// Reads `DATABASE_URL`-style text: `sqlite:PATH`, `sqlite::memory:`, or `postgres://…`.
+    public init(url: String) throws(StoreError) {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            self = .postgres(url: url)
+        } else if url == "sqlite::memory:" || url == ":memory:" {
+            self = .memory
+        } else if url.hasPrefix("sqlite:") {
+            let path = String(url.dropFirst("sqlite:".count)).replacingOccurrences(of: "//", with: "", options: .anchored)
+            guard !path.isEmpty else { throw .refused("DATABASE_URL 'sqlite:' names no file") }
+            self = .sqlite(path: path)
+        } else {
+            throw .refused("DATABASE_URL must start with sqlite: or postgres://; found '\(url)'")
+        }
+    }
+}

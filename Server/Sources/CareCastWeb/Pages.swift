@@ -1,0 +1,322 @@
+import CareCastData
+import CareCastStore
+import Foundation
+import Vapor
+
+/// The browser pages: plain HTML forms that work without JavaScript. Each page reads the
+/// store into values and renders them; every change is a POST carrying the session's CSRF token.
+struct PageController: Sendable {
+    let config: WebConfiguration
+    let limiter: LoginLimiter
+    var store: Store { config.store }
+
+    func register(_ routes: any RoutesBuilder) {
+        routes.get(use: home)
+        routes.get("health", use: health)
+        routes.get("rules", use: rulesPage)
+        routes.get("rules.csv", use: rulesCSV)
+        routes.get("login", use: loginPage)
+        routes.post("login", use: login)
+        routes.post("logout", use: logout)
+        routes.get("returns", use: returnsPage)
+        routes.on(.POST, "returns", "upload", body: .collect(maxSize: ByteCount(value: config.maxUploadBytes)), use: uploadForm)
+        routes.get("returns", ":return", use: returnPage)
+        routes.post("returns", ":return", "findings", ":finding", "note", use: noteForm)
+        routes.post("returns", ":return", "accept", use: acceptForm)
+        routes.get("rounds", ":year", use: statusPage)
+    }
+
+    // MARK: Rendering
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    static func page(_ title: String, _ body: String, principal: Principal?, status: HTTPResponseStatus = .ok) -> Response {
+        var nav = "<a href=\"/\">CareCast returns</a> · <a href=\"/rules\">Rules</a>"
+        if let p = principal {
+            nav += " · <a href=\"/returns\">Returns</a> · \(escape(p.account.name)) (\(p.role.rawValue))"
+            nav += " <form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(escape(p.csrfToken ?? ""))\"><button>Log out</button></form>"
+        } else {
+            nav += " · <a href=\"/login\">Log in</a>"
+        }
+        let html = """
+            <!doctype html>
+            <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(escape(title)) – CareCast</title>
+            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#0b0c0c}
+            table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
+            .error{color:#d4351c;font-weight:600}.query{color:#805c00;font-weight:600}.inline{display:inline}nav{margin-bottom:1rem}
+            label{display:block;margin-top:.5rem}</style></head>
+            <body><nav>\(nav)</nav><main><h1>\(escape(title))</h1>
+            \(body)
+            </main></body></html>
+            """
+        let response = Response(status: status, body: .init(string: html))
+        response.headers.contentType = .html
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func csrfField(_ p: Principal) -> String {
+        "<input type=\"hidden\" name=\"_csrf\" value=\"\(escape(p.csrfToken ?? ""))\">"
+    }
+
+    static func redirect(_ to: String) -> Response {
+        let r = Response(status: .seeOther)
+        r.headers.replaceOrAdd(name: .location, value: to)
+        return r
+    }
+
+    // MARK: Public pages
+
+    func home(req: Request) async throws -> Response {
+        Self.page("Children's social work workforce returns", """
+            <p>Local authorities send their Children's Social Work Workforce census return here, as the XML (or CSV) \
+            file they already produce for the Department. Every file is checked against the <a href="/rules">published rules</a>; \
+            errors must be corrected, queries explained, and then the return is accepted whole.</p>
+            <p>Personal items (SWE numbers, birth dates, ethnicity, sickness absence) are seen only by the authority's own \
+            submitters and the Department's analysts, are never published, and are deleted once a round has been counted.</p>
+            """, principal: req.principal)
+    }
+
+    func health(req: Request) async throws -> Response {
+        let r = Response(status: .ok, body: .init(string: "{\"status\":\"ok\"}"))
+        r.headers.contentType = .json
+        return r
+    }
+
+    func rulesPage(req: Request) async throws -> Response {
+        var rows = ""
+        for r in CensusRules.standard.rules {
+            rows += "<tr><td>\(r.id)</td><td class=\"\(r.severity.rawValue)\">\(r.severity.rawValue)</td><td>\(Self.escape(r.element))</td><td>\(r.years)</td><td>\(Self.escape(r.parameter))</td><td>\(Self.escape(r.message))</td></tr>\n"
+        }
+        return Self.page("Rules for the CSWW census return", """
+            <p>Errors block acceptance; queries need a note from the submitter. Also as <a href="/rules.csv">CSV</a> and <a href="/api/v1/rules">JSON</a>.</p>
+            <table><thead><tr><th>Rule</th><th>Severity</th><th>Element</th><th>Years</th><th>Parameter</th><th>Message</th></tr></thead><tbody>
+            \(rows)</tbody></table>
+            """, principal: req.principal)
+    }
+
+    func rulesCSV(req: Request) async throws -> Response {
+        let r = Response(status: .ok, body: .init(data: Data(CensusRules.standardCSV)))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+        return r
+    }
+
+    // MARK: Logging in and out
+
+    func loginPage(req: Request) async throws -> Response {
+        Self.page("Log in", Self.loginForm(message: nil), principal: req.principal)
+    }
+
+    static func loginForm(message: String?) -> String {
+        (message.map { "<p class=\"error\">\(escape($0))</p>" } ?? "") + """
+            <form method="post" action="/login">
+            <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
+            <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+            <p><button>Log in</button></p></form>
+            """
+    }
+
+    struct LoginForm: Content {
+        var email: String
+        var password: String
+    }
+
+    func login(req: Request) async throws -> Response {
+        guard let form = try? req.content.decode(LoginForm.self) else {
+            return Self.page("Log in", Self.loginForm(message: "Give your email and password."), principal: nil, status: .badRequest)
+        }
+        let keys = ["email:" + form.email.lowercased(), "ip:" + (req.remoteAddress?.ipAddress ?? "unknown")]
+        guard await limiter.allowed(keys) else {
+            try await store.record(user: nil, action: "login.refused", detail: "too many attempts for \(form.email.lowercased())")
+            return Self.page("Log in", Self.loginForm(message: "Too many failed attempts: wait 15 minutes and try again."), principal: nil, status: .tooManyRequests)
+        }
+        guard let account = try await store.user(email: form.email), !account.disabled,
+              (try? Bcrypt.verify(form.password, created: account.passwordHash)) == true else {
+            await limiter.failed(keys)
+            try await store.record(user: nil, action: "login.failed", detail: form.email.lowercased())
+            return Self.page("Log in", Self.loginForm(message: "That email and password do not match."), principal: nil, status: .unauthorized)
+        }
+        await limiter.succeeded(keys)
+        let token = Secrets.token()
+        try await store.createSession(tokenHash: Secrets.hash(token), user: account.id, csrfToken: Secrets.token(), expiresAt: Date().addingTimeInterval(config.sessionLifetime))
+        try await store.record(user: account.id, action: "login", organisation: account.organisationID)
+        let response = Self.redirect("/returns")
+        response.cookies[AuthenticationMiddleware.cookieName] = HTTPCookies.Value(
+            string: token, maxAge: Int(config.sessionLifetime), path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    struct CSRFForm: Content {
+        var _csrf: String?
+    }
+
+    func logout(req: Request) async throws -> Response {
+        if req.principal != nil {
+            try req.checkCSRF(formToken: (try? req.content.decode(CSRFForm.self))?._csrf ?? "")
+        }
+        if let cookie = req.cookies[AuthenticationMiddleware.cookieName]?.string {
+            try await store.deleteSession(tokenHash: Secrets.hash(cookie))
+        }
+        let response = Self.redirect("/")
+        response.cookies[AuthenticationMiddleware.cookieName] = HTTPCookies.Value(string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/", isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .strict)
+        return response
+    }
+
+    // MARK: Returns
+
+    func requireLogin(_ req: Request) throws -> Principal {
+        guard let p = req.principal else { throw Problem.unauthorized("log in at /login") }
+        return p
+    }
+
+    func returnsPage(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        let organisations = try await store.organisations().filter { p.canSee(organisation: $0.id) }
+        let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
+        let versions = try await store.returns(organisation: p.role == .submitter ? p.account.organisationID : nil).filter { p.canSee(organisation: $0.organisationID) }
+        var rows = ""
+        for v in versions {
+            rows += "<tr><td>\(Self.escape(names[v.organisationID] ?? "?"))</td><td>\(v.roundYear)</td><td><a href=\"/returns/\(v.id)\">version \(v.version)</a></td><td>\(v.status.rawValue)</td><td>\(v.errors)</td><td>\(v.queries)</td><td>\(Self.escape(v.fileName))</td></tr>\n"
+        }
+        var body = "<table><thead><tr><th>Organisation</th><th>Year</th><th>Version</th><th>Status</th><th>Errors</th><th>Queries</th><th>File</th></tr></thead><tbody>\(rows)</tbody></table>"
+        if p.role == .submitter, let org = p.account.organisationID {
+            let open = try await store.rounds().filter { $0.closedAt == nil }
+            if let round = open.last {
+                body = """
+                    <h2>Send the \(round.year) return (reference date \(round.referenceDate), due \(round.deadline))</h2>
+                    <form method="post" action="/returns/upload" enctype="multipart/form-data">\(Self.csrfField(p))
+                    <input type="hidden" name="organisation" value="\(org)"><input type="hidden" name="year" value="\(round.year)">
+                    <label for="file">Census file (XML, or the workers' CSV)</label><input id="file" name="file" type="file" required>
+                    <label for="la_level">For CSV only: the LA-level file (vacancies and agency), unless it heads the workers' file</label><input id="la_level" name="la_level" type="file">
+                    <p><button>Check and upload</button></p></form>
+                    """ + body
+            }
+        }
+        if p.role != .submitter {
+            let rounds = try await store.rounds()
+            body += "<h2>Collection rounds</h2><ul>" + rounds.map { "<li><a href=\"/rounds/\($0.year)\">\($0.year)</a>: due \($0.deadline)\($0.closedAt == nil ? "" : ", closed")</li>" }.joined() + "</ul>"
+        }
+        return Self.page("Returns", body, principal: p)
+    }
+
+    struct UploadForm: Content {
+        var _csrf: String?
+        var organisation: UUID
+        var year: Int
+        var file: File
+        var la_level: File?
+    }
+
+    func uploadForm(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        let form = try req.content.decode(UploadForm.self)
+        try req.checkCSRF(formToken: form._csrf ?? "")
+        guard p.canSubmit(for: form.organisation) else { throw Problem.forbidden("only the organisation's own submitters upload its returns") }
+        var files: [(part: String, name: String, path: String)] = []
+        defer { for f in files { try? FileManager.default.removeItem(atPath: f.path) } }
+        for (part, file) in [("workers", form.file), ("la_level", form.la_level)] {
+            guard let file, file.data.readableBytes > 0 else { continue }
+            let path = (config.spoolDirectory as NSString).appendingPathComponent("carecast-form-\(UUID().uuidString)")
+            guard FileManager.default.createFile(atPath: path, contents: Data(file.data.readableBytesView)) else {
+                throw Abort(.insufficientStorage, reason: "the upload could not be spooled")
+            }
+            files.append((part, file.filename.isEmpty ? part : file.filename, path))
+        }
+        guard !files.isEmpty else { throw Problem.badRequest("choose the file to send") }
+        let format = files[0].name.lowercased().hasSuffix(".csv") ? "csv" : "xml"
+        let version = try await Uploads.check(store: store, organisation: form.organisation, year: form.year, format: format, files: files, by: p.account.id)
+        return Self.redirect("/returns/\(version.id)")
+    }
+
+    func visibleReturn(_ req: Request, _ p: Principal) async throws -> ReturnVersion {
+        guard let id = req.parameters.get("return", as: UUID.self),
+              let r = try await store.returnVersion(id: id), p.canSee(organisation: r.organisationID) else { throw Problem.notFound("no such return") }
+        return r
+    }
+
+    func returnPage(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        let r = try await visibleReturn(req, p)
+        let personal = p.canSeePersonalItems(of: r.organisationID)
+        let findings = try await store.findings(returnID: r.id).map { FindingDTO($0, personal: personal) }
+        let mine = p.canSubmit(for: r.organisationID) && r.status == .checked
+        var rows = ""
+        for f in findings {
+            var note = Self.escape(f.note ?? "")
+            if mine && f.severity == "query" {
+                note = """
+                    <form method="post" action="/returns/\(r.id)/findings/\(f.id)/note">\(Self.csrfField(p))
+                    <textarea name="note" rows="2" cols="30" required aria-label="Explain this query">\(note)</textarea><button>Save note</button></form>
+                    """
+            }
+            rows += "<tr><td>\(f.rule)</td><td class=\"\(f.severity)\">\(f.severity)</td><td>\(Self.escape(f.file)):\(f.line)</td><td>\(Self.escape(f.reference ?? "–"))</td><td>\(Self.escape(f.element))</td><td>\(Self.escape(f.value ?? "–"))</td><td>\(Self.escape(f.message))</td><td>\(note)</td></tr>\n"
+        }
+        let dto = ReturnDTO(r, findings: findings)
+        var body = "<p>\(r.kind.rawValue) return for \(r.roundYear), version \(r.version): <strong>\(r.status.rawValue)</strong>. \(Self.escape(r.fileName)), \(r.size) bytes, SHA-256 \(r.sha256).</p>"
+        body += "<p>\(r.errors) errors, \(r.queries) queries" + (r.omitted > 0 ? " (\(r.omitted) further findings not listed: correct the file and upload it again)" : "") + ". <a href=\"/api/v1/returns/\(r.id)/findings.csv\">Findings as CSV</a>.</p>"
+        if let a = r.aggregate {
+            body += "<p>In post: \(CensusCheck.format(a.inPost.fte, 1)) FTE, \(a.inPost.headcount) people; starters \(a.starters.headcount); leavers \(a.leavers.headcount); agency \(CensusCheck.format(a.agency.fte, 1)) FTE; vacancies \(CensusCheck.format(a.vacancyFTE, 1)) FTE; cases \(a.cases)" + (a.caseload.map { "; caseload \(CensusCheck.format($0, 1))" } ?? "") + ".</p>"
+        }
+        if mine {
+            body += dto.acceptable
+                ? "<form method=\"post\" action=\"/returns/\(r.id)/accept\">\(Self.csrfField(p))<button>Accept this return</button></form>"
+                : "<p>To accept this return: correct every error in the file and upload it again; explain every query.</p>"
+        }
+        body += "<table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Worker</th><th>Element</th><th>Value</th><th>Message</th><th>Note</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return Self.page("Return version \(r.version)", body, principal: p)
+    }
+
+    func noteForm(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        struct Form: Content { var _csrf: String?; var note: String }
+        let form = try req.content.decode(Form.self)
+        try req.checkCSRF(formToken: form._csrf ?? "")
+        let r = try await visibleReturn(req, p)
+        guard p.canSubmit(for: r.organisationID) else { throw Problem.forbidden() }
+        guard let finding = req.parameters.get("finding", as: UUID.self) else { throw Problem.badRequest("no such finding") }
+        try await store.explain(finding: finding, returnID: r.id, note: form.note, by: p.account.id)
+        return Self.redirect("/returns/\(r.id)")
+    }
+
+    func acceptForm(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        try req.checkCSRF(formToken: (try? req.content.decode(CSRFForm.self))?._csrf ?? "")
+        let r = try await visibleReturn(req, p)
+        guard p.canSubmit(for: r.organisationID) else { throw Problem.forbidden() }
+        _ = try await store.accept(returnID: r.id, by: p.account.id)
+        return Self.redirect("/returns/\(r.id)")
+    }
+
+    func statusPage(req: Request) async throws -> Response {
+        let p = try requireLogin(req)
+        guard p.role != .submitter else { throw Problem.forbidden("the round's status is for analysts and administrators") }
+        guard let y = req.parameters.get("year", as: Int.self), let round = try await store.round(year: y) else { throw Problem.notFound("no such round") }
+        let status = try await APIController.status(store: store, round: round, today: APIController.today())
+        var rows = ""
+        for s in status.organisations {
+            rows += "<tr><td>\(Self.escape(s.organisation))</td><td>\(s.latestVersion.map(String.init) ?? "–")</td><td>\(Self.escape(s.state))</td><td>\(s.errors)</td><td>\(s.unexplainedQueries)</td><td>\(s.late ? "<span class=\"error\">late</span>" : "")</td></tr>\n"
+        }
+        let counts = Dictionary(grouping: status.organisations, by: \.state).mapValues(\.count).sorted { $0.key < $1.key }
+        return Self.page("The \(y) round: due \(round.deadline)", """
+            <p>\(counts.map { "\($0.value) \(Self.escape($0.key))" }.joined(separator: "; ")); \(status.organisations.filter(\.late).count) late.</p>
+            <table><thead><tr><th>Organisation</th><th>Latest version</th><th>State</th><th>Errors</th><th>Queries to explain</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
+            """, principal: p)
+    }
+}

@@ -1,0 +1,33 @@
+import CareCastStore
+import Foundation
+
+/// Everything the web tier needs, read once at the edge (the server's `main`) and passed in.
+public struct WebConfiguration: Sendable {
+    public var store: Store
+    /// Mark cookies Secure: set when the service is behind TLS (`SECURE_COOKIES=1`).
+    public var secureCookies: Bool
+    /// Largest upload accepted, in bytes.
+    public var maxUploadBytes: Int
+    /// Failed logins allowed per email (and per client address) in `loginWindow` before refusing.
+    public var loginAttempts: Int
+    public var loginWindow: TimeInterval
+    /// How long a session lasts.
+    public var sessionLifetime: TimeInterval
+    /// Where uploads are spooled while they are read.
+    public var spoolDirectory: String
+    /// Bcrypt cost for new passwords.
+    public var bcryptCost: Int
+
+    public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
+                loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,
+                spoolDirectory: String = NSTemporaryDirectory(), bcryptCost: Int = 12) {
+        self.store = store
+        self.secureCookies = secureCookies
+        self.maxUploadBytes = maxUploadBytes
+        self.loginAttempts = loginAttempts
+        self.loginWindow = loginWindow
+        self.sessionLifetime = sessionLifetime
+        self.spoolDirectory = spoolDirectory
+        self.bcryptCost = bcryptCost
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import CareCastData
+import CareCastStore
+import CareCastWeb
+import Foundation
+import Logging
+import Vapor
+
+/// Settings read once, from the environment, at start-up.
+struct ServerSettings {
+    var location: StoreLocation
+    var host: String
+    var port: Int
+    var secureCookies: Bool
+    var logLevel: Logger.Level
+
+    /// Reads DATABASE_URL (default: a SQLite file `carecast.sqlite` in the working directory),
+    /// HOST, PORT, SECURE_COOKIES and LOG_LEVEL; lists every bad setting at once.
+    static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
+        var problems: [String] = []
+        var location = StoreLocation.sqlite(path: FileManager.default.currentDirectoryPath + "/carecast.sqlite")
+        if let url = env["DATABASE_URL"] {
+            do { location = try StoreLocation(url: url) } catch { problems.append("DATABASE_URL: \(error)") }
+        }
+        let port = Int(env["PORT"] ?? "8080")
+        if port == nil || !(1...65535).contains(port!) { problems.append("PORT must be a port number; found '\(env["PORT"] ?? "")'") }
+        let level = Logger.Level(rawValue: env["LOG_LEVEL"] ?? "info")
+        if level == nil { problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+        guard problems.isEmpty else { throw ValidationError("bad settings:\n  " + problems.joined(separator: "\n  ")) }
+        return ServerSettings(location: location, host: env["HOST"] ?? "127.0.0.1", port: port!,
+                              secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!)
+    }
+}
+
+@main
+struct CareCastServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "carecast-server",
+        abstract: "The CareCast returns service: organisations submit workforce returns, CareCast checks them and keeps every version.",
+        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL.",
+        subcommands: [Serve.self, Admin.self, Export.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web service (the default).")
+
+    func run() async throws {
+        let settings = try ServerSettings.fromEnvironment()
+        var env = Environment(name: "production", arguments: ["carecast-server", "serve", "--hostname", settings.host, "--port", String(settings.port)])
+        env.arguments = ["carecast-server", "serve", "--hostname", settings.host, "--port", String(settings.port)]
+        let app = try await Application.make(env)
+        app.logger.logLevel = settings.logLevel
+        let store: Store
+        do {
+            store = try await Store.open(settings.location, logger: app.logger)
+        } catch {
+            try? await app.asyncShutdown()
+            throw error
+        }
+        do {
+            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies))
+            try await app.execute()
+        } catch {
+            app.logger.report(error: error)
+            try? await app.asyncShutdown()
+            await store.shutdown()
+            throw error
+        }
+        try await app.asyncShutdown()
+        await store.shutdown()
+    }
+}
+
+// Vapor's console kit has types of the same names.
+typealias Option = ArgumentParser.Option
+typealias Flag = ArgumentParser.Flag
+typealias Argument = ArgumentParser.Argument

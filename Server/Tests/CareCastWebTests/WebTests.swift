@@ -1,0 +1,317 @@
+import CareCastData
+@testable import CareCastStore
+@testable import CareCastWeb
+import Foundation
+import Testing
+import VaporTesting
+
+/// A running application on a fresh store, with two local authorities, a submitter for each,
+/// an analyst and an administrator, each with an API token, and the 2022 round open.
+struct World {
+    var app: Application
+    var store: Store
+    var orgA: Organisation
+    var orgB: Organisation
+    var tokens: [String: String]
+    var accounts: [String: Account]
+
+    static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/samples/csww_2022_sample.xml").path
+
+    static func with(_ kind: String = "sqlite", loginAttempts: Int = 5, _ body: (World) async throws -> Void) async throws {
+        let store = try await StoreFactory.open(kind)
+        do {
+            try await withApp(configure: { app in
+                try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, bcryptCost: 4))
+            }) { app in
+                let admin = try await store.createUser(email: "admin@dfe.example", name: "Admin", role: .administrator, organisation: nil, passwordHash: try Bcrypt.hash("admin password 1", cost: 4), by: nil)
+                let orgA = try await store.createOrganisation(Organisation(kind: .localAuthority, name: "Hartlepool", onsCodes: ["E06000001"], leaCodes: ["805"], region: "North East"), by: admin.id)
+                let orgB = try await store.createOrganisation(Organisation(kind: .localAuthority, name: "Middlesbrough", onsCodes: ["E06000002"], leaCodes: ["806"], region: "North East"), by: admin.id)
+                var accounts = ["administrator": admin]
+                accounts["submitterA"] = try await store.createUser(email: "a@hartlepool.example", name: "A", role: .submitter, organisation: orgA.id, passwordHash: try Bcrypt.hash("password of a 1", cost: 4), by: admin.id)
+                accounts["submitterB"] = try await store.createUser(email: "b@middlesbrough.example", name: "B", role: .submitter, organisation: orgB.id, passwordHash: try Bcrypt.hash("password of b 1", cost: 4), by: admin.id)
+                accounts["analyst"] = try await store.createUser(email: "analyst@dfe.example", name: "Analyst", role: .analyst, organisation: nil, passwordHash: try Bcrypt.hash("analyst password", cost: 4), by: admin.id)
+                var tokens: [String: String] = [:]
+                for (name, account) in accounts {
+                    let secret = Secrets.token()
+                    _ = try await store.createToken(user: account.id, label: "test", tokenHash: Secrets.hash(secret))
+                    tokens[name] = secret
+                }
+                _ = try await store.openRound(year: 2022, referenceDate: "2022-09-30", deadline: "2022-11-30", by: admin.id)
+                try await body(World(app: app, store: store, orgA: orgA, orgB: orgB, tokens: tokens, accounts: accounts))
+            }
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+    }
+
+    func headers(_ who: String?, json: Bool = false) -> HTTPHeaders {
+        var h = HTTPHeaders()
+        if let who, let t = tokens[who] { h.bearerAuthorization = BearerAuthorization(token: t) }
+        if json { h.contentType = .json }
+        return h
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, as who: String?, json: String? = nil, body: [UInt8]? = nil) async throws -> TestingHTTPResponse {
+        var buffer: ByteBuffer? = nil
+        if let json { buffer = ByteBuffer(string: json) }
+        if let body { buffer = ByteBuffer(bytes: body) }
+        return try await app.testing().sendRequest(method, path, headers: headers(who, json: json != nil), body: buffer)
+    }
+
+    /// Uploads the sample (rewritten for org A's LEA code) as org A's submitter.
+    func uploadSample(_ text: String? = nil) async throws -> TestingHTTPResponse {
+        let xml = try text ?? (String(contentsOfFile: Self.sample, encoding: .utf8)).replacingOccurrences(of: "<LEA>301</LEA>", with: "<LEA>805</LEA>")
+        return try await send(.POST, "/api/v1/returns?organisation=\(orgA.id)&year=2022&name=hartlepool.xml", as: "submitterA", body: Array(xml.utf8))
+    }
+}
+
+enum StoreFactory {
+    static func open(_ kind: String) async throws -> Store {
+        if kind == "postgres", let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
+            return try await Store.open(.postgres(url: url, schema: "w" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()))
+        }
+        return try await Store.open(.memory)
+    }
+
+    static var kinds: [String] { ["sqlite"] + (ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] == nil ? [] : ["postgres"]) }
+}
+
+/// A clean census file for org A: every rule passes.
+func cleanReturn(lea: String = "805", fte: String = "1.000000") -> String {
+    """
+    <?xml version="1.0" encoding="UTF-8"?>
+    <Message><Header><CollectionDetails><Collection>CSWW</Collection><Year>2022</Year><ReferenceDate>2022-09-30</ReferenceDate></CollectionDetails>
+    <Source><SourceLevel>L</SourceLevel><LEA>\(lea)</LEA><SoftwareCode>t</SoftwareCode><DateTime>2022-10-01T00:00:00Z</DateTime></Source></Header>
+    <LALevelVacancies><NumberOfVacancies>0.10</NumberOfVacancies><NoAgencyFTE>0.00</NoAgencyFTE><NoAgencyHeadcount>0</NoAgencyHeadcount></LALevelVacancies>
+    <CSWWWorker><AgencyWorker>0</AgencyWorker><SWENo>AB0000000001</SWENo><FTE>\(fte)</FTE><PersonBirthDate>1985-05-01</PersonBirthDate><GenderCurrent>2</GenderCurrent><Ethnicity>WBRI</Ethnicity><QualInst>U</QualInst><QualLevel>2</QualLevel><OrgRole>5</OrgRole><RoleStartDate>2015-01-05</RoleStartDate><FTE30>\(fte)</FTE30><Cases30>45</Cases30></CSWWWorker>
+    </Message>
+    """
+}
+
+@Suite("The returns service over HTTP")
+struct WebTests {
+    @Test("Uploading the sample: every finding at once, with rule, line, worker, element and value; errors block acceptance", arguments: StoreFactory.kinds)
+    func uploadSample(kind: String) async throws {
+        try await World.with(kind) { w in
+            let r = try await w.uploadSample()
+            #expect(r.status == .created)
+            let body = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            #expect(body["errors"] as? Int ?? 0 > 0 && body["version"] as? Int == 1 && body["acceptable"] as? Bool == false)
+            let findings = body["findings"] as! [[String: Any]]
+            #expect(findings.contains { $0["rule"] as? String == "CSWW-018" && $0["line"] as? Int ?? 0 > 0 })
+            #expect(findings.contains { $0["reference"] as? String == "Oz2054309383" }, "the submitter sees the SWE numbers")
+            let id = body["id"] as! String
+            let accept = try await w.send(.POST, "/api/v1/returns/\(id)/accept", as: "submitterA")
+            #expect(accept.status == .unprocessableEntity)
+            #expect(accept.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            let csv = try await w.send(.GET, "/api/v1/returns/\(id)/findings.csv", as: "analyst")
+            #expect(csv.status == .ok && csv.body.string.hasPrefix("rule,severity,file,line,worker,element,value,message,note"))
+        }
+    }
+
+    @Test("A clean return with a query: explain it, accept it; a resubmission is version 2 and version 1 stays readable", arguments: StoreFactory.kinds)
+    func acceptAndResubmit(kind: String) async throws {
+        try await World.with(kind) { w in
+            let r = try await w.uploadSample(cleanReturn())
+            #expect(r.status == .created)
+            let body = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            let id = body["id"] as! String
+            let findings = body["findings"] as! [[String: Any]]
+            #expect(findings.map { $0["rule"] as! String }.sorted() == ["CSWW-101", "CSWW-119"], "45 cases is a query, and so is the caseload")
+            #expect(try await w.send(.POST, "/api/v1/returns/\(id)/accept", as: "submitterA").status == .unprocessableEntity, "queries need notes first")
+            for f in findings {
+                let note = try await w.send(.POST, "/api/v1/returns/\(id)/findings/\(f["id"] as! String)/note", as: "submitterA", json: "{\"note\":\"Covering a vacant post until January.\"}")
+                #expect(note.status == .noContent)
+            }
+            #expect(try await w.send(.POST, "/api/v1/returns/\(id)/accept", as: "submitterA").status == .ok)
+            let second = try await w.uploadSample(cleanReturn(fte: "0.900000").replacingOccurrences(of: "<Cases30>45</Cases30>", with: "<Cases30>20</Cases30>"))
+            let v2 = try JSONSerialization.jsonObject(with: Data(second.body.readableBytesView)) as! [String: Any]
+            #expect(v2["version"] as? Int == 2 && (v2["findings"] as! [Any]).isEmpty)
+            #expect(try await w.send(.POST, "/api/v1/returns/\(v2["id"] as! String)/accept", as: "submitterA").status == .ok)
+            let v1 = try await w.send(.GET, "/api/v1/returns/\(id)", as: "analyst")
+            #expect(v1.status == .ok && v1.body.string.contains("\"status\":\"superseded\""))
+            let audit = try await w.send(.GET, "/api/v1/audit", as: "submitterA")
+            #expect(audit.body.string.contains("return.accept") && audit.body.string.contains("finding.explain"))
+        }
+    }
+
+    @Test("Bad input gets a 4xx with a problem body, never a 500", arguments: [
+        ("POST", "/api/v1/returns?organisation=nope&year=2022", "<x/>"),
+        ("POST", "/api/v1/returns?year=2022", "<x/>"),
+        ("POST", "/api/v1/organisations", "{\"kind\":\"castle\",\"name\":\"X\"}"),
+        ("POST", "/api/v1/organisations", "{not json"),
+        ("POST", "/api/v1/organisations", "{\"kind\":\"local_authority\",\"name\":\"X\",\"onsCodes\":[\"W06000001\"],\"leaCodes\":[\"8x5\"]}"),
+        ("POST", "/api/v1/rounds", "{\"year\":2022,\"deadline\":\"2022-11-30\"}"),
+        ("POST", "/api/v1/rounds", "{\"year\":2024,\"deadline\":\"soon\"}"),
+        ("POST", "/api/v1/rounds", "{\"year\":\"x\"}"),
+        ("POST", "/api/v1/users", "{\"email\":\"x@y\",\"name\":\"X\",\"role\":\"king\",\"password\":\"long enough password\"}"),
+        ("POST", "/api/v1/users", "{\"email\":\"x@y\",\"name\":\"X\",\"role\":\"analyst\",\"password\":\"short\"}"),
+        ("GET", "/api/v1/returns/not-a-uuid", ""),
+        ("GET", "/api/v1/rounds/abc/status", ""),
+        ("GET", "/api/v1/published/2022", ""),
+        ("DELETE", "/api/v1/tokens/00000000-0000-0000-0000-000000000000", ""),
+    ])
+    func badInput(method: String, path: String, body: String) async throws {
+        try await World.with { w in
+            let r = try await w.send(HTTPMethod(rawValue: method), path, as: "administrator", json: body.hasPrefix("{") ? body : nil, body: body.hasPrefix("{") ? nil : Array(body.utf8))
+            #expect((400..<500).contains(Int(r.status.code)), "\(r.status) \(r.body.string)")
+            #expect(r.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            let problem = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [String: Any]
+            #expect(problem?["status"] as? Int == Int(r.status.code) && !(problem?["detail"] as? String ?? "").isEmpty)
+        }
+    }
+
+    @Test("Every route is in /openapi.json, and every documented path is a route")
+    func openAPI() async throws {
+        try await World.with { w in
+            let r = try await w.send(.GET, "/openapi.json", as: nil)
+            let doc = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            #expect(doc["openapi"] as? String == "3.1.0")
+            let paths = doc["paths"] as! [String: [String: Any]]
+            var documented = Set<String>()
+            for (path, ops) in paths { for method in ops.keys { documented.insert("\(method.uppercased()) \(path)") } }
+            var registered = Set<String>()
+            for route in w.app.routes.all {
+                let path = "/" + route.path.map { component -> String in
+                    let s = component.description
+                    return s.hasPrefix(":") ? "{\(s.dropFirst())}" : s
+                }.joined(separator: "/")
+                registered.insert("\(route.method.rawValue) \(path)")
+            }
+            #expect(registered == documented, "undocumented: \(registered.subtracting(documented)); not routes: \(documented.subtracting(registered))")
+        }
+    }
+
+    @Test("Browser login: hashed password, HttpOnly SameSite cookie, CSRF token on forms, rate-limited failures")
+    func login() async throws {
+        try await World.with(loginAttempts: 3) { w in
+            let form = "email=a%40hartlepool.example&password=password+of+a+1"
+            var h = HTTPHeaders()
+            h.contentType = .urlEncodedForm
+            let ok = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: form))
+            #expect(ok.status == .seeOther)
+            let cookie = try #require(ok.headers.setCookie?[AuthenticationMiddleware.cookieName])
+            #expect(cookie.isHTTPOnly && cookie.sameSite == .strict)
+            var session = HTTPHeaders()
+            session.cookie = HTTPCookies(dictionaryLiteral: (AuthenticationMiddleware.cookieName, HTTPCookies.Value(string: cookie.string)))
+            let page = try await w.app.testing().sendRequest(.GET, "/returns", headers: session)
+            #expect(page.status == .ok && page.body.string.contains("name=\"_csrf\""))
+            // A change from the session without the CSRF token is refused.
+            var post = session
+            post.contentType = .json
+            let noCSRF = try await w.app.testing().sendRequest(.POST, "/api/v1/tokens", headers: post, body: ByteBuffer(string: "{\"label\":\"x\"}"))
+            #expect(noCSRF.status == .forbidden)
+            let csrf = try #require(page.body.string.components(separatedBy: "name=\"_csrf\" value=\"").dropFirst().first?.prefix { $0 != "\"" })
+            post.replaceOrAdd(name: "X-CSRF-Token", value: String(csrf))
+            let withCSRF = try await w.app.testing().sendRequest(.POST, "/api/v1/tokens", headers: post, body: ByteBuffer(string: "{\"label\":\"x\"}"))
+            #expect(withCSRF.status == .created)
+            // Wrong passwords: refused, then rate-limited even with the right one.
+            for _ in 0..<3 {
+                let bad = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "email=b%40middlesbrough.example&password=wrong"))
+                #expect(bad.status == .unauthorized)
+            }
+            let limited = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "email=b%40middlesbrough.example&password=password+of+b+1"))
+            #expect(limited.status == .tooManyRequests)
+            // Passwords are stored as Bcrypt hashes.
+            #expect(try await w.store.user(email: "a@hartlepool.example")?.passwordHash.hasPrefix("$2b$") == true)
+        }
+    }
+
+    @Test("Who may see what: every endpoint, as every role, against another organisation's data", arguments: StoreFactory.kinds)
+    func authorisationMatrix(kind: String) async throws {
+        try await World.with(kind) { w in
+            let upload = try await w.uploadSample(cleanReturn())
+            let ret = try JSONSerialization.jsonObject(with: Data(upload.body.readableBytesView)) as! [String: Any]
+            let rid = ret["id"] as! String
+            let fid = (ret["findings"] as! [[String: Any]])[0]["id"] as! String
+            let tokenA = try await w.store.tokens(user: w.accounts["submitterA"]!.id)[0].id
+            let a = w.orgA.id
+            // (method, path, body, allowed roles). Everyone else must be refused: 401 without
+            // credentials, 403 or 404 with them. The calls that change things come last.
+            let cases: [(HTTPMethod, String, String?, Set<String>)] = [
+                (.GET, "/api/v1/returns?organisation=\(a)", nil, ["submitterA", "analyst", "administrator"]),
+                (.GET, "/api/v1/returns/\(rid)", nil, ["submitterA", "analyst", "administrator"]),
+                (.GET, "/api/v1/returns/\(rid)/findings.csv", nil, ["submitterA", "analyst", "administrator"]),
+                (.GET, "/api/v1/rounds/2022/status", nil, ["analyst", "administrator"]),
+                (.GET, "/api/v1/users", nil, ["administrator"]),
+                (.GET, "/api/v1/audit?organisation=\(a)", nil, ["submitterA", "submitterB", "analyst", "administrator"]),
+                (.GET, "/returns/\(rid)", nil, ["submitterA", "analyst", "administrator"]),
+                (.POST, "/api/v1/returns?organisation=\(a)&year=2022", "BODY", ["submitterA"]),
+                (.POST, "/api/v1/returns/\(rid)/findings/\(fid)/note", "{\"note\":\"checked\"}", ["submitterA"]),
+                (.POST, "/api/v1/organisations", "{\"kind\":\"training_provider\",\"name\":\"NEW\"}", ["administrator"]),
+                (.POST, "/api/v1/users", "{\"email\":\"NEW@x.example\",\"name\":\"N\",\"role\":\"analyst\",\"password\":\"a long password\"}", ["administrator"]),
+                (.POST, "/api/v1/rounds", "{\"year\":NEWYEAR,\"deadline\":\"2199-12-01\"}", ["administrator"]),
+                (.POST, "/api/v1/returns/\(rid)/accept", nil, ["submitterA"]),
+                (.POST, "/api/v1/rounds/2022/close", nil, ["administrator"]),
+                (.DELETE, "/api/v1/tokens/\(tokenA)", nil, ["submitterA"]),
+            ]
+            var n = 0
+            for (method, path, body, allowed) in cases {
+                // Refused callers first, so that the allowed call's change does not hide a refusal.
+                for who in [nil, "submitterB", "submitterA", "analyst", "administrator"] where !(who.map(allowed.contains) ?? false) {
+                    n += 1
+                    let r = try await w.send(method, path, as: who, json: body.map { $0.replacingOccurrences(of: "NEWYEAR", with: String(2030 + n % 60)).replacingOccurrences(of: "NEW", with: "n\(n)") }.flatMap { $0 == "BODY" ? nil : $0 },
+                                             body: body == "BODY" ? Array(cleanReturn().utf8) : nil)
+                    if who == nil {
+                        #expect(r.status == .unauthorized, "\(method) \(path) anonymously: \(r.status)")
+                    } else {
+                        #expect(r.status == .forbidden || r.status == .notFound, "\(method) \(path) as \(who!): \(r.status) \(r.body.string.prefix(200))")
+                    }
+                }
+                for who in allowed.sorted() {
+                    n += 1
+                    let json = body.map { $0.replacingOccurrences(of: "NEWYEAR", with: String(2030 + n % 60)).replacingOccurrences(of: "NEW", with: "n\(n)") }
+                    let r = try await w.send(method, path, as: who, json: json.flatMap { $0 == "BODY" ? nil : $0 }, body: body == "BODY" ? Array(cleanReturn().utf8) : nil)
+                    #expect((200..<300).contains(Int(r.status.code)) || (method == .POST && path.hasSuffix("accept") && r.status == .unprocessableEntity),
+                            "\(method) \(path) as \(who): \(r.status) \(r.body.string.prefix(200))")
+                    if path.contains("/tokens/") || path.hasSuffix("/close") { break }
+                }
+            }
+            // The submitter of B sees nothing of A in the lists.
+            let list = try await w.send(.GET, "/api/v1/returns", as: "submitterB")
+            #expect(list.status == .ok && !list.body.string.contains(rid))
+            let orgs = try await w.send(.GET, "/api/v1/organisations", as: "submitterB")
+            #expect(!orgs.body.string.contains("Hartlepool"))
+            // Administrators see returns but not personal items.
+            let asAdmin = try await w.send(.GET, "/api/v1/returns/\(rid)", as: "administrator")
+            #expect(!asAdmin.body.string.contains("AB0000000001"))
+            let asAnalyst = try await w.send(.GET, "/api/v1/returns/\(rid)", as: "analyst")
+            #expect(asAnalyst.body.string.contains("AB0000000001"))
+        }
+    }
+
+    @Test("The public sees only published aggregates, after the round closes, with small counts suppressed")
+    func published() async throws {
+        try await World.with { w in
+            #expect(try await w.send(.GET, "/api/v1/published/2022", as: nil).status == .notFound)
+            let up = try await w.uploadSample(cleanReturn().replacingOccurrences(of: "<Cases30>45</Cases30>", with: "<Cases30>20</Cases30>"))
+            let id = (try JSONSerialization.jsonObject(with: Data(up.body.readableBytesView)) as! [String: Any])["id"] as! String
+            #expect(try await w.send(.POST, "/api/v1/returns/\(id)/accept", as: "submitterA").status == .ok)
+            #expect(try await w.send(.POST, "/api/v1/rounds/2022/close", as: "administrator").status == .noContent)
+            let r = try await w.send(.GET, "/api/v1/published/2022", as: nil)
+            #expect(r.status == .ok)
+            #expect(!r.body.string.contains("AB0000000001"))
+            let rows = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [[String: Any]]
+            let la = try #require(rows.first { $0["level"] as? String == "Local authority" })
+            #expect(la["inPostHeadcount"] == nil || la["inPostHeadcount"] is NSNull, "one worker is below the threshold of 5")
+            #expect((la["suppressed"] as? [String])?.isEmpty == false)
+            #expect(!rows.contains { $0["level"] as? String == "Regional" }, "a region with one return would reveal it")
+        }
+    }
+
+    @Test("Collection rounds: the status page says who has submitted, has errors or queries, or is late")
+    func roundStatus() async throws {
+        try await World.with { w in
+            _ = try await w.uploadSample()
+            let r = try await w.send(.GET, "/api/v1/rounds/2022/status", as: "analyst")
+            let status = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            let rows = status["organisations"] as! [[String: Any]]
+            #expect(rows.first { $0["organisation"] as? String == "Hartlepool" }?["state"] as? String == "errors")
+            #expect(rows.first { $0["organisation"] as? String == "Middlesbrough" }?["state"] as? String == "not submitted")
+            #expect(rows.allSatisfy { $0["late"] as? Bool == true }, "the 2022 deadline has passed and nothing is accepted")
+        }
+    }
+}
