@@ -100,13 +100,23 @@ public struct CensusCheck: Sendable {
         yearStartDay = CensusDate.day(year: context.year - 1, month: 10, day: 1)
         referenceDate = "\(context.year)-09-30"
         yearStart = "\(context.year - 1)-10-01"
+        swePattern = rules.rule("CSWW-012", year: context.year).map { Pattern($0.parameter) }
+        var sets: [Set<String>] = Array(repeating: [], count: CensusItem.allCases.count)
+        for (item, id) in Self.codeRules { sets[item.rawValue] = rules.rule(id, year: context.year)?.codes ?? [] }
+        codeSets = sets
+        var active: [String: CensusRule] = [:]
+        for rule in rules.rules where rule.applies(to: context.year) { active[rule.id] = rule }
+        self.active = active
     }
+    private let swePattern: Pattern?
+    private let codeSets: [Set<String>]
+    private let active: [String: CensusRule]
 
     // MARK: Reporting
 
     /// Records a finding of rule `id` if the rule applies in the collection year.
     mutating func report(_ id: String, line: Int, reference: String = "", element: String? = nil, value: String = "", file: String? = nil) {
-        guard let rule = rules.rule(id, year: context.year) else { return }
+        guard let rule = active[id] else { return }
         counts[id, default: 0] += 1
         if rule.severity == .error { errors += 1 } else { queries += 1 }
         guard findings.count < context.findingLimit else { omitted += 1; return }
@@ -121,7 +131,7 @@ public struct CensusCheck: Sendable {
                                       element: element ?? rule.element, value: value, message: message))
     }
 
-    func parameter(_ id: String) -> CensusRule? { rules.rule(id, year: context.year) }
+    func parameter(_ id: String) -> CensusRule? { active[id] }
 
     /// A file that could not be read through (malformed XML or CSV).
     /// `stopped`: reading could not go on, so the findings that follow from a short file
@@ -170,41 +180,58 @@ public struct CensusCheck: Sendable {
         !s.isEmpty && s.utf8.count <= 9 && s.utf8.allSatisfy { $0 >= 48 && $0 <= 57 }
     }
 
-    static func matches(_ s: String, pattern: String) -> Bool {
-        // The registry's patterns are simple: ^[class]{n}…$ or ^[class]{m,n}$ runs in sequence.
-        var text = Array(s.utf8)[...]
-        var p = Array(pattern.utf8)[...]
-        if p.first == UInt8(ascii: "^") { p = p.dropFirst() }
-        if p.last == UInt8(ascii: "$") { p = p.dropLast() }
-        while !p.isEmpty {
-            guard p.first == UInt8(ascii: "["), let close = p.firstIndex(of: UInt8(ascii: "]")) else { return false }
-            let spec = Array(p[(p.startIndex + 1)..<close])
-            p = p[(close + 1)...]
-            var low = 1, high = 1
-            if p.first == UInt8(ascii: "{"), let end = p.firstIndex(of: UInt8(ascii: "}")) {
-                let counts = String(decoding: p[(p.startIndex + 1)..<end], as: UTF8.self).split(separator: ",")
-                low = Int(counts.first ?? "") ?? 1
-                high = counts.count > 1 ? (Int(counts[1]) ?? low) : low
-                p = p[(end + 1)...]
-            }
-            func inClass(_ c: UInt8) -> Bool {
+    /// A pattern of the registry compiled once: runs of a byte class with counts.
+    struct Pattern: Sendable {
+        var runs: [(allowed: [Bool], low: Int, high: Int)] = []
+        var valid = true
+
+        init(_ pattern: String) {
+            var p = Array(pattern.utf8)[...]
+            if p.first == UInt8(ascii: "^") { p = p.dropFirst() }
+            if p.last == UInt8(ascii: "$") { p = p.dropLast() }
+            while !p.isEmpty {
+                guard p.first == UInt8(ascii: "["), let close = p.firstIndex(of: UInt8(ascii: "]")) else { valid = false; return }
+                let spec = Array(p[(p.startIndex + 1)..<close])
+                p = p[(close + 1)...]
+                var low = 1, high = 1
+                if p.first == UInt8(ascii: "{"), let end = p.firstIndex(of: UInt8(ascii: "}")) {
+                    let counts = String(decoding: p[(p.startIndex + 1)..<end], as: UTF8.self).split(separator: ",")
+                    low = Int(counts.first ?? "") ?? 1
+                    high = counts.count > 1 ? (Int(counts[1]) ?? low) : low
+                    p = p[(end + 1)...]
+                }
+                var allowed = [Bool](repeating: false, count: 256)
                 var i = 0
                 while i < spec.count {
                     if i + 2 < spec.count, spec[i + 1] == UInt8(ascii: "-") {
-                        if c >= spec[i] && c <= spec[i + 2] { return true }
+                        for c in spec[i]...spec[i + 2] { allowed[Int(c)] = true }
                         i += 3
                     } else {
-                        if c == spec[i] { return true }
+                        allowed[Int(spec[i])] = true
                         i += 1
                     }
                 }
-                return false
+                runs.append((allowed, low, high))
             }
-            var n = 0
-            while n < high, let c = text.first, inClass(c) { text = text.dropFirst(); n += 1 }
-            if n < low { return false }
         }
-        return text.isEmpty
+
+        func matches(_ s: String) -> Bool {
+            guard valid else { return false }
+            var copy = s
+            return copy.withUTF8 { text in
+                var at = 0
+                for run in runs {
+                    var n = 0
+                    while n < run.high, at < text.count, run.allowed[Int(text[at])] { at += 1; n += 1 }
+                    if n < run.low { return false }
+                }
+                return at == text.count
+            }
+        }
+    }
+
+    static func matches(_ s: String, pattern: String) -> Bool {
+        Pattern(pattern).matches(s)
     }
 
     static func hash(_ s: String) -> UInt64 {
@@ -275,7 +302,6 @@ public struct CensusCheck: Sendable {
         (.frontlineGrad, "CSWW-021"), (.orgRole, "CSWW-022"), (.startOrigin, "CSWW-025"), (.leaverDestination, "CSWW-026"),
         (.reasonLeave, "CSWW-027"), (.absat30Sept, "CSWW-032"), (.reasonAbsence, "CSWW-033"), (.cfkssStatus, "CSWW-034"),
     ]
-    private var codeSets: [CensusItem: Set<String>] = [:]
 
     /// Checks and counts one worker.
     public mutating func worker(_ w: CensusWorker) {
@@ -291,7 +317,7 @@ public struct CensusCheck: Sendable {
         let agencyText = w[.agencyWorker]
         if agencyText != "0" && agencyText != "1" { flag("CSWW-011", .agencyWorker, agencyText ?? "nothing") }
         let isAgency = agencyText == "1"
-        if let swe = w[.sweNo], let rule = parameter("CSWW-012"), Self.matches(swe, pattern: rule.parameter) {
+        if let swe = w[.sweNo], let pattern = swePattern, pattern.matches(swe) {
             let key = Self.hash(swe)
             if let first = seen[key] { flag("CSWW-112", .sweNo, String(first)) } else { seen[key] = w.line }
         } else {
@@ -306,16 +332,14 @@ public struct CensusCheck: Sendable {
             birth = CensusDate.parse(v)
             if birth == nil || birth! > referenceDay { flag("CSWW-015", .personBirthDate, v); birth = nil }
         }
-        if w.all(.qualInst).allSatisfy({ $0.trimmingSpaces.isEmpty }) {
+        var hasInstitution = false
+        w.forEach(.qualInst) { if !$0.isEmpty { hasInstitution = true } }
+        if !hasInstitution {
             report("CSWW-018", line: w.line(of: .qualInst), reference: reference, value: "")
         }
         for (item, id) in Self.codeRules {
-            let allowed: Set<String>
-            if let cached = codeSets[item] { allowed = cached } else {
-                allowed = parameter(id)?.codes ?? []
-                codeSets[item] = allowed
-            }
-            for v in w.all(item) where !allowed.contains(v) { flag(id, item, v) }
+            let allowed = codeSets[item.rawValue]
+            w.forEach(item) { v in if !allowed.contains(v) { flag(id, item, v) } }
         }
         var start: Int?
         if let v = w[.roleStartDate] {

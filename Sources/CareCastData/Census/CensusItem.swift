@@ -63,6 +63,13 @@ public struct CensusWorker: Sendable {
         return [first] + extra[item.rawValue]
     }
 
+    /// Calls `body` with every value of `item`, without building an array.
+    public func forEach(_ item: CensusItem, _ body: (String) -> Void) {
+        guard let first = values[item.rawValue] else { return }
+        body(first)
+        for v in extra[item.rawValue] { body(v) }
+    }
+
     /// Records a value; a second value of a non-repeatable item is kept aside as a duplicate.
     public mutating func set(_ item: CensusItem, _ value: String, line: Int) {
         if values[item.rawValue] == nil {
@@ -121,21 +128,30 @@ public struct CensusHeader: Sendable, Equatable {
 public enum CensusDate {
     /// The day number of a `YYYY-MM-DD` date, or nil if it is not a real date in that form.
     public static func parse(_ text: String) -> Int? {
-        let u = Array(text.utf8)
-        guard u.count == 10, u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
-        func digits(_ range: Range<Int>) -> Int? {
-            var n = 0
-            for i in range {
-                guard u[i] >= 48, u[i] <= 57 else { return nil }
-                n = n * 10 + Int(u[i] - 48)
+        components(text).map { day(year: $0.year, month: $0.month, day: $0.day) }
+    }
+
+    /// Year, month and day of a `YYYY-MM-DD` date from 1900 on, or nil.
+    public static func components(_ text: String) -> (year: Int, month: Int, day: Int)? {
+        guard text.utf8.count == 10 else { return nil }
+        var copy = text
+        return copy.withUTF8 { u -> (year: Int, month: Int, day: Int)? in
+            guard u[4] == UInt8(ascii: "-"), u[7] == UInt8(ascii: "-") else { return nil }
+            func digits(_ from: Int, _ to: Int) -> Int? {
+                var n = 0
+                for i in from..<to {
+                    guard u[i] >= 48, u[i] <= 57 else { return nil }
+                    n = n * 10 + Int(u[i] - 48)
+                }
+                return n
             }
-            return n
+            guard let y = digits(0, 4), let m = digits(5, 7), let d = digits(8, 10), (1...12).contains(m), d >= 1, y >= 1900 else { return nil }
+            let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+            let lengths = (31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+            let length = withUnsafeBytes(of: lengths) { $0.load(fromByteOffset: (m - 1) * MemoryLayout<Int>.stride, as: Int.self) }
+            guard d <= length else { return nil }
+            return (y, m, d)
         }
-        guard let y = digits(0..<4), let m = digits(5..<7), let d = digits(8..<10), (1...12).contains(m), d >= 1 else { return nil }
-        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard d <= lengths[m - 1], y >= 1900 else { return nil }
-        return day(year: y, month: m, day: d)
     }
 
     /// Days since 1970-01-01 (proleptic Gregorian).
@@ -151,11 +167,7 @@ public enum CensusDate {
 
     /// Whole years from `birth` to `on`.
     public static func age(born text: String, on year: Int, month: Int, day: Int) -> Int? {
-        guard parse(text) != nil else { return nil }
-        let u = Array(text.utf8)
-        let by = Int(String(decoding: u[0..<4], as: UTF8.self))!
-        let bm = Int(String(decoding: u[5..<7], as: UTF8.self))!
-        let bd = Int(String(decoding: u[8..<10], as: UTF8.self))!
-        return year - by - ((month, day) < (bm, bd) ? 1 : 0)
+        guard let b = components(text) else { return nil }
+        return year - b.year - ((month, day) < (b.month, b.day) ? 1 : 0)
     }
 }

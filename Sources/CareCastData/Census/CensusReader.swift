@@ -38,11 +38,11 @@ public enum CensusReader {
                         }
                     }
                 case .text(let value, _):
-                    textValue += value
+                    if textValue.isEmpty { textValue = value } else { textValue += value }
                 case .end(let name, let line):
                     defer { path.removeLast() }
                     if notCensus { continue }
-                    let value = textValue.trimmingSpaces
+                    let value = Self.trimmed(textValue)
                     textValue = ""
                     if inWorker {
                         if path.count == 2 {
@@ -83,6 +83,13 @@ public enum CensusReader {
         }
         check.header(header)
         return check.finish()
+    }
+
+    /// Without surrounding white space; untouched (and not copied) when there is none.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.utf8.first, let last = s.utf8.last else { return s }
+        func space(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
+        return space(first) || space(last) ? s.trimmingSpaces : s
     }
 
     /// The LA-level items of a CSV return: one header row and one data row, columns

@@ -22,6 +22,12 @@ public enum XMLEvent: Sendable, Equatable {
 /// is refused, so no entity can be defined and none is ever fetched (no XXE). It reads its
 /// source a chunk at a time and keeps only the unread part, so memory stays flat however long
 /// the file is.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 public struct XMLStream {
     private var source: ByteSource
     private var buffer: [UInt8] = []
@@ -97,55 +103,75 @@ public struct XMLStream {
         return true
     }
 
-    /// The index of the first occurrence of `pattern` at or after `from`, reading on as needed.
-    private mutating func find(_ pattern: [UInt8], from start: Int) throws -> Int? {
+    /// The index of the first `byte` at or after `from`, reading on as needed.
+    private mutating func find(byte: UInt8, from start: Int) throws -> Int? {
         var i = start
-        let first = pattern[0]
         while true {
-            let count = buffer.count
-            while i + pattern.count <= count {
-                if buffer[i] == first {
-                    var match = true
-                    var k = 1
-                    while k < pattern.count {
-                        if buffer[i + k] != pattern[k] { match = false; break }
-                        k += 1
-                    }
-                    if match { return i }
-                }
-                i += 1
+            let found: Int? = buffer.withUnsafeBufferPointer { p in
+                guard i < p.count, let base = p.baseAddress else { return nil }
+                guard let hit = memchr(base + i, Int32(byte), p.count - i) else { return nil }
+                return base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
             }
+            if let found { return found }
+            i = buffer.count
             if atEnd { return nil }
             if try !source.read(appendingTo: &buffer) { atEnd = true }
         }
     }
 
-    private mutating func advance(to end: Int) {
-        var i = position
-        while i < end {
-            if buffer[i] == 0x0A { line += 1 }
-            i += 1
+    /// The index of the first occurrence of `pattern` at or after `from`, reading on as needed.
+    private mutating func find(_ pattern: [UInt8], from start: Int) throws -> Int? {
+        var i = start
+        while let hit = try find(byte: pattern[0], from: i) {
+            while buffer.count < hit + pattern.count {
+                if atEnd { return nil }
+                if try !source.read(appendingTo: &buffer) { atEnd = true }
+            }
+            if buffer[hit..<(hit + pattern.count)].elementsEqual(pattern) { return hit }
+            i = hit + 1
         }
+        return nil
+    }
+
+    private mutating func advance(to end: Int) {
+        let start = position
+        let lines = buffer.withUnsafeBufferPointer { p -> Int in
+            var n = 0
+            var i = start
+            while i < end {
+                if p[i] == 0x0A { n += 1 }
+                i += 1
+            }
+            return n
+        }
+        line += lines
         position = end
     }
 
     private func text(_ start: Int, _ end: Int) throws -> String {
-        let slice = buffer[start..<end]
-        if latin1 { return String(slice.map { Character(Unicode.Scalar($0)) }) }
-        guard let string = String(validating: slice, as: UTF8.self) else {
-            throw fail("the text is not valid UTF-8 (declare the encoding if it is ISO-8859-1)")
+        if latin1 { return String(buffer[start..<end].map { Character(Unicode.Scalar($0)) }) }
+        let decoded: String? = buffer.withUnsafeBufferPointer { p in
+            let slice = UnsafeBufferPointer(rebasing: p[start..<end])
+            var ascii = true
+            for b in slice where b >= 0x80 { ascii = false; break }
+            return ascii ? String(decoding: slice, as: UTF8.self) : String(validating: slice, as: UTF8.self)
         }
-        return string
+        guard let decoded else { throw fail("the text is not valid UTF-8 (declare the encoding if it is ISO-8859-1)") }
+        return decoded
     }
 
     private mutating func characterData() throws -> XMLEvent? {
         let startLine = line
         let start = position
-        let end = try find([UInt8(ascii: "<")], from: position) ?? buffer.count
-        var blank = true
-        for byte in buffer[start..<end] where !Self.isSpace(byte) {
-            blank = false
-            break
+        let end = try find(byte: UInt8(ascii: "<"), from: position) ?? buffer.count
+        let blank = buffer.withUnsafeBufferPointer { p in
+            var i = start
+            while i < end {
+                let b = p[i]
+                if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { return false }
+                i += 1
+            }
+            return true
         }
         let raw = blank ? "" : try text(start, end)
         advance(to: end)
@@ -185,7 +211,7 @@ public struct XMLStream {
                 guard !open.isEmpty else { throw XMLSyntaxError(line: startLine, message: "CDATA outside the root element") }
                 return value.isEmpty ? nil : .text(value, line: startLine)
             }
-            guard let end = try find([UInt8(ascii: ">")], from: position + 2) else { throw fail("an unterminated declaration") }
+            guard let end = try find(byte: UInt8(ascii: ">"), from: position + 2) else { throw fail("an unterminated declaration") }
             if buffer[position..<end].contains(UInt8(ascii: "[")) {
                 throw fail("a document type declaration with an internal subset is not accepted (entities cannot be defined)")
             }
@@ -193,8 +219,10 @@ public struct XMLStream {
             return nil
         }
         if second == UInt8(ascii: "/") {
-            guard let end = try find([UInt8(ascii: ">")], from: position + 2) else { throw fail("the file ends inside a closing tag") }
-            let name = Self.localName(try text(position + 2, end).trimmingSpaces)
+            guard let end = try find(byte: UInt8(ascii: ">"), from: position + 2) else { throw fail("the file ends inside a closing tag") }
+            var nameEnd = end
+            while nameEnd > position + 2, Self.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
+            let name = Self.localName(try text(position + 2, nameEnd))
             advance(to: end + 1)
             guard let top = open.last else { throw XMLSyntaxError(line: startLine, message: "</\(name)> closes nothing") }
             guard top.name == name else {
@@ -204,10 +232,10 @@ public struct XMLStream {
             return .end(name: name, line: startLine)
         }
         // A start tag: the name, then attributes, up to an unquoted '>'.
+        guard var end = try find(byte: UInt8(ascii: ">"), from: position + 1) else { throw fail("the file ends inside a tag") }
         var i = position + 1
         var quote: UInt8 = 0
-        var end = -1
-        while end < 0 {
+        while i < end || quote != 0 {
             if i >= buffer.count {
                 if atEnd { throw fail("the file ends inside a tag") }
                 if try !source.read(appendingTo: &buffer) { atEnd = true; throw fail("the file ends inside a tag") }
@@ -218,12 +246,15 @@ public struct XMLStream {
                 if byte == quote { quote = 0 }
             } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 quote = byte
-            } else if byte == UInt8(ascii: ">") {
-                end = i
             } else if byte == UInt8(ascii: "<") {
                 throw fail("'<' inside a tag")
+            } else if byte == UInt8(ascii: ">") {
+                end = i
+                break
             }
             i += 1
+            if quote == 0, i == end { break }
+            if quote != 0, i >= end, let next = try find(byte: UInt8(ascii: ">"), from: i) { end = max(end, next) }
         }
         let selfClosing = buffer[end - 1] == UInt8(ascii: "/")
         var nameEnd = position + 1
@@ -245,7 +276,7 @@ public struct XMLStream {
     }
 
     private static func localName(_ name: String) -> String {
-        guard let colon = name.lastIndex(of: ":") else { return name }
+        guard name.utf8.contains(UInt8(ascii: ":")), let colon = name.lastIndex(of: ":") else { return name }
         return String(name[name.index(after: colon)...])
     }
 
