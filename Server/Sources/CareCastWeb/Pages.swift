@@ -226,7 +226,21 @@ struct PageController: Sendable {
 
     func uploadForm(req: Request) async throws -> Response {
         let p = try requireLogin(req)
-        let form = try req.content.decode(UploadForm.self)
+        // Vapor's multipart reader traps on an empty boundary and answers 500 to a malformed
+        // body: check the one, and turn the other into a 400, before decoding.
+        guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
+              let boundary = type.parameters["boundary"], !boundary.isEmpty, boundary.count <= 70 else {
+            throw Problem.badRequest("send the form as multipart/form-data with a boundary")
+        }
+        if let size = req.body.data?.readableBytes, size > config.maxUploadBytes {
+            throw Problem(status: .payloadTooLarge, title: "Too large", detail: "the upload is over the limit of \(config.maxUploadBytes >> 20) MiB")
+        }
+        let form: UploadForm
+        do {
+            form = try req.content.decode(UploadForm.self)
+        } catch {
+            throw Problem.badRequest("the form could not be read: \(error)")
+        }
         try req.checkCSRF(formToken: form._csrf ?? "")
         guard p.canSubmit(for: form.organisation) else { throw Problem.forbidden("only the organisation's own submitters upload its returns") }
         var files: [(part: String, name: String, path: String)] = []

@@ -164,6 +164,18 @@ struct WebTests {
         }
     }
 
+    @Test("A malformed browser upload is a 400, never a crash or a 500")
+    func malformedMultipart() async throws {
+        try await World.with { w in
+            for type in ["multipart/form-data; boundary=\"\"", "multipart/form-data", "multipart/form-data; boundary=abc", "text/plain"] {
+                var h = w.headers("submitterA")
+                h.replaceOrAdd(name: .contentType, value: type)
+                let r = try await w.app.testing().sendRequest(.POST, "/returns/upload", headers: h, body: ByteBuffer(string: "--abc\r\nContent-Disposition: form-data; name=\"x\"\r\n\r\n1\r\n"))
+                #expect(r.status == .badRequest, "\(type): \(r.status)")
+            }
+        }
+    }
+
     @Test("Every route is in /openapi.json, and every documented path is a route")
     func openAPI() async throws {
         try await World.with { w in
