@@ -43,7 +43,7 @@ struct CensusReturnTests {
         let rules = CensusRules.standard
         #expect(rules.rules.count >= 60)
         #expect(rules.rules.filter { $0.severity == .query }.count >= 10)
-        #expect(rules.rules.allSatisfy { !$0.message.isEmpty && $0.id.hasPrefix("CSWW-") })
+        #expect(rules.rules.allSatisfy { rule in !rule.message.isEmpty && ["CSWW-", "HOME-", "PIPE-", "EVID-"].contains { rule.id.hasPrefix($0) } })
         // One version of each rule per year.
         for year in 2017...2030 {
             let ids = rules.rules.filter { $0.applies(to: year) }.map(\.id)
@@ -231,6 +231,10 @@ struct CensusReturnTests {
         let fromXML = try Self.check(xml)
         #expect(fromXML.aggregate == a)
         #expect(fromXML.findings.map(\.rule) == ["CSWW-114", "CSWW-101"])
+        // The same in one file: the LA-level section first, a blank line, then the workers.
+        let single = la + "\n" + header + rows.joined(separator: "\n") + "\n"
+        let one = try CensusReader.checkCSV(workers: ByteSource(bytes: Array(single.utf8), name: "one.csv"), laLevel: nil, context: CensusContext(year: 2022, leaCodes: ["301"]))
+        #expect(one.aggregate == a && one.findings.map(\.rule) == ["CSWW-114", "CSWW-101"])
         // A missing LA-level file and a ragged row are findings, not crashes.
         let ragged = try CensusReader.checkCSV(workers: ByteSource(bytes: Array((header + "0,AB0000000001\n").utf8), name: "w.csv"), laLevel: nil, context: CensusContext(year: 2022))
         #expect(ragged.counts["CSWW-000"] == 1 && ragged.counts["CSWW-006"] == 1)
@@ -243,5 +247,41 @@ struct CensusReturnTests {
         #expect(outcome.findings.count == 10)
         #expect(outcome.omitted == outcome.errors + outcome.queries - 10)
         #expect(outcome.counts["CSWW-101"] == 30)
+    }
+
+    @Test("The children's homes return: every column checked, findings by home, totals by staff role")
+    func homes() throws {
+        let columns = OtherReturns.homeColumns
+        func row(_ v: [String: String]) -> String {
+            var base: [String: String] = ["URN": "123456", "LACode": "E06000001", "ReferenceDate": "2024-09-30", "RegisteredPlaces": "4", "ChildrenPlaced": "3", "RegisteredManagerInPost": "1"]
+            for role in OtherReturns.homeRoles {
+                base[role + "Headcount"] = "2"; base[role + "FTE"] = "1.50"; base[role + "VacantFTE"] = "0.50"; base[role + "AgencyFTE"] = "0.00"; base[role + "Starters"] = "0"; base[role + "Leavers"] = "0"
+            }
+            for (k, x) in v { base[k] = x }
+            return columns.map { base[$0]! }.joined(separator: ",")
+        }
+        let text = columns.joined(separator: ",") + "\n" + row([:]) + "\n" + row(["URN": "65432", "ChildrenPlaced": "5", "DeputyManagerFTE": "2.5", "LACode": "W06000001"]) + "\n" + row(["URN": "123456", "RegisteredManagerInPost": "0"]) + "\n"
+        let outcome = try OtherReturns.checkHomes(ByteSource(bytes: Array(text.utf8), name: "homes.csv"), context: CensusContext(year: 2024))
+        #expect(Set(outcome.findings.map(\.rule)) == ["HOME-001", "HOME-003", "HOME-101", "HOME-009", "HOME-010", "HOME-104"])
+        #expect(outcome.findings.first { $0.rule == "HOME-009" }?.element == "DeputyManagerFTE")
+        #expect(outcome.findings.first { $0.rule == "HOME-009" }?.line == 3)
+        #expect(outcome.summary["homes"] == 3 && outcome.summary["RegisteredManagerHeadcount"] == 6)
+        let missing = try OtherReturns.checkHomes(ByteSource(bytes: Array("URN,LACode\n123456,E06000001\n".utf8), name: "h.csv"), context: CensusContext(year: 2024))
+        #expect(missing.counts["HOME-008"] == columns.count - 2)
+    }
+
+    @Test("The training pipeline return and consultation evidence")
+    func pipelineAndEvidence() throws {
+        let header = OtherReturns.pipelineColumns.joined(separator: ",")
+        let text = header + "\nBA Social Work,degree,2023/24,40,35,20,10,5\nFast track,fast-track,2023/25,50,60,70,0,0\n,teleport,2023/24,x,1,0,0,0\n"
+        let outcome = try OtherReturns.checkPipeline(ByteSource(bytes: Array(text.utf8), name: "p.csv"), context: CensusContext(year: 2024))
+        #expect(Set(outcome.findings.map(\.rule)) == ["PIPE-003", "PIPE-101", "PIPE-005", "PIPE-006", "PIPE-002", "PIPE-004"])
+        #expect(outcome.summary["degree Intake"] == 40)
+        let names: Set<String> = ["frictional_vacancy_rate", "flow_years"]
+        let good = OtherReturns.checkEvidence(Array("{\"title\":\"Local plan\",\"text\":\"We expect 12 vacancies.\",\"date\":\"2024-10-01\",\"publishable\":true,\"assumptions\":[\"frictional_vacancy_rate\"]}".utf8), name: "e.json", context: CensusContext(year: 2024), assumptions: names)
+        #expect(good.findings.isEmpty)
+        let bad = OtherReturns.checkEvidence(Array("{\"text\":\"\",\"date\":\"soon\",\"assumptions\":[\"pay\"]}".utf8), name: "e.json", context: CensusContext(year: 2024), assumptions: names)
+        #expect(Set(bad.findings.map(\.rule)) == ["EVID-001", "EVID-002", "EVID-003", "EVID-004"])
+        #expect(OtherReturns.checkEvidence(Array("[1]".utf8), name: "e.json", context: CensusContext(year: 2024), assumptions: names).counts["EVID-005"] == 1)
     }
 }

@@ -31,7 +31,9 @@ extension ReturnModel {
         ReturnVersion(id: id!, organisationID: organisationID, roundYear: roundYear, kind: ReturnKind(rawValue: kind) ?? .census,
                       version: version, status: ReturnStatus(rawValue: status) ?? .checked, fileName: fileName, format: format,
                       sha256: sha256, size: size, uploadedBy: uploadedBy, uploadedAt: uploadedAt, errors: errors, queries: queries,
-                      omitted: omitted, aggregate: aggregate.flatMap { try? JSONDecoder().decode(CensusAggregate.self, from: Data($0.utf8)) },
+                      omitted: omitted,
+                      aggregate: kind == ReturnKind.census.rawValue ? aggregate.flatMap { try? JSONDecoder().decode(CensusAggregate.self, from: Data($0.utf8)) } : nil,
+                      summary: kind == ReturnKind.census.rawValue ? nil : aggregate.flatMap { try? JSONDecoder().decode([String: [String: Double]].self, from: Data($0.utf8))["summary"] },
                       acceptedAt: acceptedAt, acceptedBy: acceptedBy, purgedAt: purgedAt)
     }
 }

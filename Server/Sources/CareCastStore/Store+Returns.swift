@@ -50,10 +50,12 @@ extension Store {
     /// files and every finding, in one transaction: either all of it is stored or none.
     public func recordReturn(organisation: UUID, roundYear: Int, kind: ReturnKind, fileName: String, format: String,
                              parts: [ReturnPart], outcome: CensusOutcome?, by user: UUID) async throws -> ReturnVersion {
+        // The census's counts; for the other returns, their totals.
         let aggregate: String? = try outcome.map { o in
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            return String(decoding: try encoder.encode(o.aggregate), as: UTF8.self)
+            return kind == .census ? String(decoding: try encoder.encode(o.aggregate), as: UTF8.self)
+                : String(decoding: try encoder.encode(["summary": o.summary]), as: UTF8.self)
         }
         var hasher = SHA256()
         var size = 0

@@ -107,6 +107,8 @@ public struct ReturnVersion: Sendable, Codable, Equatable {
     public var queries: Int
     public var omitted: Int
     public var aggregate: CensusAggregate?
+    /// Totals of a homes, pipeline or evidence return.
+    public var summary: [String: Double]?
     public var acceptedAt: Date?
     public var acceptedBy: UUID?
     public var purgedAt: Date?

@@ -266,13 +266,18 @@ struct APIController: Sendable {
         }
         guard let year = try? req.query.get(Int.self, at: "year") else { throw Problem.badRequest("year: give the collection year as ?year=…") }
         guard p.canSubmit(for: organisation) else { throw Problem.forbidden("only the organisation's own submitters upload its returns") }
-        let format = (try? req.query.get(String.self, at: "format")) ?? "xml"
-        guard format == "xml" || format == "csv" else { throw Problem.badRequest("format must be xml or csv") }
+        let kindText = (try? req.query.get(String.self, at: "kind")) ?? "census"
+        guard let kind = ReturnKind(rawValue: kindText) else { throw Problem.badRequest("kind must be census, homes, pipeline or evidence") }
+        let defaultFormat = [ReturnKind.census: "xml", .homes: "csv", .pipeline: "csv", .evidence: "json"][kind]!
+        let format = (try? req.query.get(String.self, at: "format")) ?? defaultFormat
+        guard kind == .census ? (format == "xml" || format == "csv") : format == defaultFormat else {
+            throw Problem.badRequest(kind == .census ? "format must be xml or csv" : "a \(kind.rawValue) return is \(defaultFormat)")
+        }
         let name = (try? req.query.get(String.self, at: "name")) ?? "return.\(format)"
         let spooled = try await Spool.write(req.body, limit: config.maxUploadBytes, directory: config.spoolDirectory)
         defer { try? FileManager.default.removeItem(atPath: spooled) }
-        let version = try await Uploads.check(store: store, organisation: organisation, year: year, format: format,
-                                              files: [("workers", name, spooled)], by: p.account.id)
+        let version = try await Uploads.check(store: store, organisation: organisation, year: year, kind: kind, format: format,
+                                              files: [("workers", name, spooled)], by: p.account.id, assumptions: config.assumptionNames)
         let response = Response(status: .created)
         try response.content.encode(ReturnDTO(version, findings: try await store.findings(returnID: version.id).map { FindingDTO($0, personal: true) }))
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/returns/\(version.id)")
@@ -335,17 +340,24 @@ enum Spool {
 
 /// Checking an uploaded census return and recording it, shared by the API and the form.
 enum Uploads {
-    static func check(store: Store, organisation: UUID, year: Int, format: String, files: [(part: String, name: String, path: String)], by user: UUID) async throws -> ReturnVersion {
+    static func check(store: Store, organisation: UUID, year: Int, kind: ReturnKind = .census, format: String, files: [(part: String, name: String, path: String)],
+                      by user: UUID, assumptions: Set<String> = []) async throws -> ReturnVersion {
         guard let round = try await store.round(year: year) else { throw Problem.notFound("no collection round for \(year) is open") }
         if round.closedAt != nil { throw Problem.unprocessable("the \(year) round is closed") }
         guard let org = try await store.organisation(id: organisation) else { throw Problem.notFound("no organisation \(organisation)") }
-        let previous = try await store.lastAccepted(organisation: organisation, kind: .census, before: year)?.aggregate
+        let previous = try await store.lastAccepted(organisation: organisation, kind: kind, before: year)?.aggregate
         let context = CensusContext(year: year, leaCodes: Set(org.leaCodes), previous: previous)
         guard let workers = files.first(where: { $0.part == "workers" }) else { throw Problem.badRequest("no file was sent") }
         let outcome: CensusOutcome
         do {
             let source = try ByteSource(path: workers.path, chunkSize: 1 << 20)
-            if format == "csv" {
+            if kind == .homes {
+                outcome = try OtherReturns.checkHomes(source.renamed(workers.name), context: context, urns: Set(org.urn.map { [$0] } ?? []))
+            } else if kind == .pipeline {
+                outcome = try OtherReturns.checkPipeline(source.renamed(workers.name), context: context)
+            } else if kind == .evidence {
+                outcome = OtherReturns.checkEvidence(Array(try Data(contentsOf: URL(fileURLWithPath: workers.path))), name: workers.name, context: context, assumptions: assumptions)
+            } else if format == "csv" {
                 let laLevel = try files.first { $0.part == "la_level" }.map { f throws(DataFileError) in try ByteSource(path: f.path) }
                 outcome = try CensusReader.checkCSV(workers: source.renamed(workers.name), laLevel: laLevel?.renamed(files.first { $0.part == "la_level" }!.name), context: context)
             } else {
@@ -355,7 +367,7 @@ enum Uploads {
             throw Problem.badRequest("the upload could not be read: \(error)")
         }
         let parts = try files.map { ReturnPart(part: $0.part, name: $0.name, content: try Data(contentsOf: URL(fileURLWithPath: $0.path))) }
-        return try await store.recordReturn(organisation: organisation, roundYear: year, kind: .census, fileName: workers.name,
+        return try await store.recordReturn(organisation: organisation, roundYear: year, kind: kind, fileName: workers.name,
                                             format: format, parts: parts, outcome: outcome, by: user)
     }
 }

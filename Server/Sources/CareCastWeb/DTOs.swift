@@ -124,6 +124,7 @@ struct ReturnDTO: Content {
     var findingsNotListed: Int
     var acceptable: Bool
     var aggregate: CensusAggregate?
+    var summary: [String: Double]?
     var acceptedAt: Date?
     var purgedAt: Date?
     var findings: [FindingDTO]?
@@ -145,6 +146,7 @@ struct ReturnDTO: Content {
         findingsNotListed = r.omitted
         acceptable = r.status == .checked && r.errors == 0 && (findings.map { $0.allSatisfy { $0.severity != "query" || $0.note != nil } } ?? (r.queries == 0))
         aggregate = r.aggregate
+        summary = r.summary
         acceptedAt = r.acceptedAt
         purgedAt = r.purgedAt
         self.findings = findings

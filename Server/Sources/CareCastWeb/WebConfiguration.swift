@@ -17,10 +17,13 @@ public struct WebConfiguration: Sendable {
     public var spoolDirectory: String
     /// Bcrypt cost for new passwords.
     public var bcryptCost: Int
+    /// The names in the assessment's assumptions file, which consultation evidence must name.
+    public var assumptionNames: Set<String>
 
     public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
                 loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,
-                spoolDirectory: String = NSTemporaryDirectory(), bcryptCost: Int = 12) {
+                spoolDirectory: String = NSTemporaryDirectory(), bcryptCost: Int = 12, assumptionNames: Set<String> = []) {
+        self.assumptionNames = assumptionNames
         self.store = store
         self.secureCookies = secureCookies
         self.maxUploadBytes = maxUploadBytes

@@ -60,7 +60,9 @@ struct Serve: AsyncParsableCommand {
             throw error
         }
         do {
-            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies))
+            // Consultation evidence names assumptions of the bundled assessment.
+            let names = (try? AssumptionSet.load(EnglandBundle.defaultDirectory() + "/assumptions.yaml"))?.assumptions.map(\.name) ?? []
+            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, assumptionNames: Set(names)))
             try await app.execute()
         } catch {
             app.logger.report(error: error)

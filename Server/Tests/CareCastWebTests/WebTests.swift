@@ -22,7 +22,7 @@ struct World {
         let store = try await StoreFactory.open(kind)
         do {
             try await withApp(configure: { app in
-                try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, bcryptCost: 4))
+                try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, bcryptCost: 4, assumptionNames: ["frictional_vacancy_rate", "flow_years"]))
             }) { app in
                 let admin = try await store.createUser(email: "admin@dfe.example", name: "Admin", role: .administrator, organisation: nil, passwordHash: try Bcrypt.hash("admin password 1", cost: 4), by: nil)
                 let orgA = try await store.createOrganisation(Organisation(kind: .localAuthority, name: "Hartlepool", onsCodes: ["E06000001"], leaCodes: ["805"], region: "North East"), by: admin.id)
@@ -161,6 +161,39 @@ struct WebTests {
             #expect(r.headers.contentType?.description.hasPrefix("application/problem+json") == true)
             let problem = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as? [String: Any]
             #expect(problem?["status"] as? Int == Int(r.status.code) && !(problem?["detail"] as? String ?? "").isEmpty)
+        }
+    }
+
+    @Test("The other returns over the API: a children's home's staffing, a training pipeline, consultation evidence linked to assumptions")
+    func otherReturns() async throws {
+        try await World.with { w in
+            let admin = w.accounts["administrator"]!
+            let home = try await w.store.createOrganisation(Organisation(kind: .childrensHome, name: "Oak House", urn: "123456"), by: admin.id)
+            let manager = try await w.store.createUser(email: "m@oak.example", name: "M", role: .submitter, organisation: home.id, passwordHash: "x", by: admin.id)
+            let secret = Secrets.token()
+            _ = try await w.store.createToken(user: manager.id, label: "t", tokenHash: Secrets.hash(secret))
+            let columns = OtherReturns.homeColumns
+            var values: [String: String] = ["URN": "123456", "LACode": "E06000001", "ReferenceDate": "2022-09-30", "RegisteredPlaces": "4", "ChildrenPlaced": "3", "RegisteredManagerInPost": "1"]
+            for role in OtherReturns.homeRoles {
+                values[role + "Headcount"] = "2"; values[role + "FTE"] = "1.50"; values[role + "VacantFTE"] = "0.00"; values[role + "AgencyFTE"] = "0.00"; values[role + "Starters"] = "0"; values[role + "Leavers"] = "0"
+            }
+            let csv = columns.joined(separator: ",") + "\n" + columns.map { values[$0]! }.joined(separator: ",") + "\n"
+            var h = HTTPHeaders()
+            h.bearerAuthorization = BearerAuthorization(token: secret)
+            let r = try await w.app.testing().sendRequest(.POST, "/api/v1/returns?organisation=\(home.id)&year=2022&kind=homes&name=oak.csv", headers: h, body: ByteBuffer(string: csv))
+            #expect(r.status == .created, "\(r.body.string)")
+            let body = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            #expect((body["findings"] as! [Any]).isEmpty && (body["summary"] as? [String: Double])?["homes"] == 1 && body["kind"] as? String == "homes")
+            let other = csv.replacingOccurrences(of: "123456", with: "654321")
+            let wrong = try await w.app.testing().sendRequest(.POST, "/api/v1/returns?organisation=\(home.id)&year=2022&kind=homes", headers: h, body: ByteBuffer(string: other))
+            #expect(wrong.body.string.contains("HOME-002"), "a home returns only for itself")
+            let evidence = try await w.send(.POST, "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&kind=evidence&name=plan.json", as: "submitterA",
+                                            body: Array("{\"title\":\"Local plan\",\"text\":\"Twelve posts funded from April.\",\"date\":\"2022-10-01\",\"publishable\":false,\"assumptions\":[\"frictional_vacancy_rate\",\"no_such_thing\"]}".utf8))
+            #expect(evidence.status == .created && evidence.body.string.contains("EVID-001") && evidence.body.string.contains("no_such_thing"))
+            #expect(!evidence.body.string.contains("'frictional_vacancy_rate' is not"))
+            let pipeline = try await w.send(.POST, "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&kind=pipeline", as: "submitterA", body: Array("Programme,Route\nX,degree\n".utf8))
+            #expect(pipeline.status == .created && pipeline.body.string.contains("PIPE-001"))
+            #expect(try await w.send(.POST, "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&kind=payroll", as: "submitterA", body: [1]).status == .badRequest)
         }
     }
 

@@ -56,8 +56,11 @@ public struct CensusOutcome: Sendable {
     /// Findings not kept because the limit was reached.
     public var omitted: Int
     public var aggregate: CensusAggregate
+    /// The totals of a return other than the census (homes, pipeline, evidence).
+    public var summary: [String: Double]
 
-    public init(findings: [CensusFinding], counts: [String: Int], errors: Int, queries: Int, omitted: Int, aggregate: CensusAggregate) {
+    public init(findings: [CensusFinding], counts: [String: Int], errors: Int, queries: Int, omitted: Int, aggregate: CensusAggregate, summary: [String: Double] = [:]) {
+        self.summary = summary
         self.findings = findings
         self.counts = counts
         self.errors = errors
@@ -132,6 +135,16 @@ public struct CensusCheck: Sendable {
     }
 
     func parameter(_ id: String) -> CensusRule? { active[id] }
+
+    /// Like `report`, with the rule's parameter given here (the codes the organisation may use).
+    mutating func reportWithParameter(_ id: String, line: Int, reference: String, element: String, value: String, parameter: String) {
+        guard let rule = active[id] else { return }
+        counts[id, default: 0] += 1
+        if rule.severity == .error { errors += 1 } else { queries += 1 }
+        guard findings.count < context.findingLimit else { omitted += 1; return }
+        let message = rule.message.replacingOccurrences(of: "{parameter}", with: parameter).replacingOccurrences(of: "{value}", with: value)
+        findings.append(CensusFinding(rule: id, severity: rule.severity, file: currentFile, line: line, reference: reference, element: element, value: value, message: message))
+    }
 
     /// A file that could not be read through (malformed XML or CSV).
     /// `stopped`: reading could not go on, so the findings that follow from a short file
@@ -482,6 +495,12 @@ public struct CensusCheck: Sendable {
             (x.element.file, x.element.line, x.offset) < (y.element.file, y.element.line, y.offset)
         }.map(\.element)
         return CensusOutcome(findings: ordered, counts: counts, errors: errors, queries: queries, omitted: omitted, aggregate: aggregate)
+    }
+
+    /// Packs the findings of a return that is not a census return, with its totals.
+    mutating func finish(summary: [String: Double]) -> CensusOutcome {
+        let ordered = findings.enumerated().sorted { x, y in (x.element.line, x.offset) < (y.element.line, y.offset) }.map(\.element)
+        return CensusOutcome(findings: ordered, counts: counts, errors: errors, queries: queries, omitted: omitted, aggregate: aggregate, summary: summary)
     }
 
     public static func format(_ value: Double, _ places: Int) -> String {

@@ -143,9 +143,42 @@ public enum CensusReader {
         var stream = CSVStream(workers)
         var worker = CensusWorker()
         do {
-            guard let names = try stream.next() else {
+            guard var names = try stream.next() else {
                 check.notCensus(line: 1, reason: "the worker file is empty")
                 return check.finish()
+            }
+            // A header section: the LA-level items' header and row, a blank line, then the workers.
+            if laLevel == nil, names.fields.contains(where: { $0.trimmingSpaces == "NumberOfVacancies" }) {
+                var header = CensusHeader()
+                header.file = workers.name
+                header.vacancyLine = names.line
+                if let row = try stream.next(), !(row.fields.count == 1 && row.fields[0].isEmpty) {
+                    header.vacancySections = 1
+                    header.vacancyLine = row.line
+                    for (i, name) in names.fields.enumerated() where i < row.fields.count {
+                        let entry = (row.fields[i].trimmingSpaces, row.line)
+                        if entry.0.isEmpty { continue }
+                        switch name.trimmingSpaces {
+                        case "Collection": header.collection = entry
+                        case "Year": header.year = entry
+                        case "ReferenceDate": header.referenceDate = entry
+                        case "SourceLevel": header.sourceLevel = entry
+                        case "LEA": header.lea = entry
+                        case "NumberOfVacancies": header.numberOfVacancies = entry
+                        case "NoAgencyFTE": header.noAgencyFTE = entry
+                        case "NoAgencyHeadcount": header.noAgencyHeadcount = entry
+                        default: break
+                        }
+                    }
+                }
+                check.header(header)
+                var next = try stream.next()
+                while let n = next, n.fields.count == 1, n.fields[0].trimmingSpaces.isEmpty { next = try stream.next() }
+                guard let workerHeader = next else {
+                    check.notCensus(line: names.line, reason: "the file has the LA-level section but no workers' header after it")
+                    return check.finish()
+                }
+                names = workerHeader
             }
             let items = names.fields.map { CensusItem(element: $0.trimmingSpaces) }
             let known = items.compactMap { $0 }
