@@ -59,14 +59,16 @@ public struct CensusAggregate: Sendable, Codable, Equatable {
 
     public static let ageBands = ["under 30", "30-39", "40-49", "50-59", "60 and over", "not recorded"]
 
-    static func ageBand(_ age: Int?) -> String {
-        guard let age else { return "not recorded" }
+    static func ageBand(_ age: Int?) -> String { ageBands[ageBandIndex(age)] }
+
+    static func ageBandIndex(_ age: Int?) -> Int {
+        guard let age else { return 5 }
         switch age {
-        case ..<30: return "under 30"
-        case 30..<40: return "30-39"
-        case 40..<50: return "40-49"
-        case 50..<60: return "50-59"
-        default: return "60 and over"
+        case ..<30: return 0
+        case 30..<40: return 1
+        case 40..<50: return 2
+        case 50..<60: return 3
+        default: return 4
         }
     }
 

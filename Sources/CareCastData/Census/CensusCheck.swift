@@ -86,6 +86,9 @@ public struct CensusCheck: Sendable {
     /// The file being read, named in findings.
     public var currentFile = ""
     private var seen: [UInt64: Int] = [:]
+    private var roleTotals = [WorkforceMeasure](repeating: WorkforceMeasure(), count: 7)
+    private var ageTotals = [WorkforceMeasure](repeating: WorkforceMeasure(), count: CensusAggregate.ageBands.count)
+    private func roleKey(_ slot: Int) -> String { slot == 0 ? "not recorded" : String(slot) }
     private var inPostIDs = Set<UInt64>()
     private var leaverIDs = Set<UInt64>()
     private var starterIDs = Set<UInt64>()
@@ -104,15 +107,32 @@ public struct CensusCheck: Sendable {
         referenceDate = "\(context.year)-09-30"
         yearStart = "\(context.year - 1)-10-01"
         swePattern = rules.rule("CSWW-012", year: context.year).map { Pattern($0.parameter) }
-        var sets: [Set<String>] = Array(repeating: [], count: CensusItem.allCases.count)
-        for (item, id) in Self.codeRules { sets[item.rawValue] = rules.rule(id, year: context.year)?.codes ?? [] }
-        codeSets = sets
+        // Short lists: a linear search of small strings beats hashing them.
+        var lists: [[String]] = Array(repeating: [], count: CensusItem.allCases.count)
+        for (item, id) in Self.codeRules { lists[item.rawValue] = rules.rule(id, year: context.year)?.parameter.split(separator: " ").map(String.init) ?? [] }
+        codeLists = lists
         var active: [String: CensusRule] = [:]
         for rule in rules.rules where rule.applies(to: context.year) { active[rule.id] = rule }
         self.active = active
+        var t = Thresholds()
+        t.cases = active["CSWW-101"]?.number
+        t.weeks = active["CSWW-105"]?.number
+        t.daysLost = active["CSWW-106"]?.number
+        t.minFTE = active["CSWW-108"]?.number
+        t.startYears = active["CSWW-113"]?.number
+        if let bounds = active["CSWW-107"]?.parameter.split(separator: " ").compactMap({ Int($0) }), bounds.count == 2 { t.ages = (bounds[0], bounds[1]) }
+        t.noCaseRoles = active["CSWW-109"]?.codes ?? []
+        thresholds = t
     }
     private let swePattern: Pattern?
-    private let codeSets: [Set<String>]
+    /// The per-worker rules' parameters in force, read from the registry once.
+    private struct Thresholds: Sendable {
+        var cases, weeks, daysLost, minFTE, startYears: Double?
+        var ages: (Int, Int)?
+        var noCaseRoles: Set<String> = []
+    }
+    private let thresholds: Thresholds
+    private let codeLists: [[String]]
     private let active: [String: CensusRule]
 
     // MARK: Reporting
@@ -187,6 +207,37 @@ public struct CensusCheck: Sendable {
         guard digitsBefore > 0, !seenDot || digitsAfter > 0, digitsAfter <= places else { return false }
         if let max, let v = Double(s), v > max { return false }
         return true
+    }
+
+    /// The value of a plain decimal (digits, one optional point, at most `places` decimals, at
+    /// most `max`), or nil. Computed as digits ÷ 10^k: both exact in a Double for the census's
+    /// sizes, so the one division rounds correctly, exactly as `Double(String)` would.
+    static func decimal(_ s: String, places: Int, max: Double? = nil) -> Double? {
+        var copy = s
+        let parsed: Double? = copy.withUTF8 { u in
+            guard !u.isEmpty, u.count <= 18 else { return nil }
+            var digits: Int64 = 0
+            var seenDot = false
+            var before = 0, after = 0
+            for c in u {
+                if c == UInt8(ascii: ".") {
+                    if seenDot { return nil }
+                    seenDot = true
+                } else if c >= 48, c <= 57 {
+                    digits = digits * 10 + Int64(c - 48)
+                    if seenDot { after += 1 } else { before += 1 }
+                } else {
+                    return nil
+                }
+            }
+            guard before > 0, !seenDot || after > 0, after <= places else { return nil }
+            var scale = 1.0
+            for _ in 0..<after { scale *= 10 }
+            return Double(digits) / scale
+        }
+        guard let parsed else { return nil }
+        if let max, parsed > max { return nil }
+        return parsed
     }
 
     static func isWhole(_ s: String) -> Bool {
@@ -336,9 +387,9 @@ public struct CensusCheck: Sendable {
         } else {
             flag("CSWW-012", .sweNo, w[.sweNo] ?? "nothing")
         }
-        let fte = w[.fte].flatMap { Self.isDecimal($0, places: 6, max: 1) ? Double($0) : nil }
+        let fte = w[.fte].flatMap { Self.decimal($0, places: 6, max: 1) }
         if let v = w[.fte], fte == nil { flag("CSWW-014", .fte, v) }
-        let fte30 = w[.fte30].flatMap { Self.isDecimal($0, places: 6, max: 1) ? Double($0) : nil }
+        let fte30 = w[.fte30].flatMap { Self.decimal($0, places: 6, max: 1) }
         if let v = w[.fte30], fte30 == nil { flag("CSWW-028", .fte30, v) }
         var birth: Int?
         if let v = w[.personBirthDate] {
@@ -351,7 +402,7 @@ public struct CensusCheck: Sendable {
             report("CSWW-018", line: w.line(of: .qualInst), reference: reference, value: "")
         }
         for (item, id) in Self.codeRules {
-            let allowed = codeSets[item.rawValue]
+            let allowed = codeLists[item.rawValue]
             w.forEach(item) { v in if !allowed.contains(v) { flag(id, item, v) } }
         }
         var start: Int?
@@ -367,9 +418,9 @@ public struct CensusCheck: Sendable {
         }
         let cases = w[.cases30].flatMap { Self.isWhole($0) ? Int($0) : nil }
         if let v = w[.cases30], cases == nil { flag("CSWW-029", .cases30, v) }
-        let daysLost = w[.workingDaysLost].flatMap { Self.isDecimal($0, places: 2) ? Double($0) : nil }
+        let daysLost = w[.workingDaysLost].flatMap { Self.decimal($0, places: 2) }
         if let v = w[.workingDaysLost], daysLost == nil { flag("CSWW-030", .workingDaysLost, v) }
-        let weeks = w[.contractWeeks].flatMap { Self.isDecimal($0, places: 1) ? Double($0) : nil }
+        let weeks = w[.contractWeeks].flatMap { Self.decimal($0, places: 1) }
         if let v = w[.contractWeeks], weeks == nil { flag("CSWW-031", .contractWeeks, v) }
 
         // The census's logic.
@@ -395,20 +446,18 @@ public struct CensusCheck: Sendable {
         }
 
         // Plausibility.
-        if let c = cases, let rule = parameter("CSWW-101"), Double(c) > rule.number { flag("CSWW-101", .cases30, String(c)) }
-        if let wk = weeks, let rule = parameter("CSWW-105"), wk > rule.number { flag("CSWW-105", .contractWeeks, w[.contractWeeks]!) }
-        if let d = daysLost, let rule = parameter("CSWW-106"), d > rule.number { flag("CSWW-106", .workingDaysLost, w[.workingDaysLost]!) }
+        let t = thresholds
+        if let c = cases, let limit = t.cases, Double(c) > limit { flag("CSWW-101", .cases30, String(c)) }
+        if let wk = weeks, let limit = t.weeks, wk > limit { flag("CSWW-105", .contractWeeks, w[.contractWeeks]!) }
+        if let d = daysLost, let limit = t.daysLost, d > limit { flag("CSWW-106", .workingDaysLost, w[.workingDaysLost]!) }
         var age: Int?
         if birth != nil, let v = w[.personBirthDate] {
             age = CensusDate.age(born: v, on: context.year, month: 9, day: 30)
-            if let a = age, let rule = parameter("CSWW-107") {
-                let bounds = rule.parameter.split(separator: " ").compactMap { Int($0) }
-                if bounds.count == 2, a < bounds[0] || a > bounds[1] { flag("CSWW-107", .personBirthDate, String(a)) }
-            }
+            if let a = age, let bounds = t.ages, a < bounds.0 || a > bounds.1 { flag("CSWW-107", .personBirthDate, String(a)) }
         }
-        if !isLeaver, let f = fte, f > 0, let rule = parameter("CSWW-108"), f < rule.number { flag("CSWW-108", .fte, w[.fte]!) }
-        if let c = cases, c > 0, let role = w[.orgRole], let rule = parameter("CSWW-109"), rule.codes.contains(role) { flag("CSWW-109", .orgRole, role) }
-        if let s = start, let rule = parameter("CSWW-113"), Double(referenceDay - s) > rule.number * 365.25 { flag("CSWW-113", .roleStartDate, w[.roleStartDate]!) }
+        if !isLeaver, let f = fte, f > 0, let limit = t.minFTE, f < limit { flag("CSWW-108", .fte, w[.fte]!) }
+        if let c = cases, c > 0, let role = w[.orgRole], t.noCaseRoles.contains(role) { flag("CSWW-109", .orgRole, role) }
+        if let s = start, let years = t.startYears, Double(referenceDay - s) > years * 365.25 { flag("CSWW-113", .roleStartDate, w[.roleStartDate]!) }
         if !isLeaver, let f = fte, let f30 = fte30, abs(f - f30) > 1e-9 { flag("CSWW-116", .fte30, w[.fte30]!) }
         if !isLeaver, !isAgency, w[.orgRole] == "5", (cases ?? 0) == 0 { flag("CSWW-117", .cases30, w[.cases30] ?? "nothing") }
 
@@ -431,12 +480,13 @@ public struct CensusCheck: Sendable {
             let isNew = inPostIDs.insert(key).inserted
             aggregate.inPost.fte += f
             if isNew { aggregate.inPost.headcount += 1 }
-            let role = w[.orgRole] ?? "not recorded"
-            aggregate.byRole[role, default: .init()].fte += f
-            if isNew { aggregate.byRole[role, default: .init()].headcount += 1 }
-            let band = CensusAggregate.ageBand(age)
-            aggregate.byAge[band, default: .init()].fte += f
-            if isNew { aggregate.byAge[band, default: .init()].headcount += 1 }
+            // Roles 1…6 and "not recorded" (or a code the format rules have already flagged) in slot 0.
+            let roleSlot = w[.orgRole].flatMap { Int($0) }.flatMap { (1...6).contains($0) ? $0 : nil } ?? 0
+            roleTotals[roleSlot].fte += f
+            if isNew { roleTotals[roleSlot].headcount += 1 }
+            let band = CensusAggregate.ageBandIndex(age)
+            ageTotals[band].fte += f
+            if isNew { ageTotals[band].headcount += 1 }
             if let c = cases, c > 0 {
                 aggregate.cases += c
                 aggregate.caseHoldersFTE += f
@@ -454,6 +504,18 @@ public struct CensusCheck: Sendable {
 
     /// Finishes the check: header, file-level and year-on-year rules, and the counts.
     public mutating func finish() -> CensusOutcome {
+        for (i, m) in roleTotals.enumerated() where m.headcount > 0 || m.fte > 0 {
+            let code = roleKey(i)
+            // A role code outside 1…6 has been flagged by CSWW-022; it is counted as not recorded.
+            aggregate.byRole[code, default: .init()].fte += m.fte
+            aggregate.byRole[code, default: .init()].headcount += m.headcount
+        }
+        for (i, m) in ageTotals.enumerated() where m.headcount > 0 || m.fte > 0 {
+            aggregate.byAge[CensusAggregate.ageBands[i], default: .init()].fte += m.fte
+            aggregate.byAge[CensusAggregate.ageBands[i], default: .init()].headcount += m.headcount
+        }
+        roleTotals = [WorkforceMeasure](repeating: WorkforceMeasure(), count: 7)
+        ageTotals = [WorkforceMeasure](repeating: WorkforceMeasure(), count: CensusAggregate.ageBands.count)
         checkHeader()
         if aggregate.workerRecords == 0, !stopped {
             report("CSWW-010", line: header.vacancyLine)

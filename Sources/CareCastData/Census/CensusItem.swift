@@ -45,13 +45,16 @@ public struct CensusWorker: Sendable {
     public var line = 0
     private var values = [String?](repeating: nil, count: CensusItem.allCases.count)
     private var lines = [Int](repeating: 0, count: CensusItem.allCases.count)
-    private var extra: [[String]] = Array(repeating: [], count: CensusItem.allCases.count)
+    /// Second and later values of repeatable items, in order (usually none).
+    private var extra: [(item: CensusItem, value: String)] = []
     /// Items given twice that may appear once, in order found.
     public private(set) var duplicates: [(item: CensusItem, line: Int)] = []
     /// Elements or columns that are not census items, with their line.
     public private(set) var unknown: [(name: String, line: Int)] = []
 
-    public init() {}
+    public init(line: Int = 0) {
+        self.line = line
+    }
 
     /// The first value of `item`, if given.
     public subscript(_ item: CensusItem) -> String? { values[item.rawValue] }
@@ -60,14 +63,14 @@ public struct CensusWorker: Sendable {
     /// Every value of a repeatable item.
     public func all(_ item: CensusItem) -> [String] {
         guard let first = values[item.rawValue] else { return [] }
-        return [first] + extra[item.rawValue]
+        return [first] + extra.filter { $0.item == item }.map(\.value)
     }
 
     /// Calls `body` with every value of `item`, without building an array.
     public func forEach(_ item: CensusItem, _ body: (String) -> Void) {
         guard let first = values[item.rawValue] else { return }
         body(first)
-        for v in extra[item.rawValue] { body(v) }
+        for e in extra where e.item == item { body(e.value) }
     }
 
     /// Records a value; a second value of a non-repeatable item is kept aside as a duplicate.
@@ -76,7 +79,7 @@ public struct CensusWorker: Sendable {
             values[item.rawValue] = value
             lines[item.rawValue] = line
         } else if item.repeatable {
-            extra[item.rawValue].append(value)
+            extra.append((item, value))
         } else {
             duplicates.append((item, line))
         }
@@ -84,15 +87,9 @@ public struct CensusWorker: Sendable {
 
     public mutating func addUnknown(_ name: String, line: Int) { unknown.append((name, line)) }
 
-    /// Empties the record for reuse, keeping its storage.
+    /// Empties the record for reuse.
     public mutating func reset(line: Int) {
-        self.line = line
-        for i in values.indices {
-            values[i] = nil
-            if !extra[i].isEmpty { extra[i].removeAll(keepingCapacity: true) }
-        }
-        if !duplicates.isEmpty { duplicates.removeAll(keepingCapacity: true) }
-        if !unknown.isEmpty { unknown.removeAll(keepingCapacity: true) }
+        self = CensusWorker(line: line)
     }
 }
 

@@ -1,12 +1,21 @@
+import Foundation
+
 /// Reads a CSWW census return as the census defines it (XML) or as the same items in CSV, and
 /// runs it through a `CensusCheck` record by record. A file that is not well-formed is not
 /// thrown: it becomes a CSWW-000 finding with the line, beside whatever was found before it.
 /// Only an unreadable file (missing, no permission) throws.
 public enum CensusReader {
-    /// Checks an XML return.
-    public static func checkXML(_ source: ByteSource, context: CensusContext, rules: CensusRules = .standard) throws(DataFileError) -> CensusOutcome {
-        var check = CensusCheck(rules: rules, context: context)
-        check.currentFile = source.name
+    /// What reading an XML return found besides its workers.
+    struct XMLParse: Sendable {
+        var header = CensusHeader()
+        var notCensus: (line: Int, reason: String)?
+        var malformed: (line: Int, reason: String)?
+        var thrown: DataFileError?
+    }
+
+    /// Reads an XML return, handing each worker to `emit` as soon as it is complete.
+    static func parseXML(_ source: ByteSource, emit: (CensusWorker) -> Void) -> XMLParse {
+        var result = XMLParse()
         var stream = XMLStream(source)
         var header = CensusHeader()
         header.file = source.name
@@ -24,7 +33,7 @@ public enum CensusReader {
                     textValue = ""
                     textLine = line
                     if path.count == 1, name != "Message" {
-                        check.notCensus(line: line, reason: "the root element is <\(name)>, not <Message>")
+                        result.notCensus = (line, "the root element is <\(name)>, not <Message>")
                         notCensus = true
                     }
                     if notCensus { continue }
@@ -46,7 +55,7 @@ public enum CensusReader {
                     textValue = ""
                     if inWorker {
                         if path.count == 2 {
-                            check.worker(worker)
+                            emit(worker)
                             inWorker = false
                         } else if path.count == 3 {
                             if let item = CensusItem(element: name) {
@@ -75,13 +84,47 @@ public enum CensusReader {
         } catch {
             switch error {
             case .malformedXML(_, let syntax):
-                if inWorker { check.worker(worker) }
-                check.unreadable(line: syntax.line, reason: "malformed XML: \(syntax.message)")
+                if inWorker { emit(worker) }
+                result.malformed = (syntax.line, "malformed XML: \(syntax.message)")
             default:
-                throw error
+                result.thrown = error
             }
         }
-        check.header(header)
+        result.header = header
+        return result
+    }
+
+    /// Checks an XML return. Reading and checking run side by side on two threads, handing
+    /// workers over in batches through a small bounded queue, so memory stays flat; the
+    /// workers are checked in file order, so the result is the same as reading and checking
+    /// one after the other.
+    public static func checkXML(_ source: ByteSource, context: CensusContext, rules: CensusRules = .standard) throws(DataFileError) -> CensusOutcome {
+        var check = CensusCheck(rules: rules, context: context)
+        check.currentFile = source.name
+        let handoff = Handoff()
+        let reader = Thread {
+            var batch: [CensusWorker] = []
+            batch.reserveCapacity(Handoff.batchSize)
+            let parse = parseXML(source) { worker in
+                batch.append(worker)
+                if batch.count == Handoff.batchSize {
+                    handoff.put(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
+            }
+            if !batch.isEmpty { handoff.put(batch) }
+            handoff.finish(parse)
+        }
+        reader.stackSize = 1 << 20
+        reader.start()
+        while let batch = handoff.take() {
+            for worker in batch { check.worker(worker) }
+        }
+        let parse = handoff.result!
+        if let thrown = parse.thrown { throw thrown }
+        if let (line, reason) = parse.notCensus { check.notCensus(line: line, reason: reason) }
+        if let (line, reason) = parse.malformed { check.unreadable(line: line, reason: reason) }
+        check.header(parse.header)
         return check.finish()
     }
 
@@ -209,5 +252,43 @@ public enum CensusReader {
             } else { throw error }
         }
         return check.finish()
+    }
+}
+
+/// Batches of workers passed from the reading thread to the checking one: at most `capacity`
+/// batches wait, so the reader never runs far ahead.
+final class Handoff: @unchecked Sendable {
+    static let batchSize = 256
+    private let capacity = 8
+    private let condition = NSCondition()
+    private var batches: [[CensusWorker]] = []
+    private var done = false
+    private(set) var result: CensusReader.XMLParse?
+
+    func put(_ batch: [CensusWorker]) {
+        condition.lock()
+        while batches.count >= capacity { condition.wait() }
+        batches.append(batch)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func finish(_ parse: CensusReader.XMLParse) {
+        condition.lock()
+        result = parse
+        done = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next batch in order, or nil once the reader has finished and everything is taken.
+    func take() -> [CensusWorker]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty && !done { condition.wait() }
+        if batches.isEmpty { return nil }
+        let batch = batches.removeFirst()
+        condition.broadcast()
+        return batch
     }
 }

@@ -133,6 +133,7 @@ public struct XMLStream {
         return nil
     }
 
+    @inline(__always)
     private mutating func advance(to end: Int) {
         let start = position
         let lines = buffer.withUnsafeBufferPointer { p -> Int in
@@ -164,20 +165,23 @@ public struct XMLStream {
         let startLine = line
         let start = position
         let end = try find(byte: UInt8(ascii: "<"), from: position) ?? buffer.count
-        let blank = buffer.withUnsafeBufferPointer { p in
+        let (blank, entities) = buffer.withUnsafeBufferPointer { p -> (Bool, Bool) in
             var i = start
+            var blank = true
+            var amp = false
             while i < end {
                 let b = p[i]
-                if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { return false }
+                if !(b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09) { blank = false }
+                if b == UInt8(ascii: "&") { amp = true }
                 i += 1
             }
-            return true
+            return (blank, amp)
         }
         let raw = blank ? "" : try text(start, end)
         advance(to: end)
         if blank { return nil }
         guard !open.isEmpty else { throw XMLSyntaxError(line: startLine, message: "text outside the root element") }
-        return .text(try Self.resolveEntities(raw, line: startLine), line: startLine)
+        return .text(entities ? try Self.resolveEntities(raw, line: startLine) : raw, line: startLine)
     }
 
     private mutating func markup() throws -> XMLEvent? {
@@ -222,7 +226,8 @@ public struct XMLStream {
             guard let end = try find(byte: UInt8(ascii: ">"), from: position + 2) else { throw fail("the file ends inside a closing tag") }
             var nameEnd = end
             while nameEnd > position + 2, Self.isSpace(buffer[nameEnd - 1]) { nameEnd -= 1 }
-            let name = Self.localName(try text(position + 2, nameEnd))
+            let prefixed = buffer[(position + 2)..<nameEnd].contains(UInt8(ascii: ":"))
+            let name = prefixed ? Self.localName(try text(position + 2, nameEnd)) : try text(position + 2, nameEnd)
             advance(to: end + 1)
             guard let top = open.last else { throw XMLSyntaxError(line: startLine, message: "</\(name)> closes nothing") }
             guard top.name == name else {
@@ -231,36 +236,53 @@ public struct XMLStream {
             open.removeLast()
             return .end(name: name, line: startLine)
         }
-        // A start tag: the name, then attributes, up to an unquoted '>'.
+        // A start tag: the name, then attributes, up to an unquoted '>'. Most tags have no
+        // attributes: one pass over the bytes up to the first '>' settles those.
         guard var end = try find(byte: UInt8(ascii: ">"), from: position + 1) else { throw fail("the file ends inside a tag") }
-        var i = position + 1
-        var quote: UInt8 = 0
-        while i < end || quote != 0 {
-            if i >= buffer.count {
-                if atEnd { throw fail("the file ends inside a tag") }
-                if try !source.read(appendingTo: &buffer) { atEnd = true; throw fail("the file ends inside a tag") }
-                continue
+        let from = position + 1
+        let (quoted, stray) = buffer.withUnsafeBufferPointer { p -> (Bool, Bool) in
+            var i = from
+            while i < end {
+                let b = p[i]
+                if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") { return (true, false) }
+                if b == UInt8(ascii: "<") { return (false, true) }
+                i += 1
             }
-            let byte = buffer[i]
-            if quote != 0 {
-                if byte == quote { quote = 0 }
-            } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                quote = byte
-            } else if byte == UInt8(ascii: "<") {
-                throw fail("'<' inside a tag")
-            } else if byte == UInt8(ascii: ">") {
-                end = i
-                break
+            return (false, false)
+        }
+        if stray { throw fail("'<' inside a tag") }
+        if quoted {
+            var i = from
+            var quote: UInt8 = 0
+            while true {
+                if i >= buffer.count {
+                    if atEnd { throw fail("the file ends inside a tag") }
+                    if try !source.read(appendingTo: &buffer) { atEnd = true; throw fail("the file ends inside a tag") }
+                    continue
+                }
+                let byte = buffer[i]
+                if quote != 0 {
+                    if byte == quote { quote = 0 }
+                } else if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                    quote = byte
+                } else if byte == UInt8(ascii: "<") {
+                    throw fail("'<' inside a tag")
+                } else if byte == UInt8(ascii: ">") {
+                    end = i
+                    break
+                }
+                i += 1
             }
-            i += 1
-            if quote == 0, i == end { break }
-            if quote != 0, i >= end, let next = try find(byte: UInt8(ascii: ">"), from: i) { end = max(end, next) }
         }
         let selfClosing = buffer[end - 1] == UInt8(ascii: "/")
         var nameEnd = position + 1
-        while nameEnd < end, !Self.isSpace(buffer[nameEnd]), buffer[nameEnd] != UInt8(ascii: "/") { nameEnd += 1 }
+        var prefixed = false
+        while nameEnd < end, !Self.isSpace(buffer[nameEnd]), buffer[nameEnd] != UInt8(ascii: "/") {
+            if buffer[nameEnd] == UInt8(ascii: ":") { prefixed = true }
+            nameEnd += 1
+        }
         guard nameEnd > position + 1 else { throw fail("a tag without a name") }
-        let name = Self.localName(try text(position + 1, nameEnd))
+        let name = prefixed ? Self.localName(try text(position + 1, nameEnd)) : try text(position + 1, nameEnd)
         advance(to: end + 1)
         if open.isEmpty {
             if sawRoot { throw XMLSyntaxError(line: startLine, message: "a second root element <\(name)>") }
@@ -276,7 +298,7 @@ public struct XMLStream {
     }
 
     private static func localName(_ name: String) -> String {
-        guard name.utf8.contains(UInt8(ascii: ":")), let colon = name.lastIndex(of: ":") else { return name }
+        guard let colon = name.lastIndex(of: ":") else { return name }
         return String(name[name.index(after: colon)...])
     }
 
