@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("comparison", "Comparison with other projections"),
         ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -171,6 +171,28 @@ extension Report {
         return run.roles.indices.reduce(0) { $0 + run.value(metric, area: a, role: $1, yearIndex: t) }
     }
 
+    /// £ millions, whole.
+    func millions(_ v: Double) -> String { (v < -0.5e6 ? "−£" : "£") + n(abs(v) / 1e6) + "m" }
+    func pounds(_ v: Double) -> String { (v < -0.5 ? "−£" : "£") + n(abs(v)) }
+
+    func costSection() -> String {
+        let a = costAssumptions
+        var rows: [[String]] = []
+        for h in horizons {
+            rows.append([String(baseYear + h), "£" + n(cost.employerCostPerFTE[h]), millions(cost.supplyPaybill[h]), millions(cost.requiredPaybill[h]),
+                         millions(cost.agencyPremium[h]), millions(cost.trainingCost[h]), millions(cost.total(h))])
+        }
+        let header = ["Year", "Employer cost per FTE", "Paybill of supply", "Paybill of the required workforce", "Agency premium on the gap", "Training", "Supply + agency premium + training"]
+        let text = """
+            <p>England, all roles, in real terms (September 2024 pay, growing \(pct(a.realEarningsGrowth)) a year with the OBR's long-term productivity assumption). \
+            An FTE costs its salary (£\(n(a.salary)), a proxy: the mean for local authority adult social workers, as no national figure for children's social workers or by role was found), \
+            employer pension contributions (\(pct(a.pensionRate)), the LGPS average primary rate) and employer National Insurance (\(pct(a.nationalInsuranceRate)) above £\(n(a.nationalInsuranceThreshold))). \
+            The part of the gap covered by agency workers (\(pct(a.agencyCoverShare)), as published for England in \(baseYear)) costs a further \(pct(a.agencyPremium)) (one authority's published figure). \
+            Training costs each route's qualifiers at DfE's 2016 cost per newly qualified social worker (2015-16 prices, not uprated). Every figure's source is in the assumptions file; what could not be sourced is said there.</p>
+            """
+        return section("cost", text + HTML.table(caption: "What the workforce costs, England, all roles (£ a year)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-cost"))
+    }
+
     func scenariosSection() -> String {
         guard !scenarios.isEmpty else {
             return section("scenarios", "<p>No scenarios were run with this report. <code>carecast report --scenario FILE …</code> adds them; CareCast ships six in <code>data/england/scenarios</code>.</p>")
@@ -193,7 +215,31 @@ extension Report {
                 .init(name: String(run.0.prefix(28)), values: result.years.indices.map { england(.required, run.1, $0) - england(.fte, run.1, $0) }, colour: colours[i % colours.count], dashed: i == 0)
             }, yLabel: "FTE", id: "chart-scenarios")
         let descriptions = scenarios.map { "<li><strong>\(HTML.escape($0.title))</strong>: \(HTML.escape($0.description))</li>" }.joined()
-        return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart)
+        // What each scenario costs against the baseline over ten years, and what it buys.
+        let ten = min(10, result.years.count - 1)
+        let baseGap = england(.required, result, ten) - england(.fte, result, ten)
+        let baseCost = cost.cumulative(through: ten)
+        var costRows: [[String]] = []
+        var perFTE: [(String, Double)] = []
+        for s in scenarios {
+            let gap = england(.required, s.result, ten) - england(.fte, s.result, ten)
+            let closed = baseGap - gap
+            let extra = s.cost.cumulative(through: ten) - baseCost
+            let per = closed > 1 ? extra / closed : .nan
+            if per.isFinite { perFTE.append((s.title, per)) }
+            costRows.append([s.title, millions(s.cost.cumulative(through: ten)), millions(extra), n(closed), per.isFinite ? pounds(per) : "–"])
+        }
+        let cheapest = perFTE.filter { $0.1 > 0 }.min { $0.1 < $1.1 }
+        let saving = perFTE.filter { $0.1 <= 0 }.map(\.0)
+        var costText = "<p>Cost over the ten years after \(baseYear): the paybill of the workforce in post, the agency premium on the gap and training, each year, summed. The gap closed is England's +10 gap (required less supply, all roles) under the baseline less under the scenario. Cost per FTE gained is the extra cost divided by the gap closed: the lower, the cheaper a way to close the gap. A scenario that closes the gap while costing less than the baseline (fewer agency workers) shows a negative cost.</p>"
+        if let cheapest {
+            costText += "<p class=\"answer\">Of the scenarios run that cost more than the baseline, the cheapest way to close the gap per FTE gained is <strong>\(HTML.escape(cheapest.0))</strong>, at £\(n(cheapest.1)) over ten years for each FTE of the +10 gap closed.</p>"
+        }
+        if !saving.isEmpty {
+            costText += "<p>\(saving.map(HTML.escape).joined(separator: "; ")): closes the gap while the workforce costs less than in the baseline, because fewer staff are needed or fewer agency workers cover the gap; what the policy itself costs (the technology, the family help) is not in the model, so this is not a like-for-like comparison.</p>"
+        }
+        let costTable = HTML.table(caption: "Cost and gap closed by each scenario, England, all roles, ten years", header: ["Scenario", "Cost over ten years", "Extra cost against the baseline", "+10 gap closed (FTE)", "Cost per FTE gained"], rows: costRows, numeric: [1, 2, 3, 4], id: "table-scenario-costs")
+        return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart + costText + costTable)
     }
 
     func uncertaintySection() -> String {

@@ -79,9 +79,15 @@ extension Report {
                 scenarioCSV += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(england(.fte, run, t))),\(number(england(.required, run, t))),\(number(england(.required, run, t) - england(.fte, run, t))),\(number(england(.requiredObr, run, t)))\n"
             }
         }
+        var costs = Self.geographyHeader + ",scenario,employer_cost_per_fte_gbp,supply_paybill_gbp,required_paybill_gbp,agency_premium_gbp,training_cost_gbp\n"
+        for (title, c) in [("Baseline", cost)] + scenarios.map({ ($0.title, $0.cost) }) {
+            for (t, year) in c.years.enumerated() {
+                costs += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(c.employerCostPerFTE[t])),\(number(c.supplyPaybill[t])),\(number(c.requiredPaybill[t])),\(number(c.agencyPremium[t])),\(number(c.trainingCost[t]))\n"
+            }
+        }
         return [
             ("projection.csv", projection), ("scenarios.csv", scenarioCSV), ("training_sufficiency.csv", training),
-            ("base_year_accounts.csv", accountsCSV), ("calibrated_caseload_standards.csv", standards),
+            ("base_year_accounts.csv", accountsCSV), ("calibrated_caseload_standards.csv", standards), ("costs.csv", costs),
         ]
     }
 
@@ -96,6 +102,15 @@ extension Report {
         filters and indicators. Joint workforce returns (Kingston upon Thames with Richmond upon
         Thames; North with West Northamptonshire) are single reporting units with compound codes.
         Symbols: `z` not applicable.
+
+        ## costs.csv
+
+        What the workforce costs in England, all roles, for the baseline and each scenario run:
+        employer cost per FTE (salary, employer pension and National Insurance, in real terms
+        growing with earnings), the paybill of supply and of the required workforce, the agency
+        premium on the agency-covered part of the gap, and training (qualifiers × cost per
+        qualifier by route). Pounds a year; sources and what could not be sourced are in the
+        assumptions file (`cost_…` entries).
 
         ## projection.csv
         Projected supply and required workforce by year (\(baseYear) to \(result.years.last ?? baseYear)),

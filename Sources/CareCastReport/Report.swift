@@ -37,7 +37,13 @@ public struct Report: Sendable {
         public var title: String
         public var description: String
         public var result: ProjectionResult
+        /// England's costs under the scenario.
+        public var cost: CostProjection
     }
+
+    /// England's costs under the baseline, and the assumptions behind them.
+    public let cost: CostProjection
+    public let costAssumptions: CostAssumptions
 
     public static func build(
         dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
@@ -63,15 +69,23 @@ public struct Report: Sendable {
             let percent = try roles.number([year, "national", "Total", group, "inpost_FTE_percentage"])
             ethnicity.append((group, fte, percent))
         }
+        // Agency cover of vacancies as published for England in the base year.
+        let published = accounts.england.published
+        let agencyCoverShare = (published["vacancy_fte"] ?? 0) > 0 ? (published["agency_cover_fte"] ?? 0) / published["vacancy_fte"]! : 0
+        let costAssumptions = try assumptions.costAssumptions(agencyCoverShare: agencyCoverShare)
         var scenarios: [ScenarioRun] = []
         for scenarioPath in scenarioPaths {
             let scenario = try AssumptionSet.load(scenarioPath)
-            let input = try EnglandBaseline.build(bundle, assumptions: try assumptions.overlaid(with: scenario)).input
+            let overlaid = try assumptions.overlaid(with: scenario)
+            let input = try EnglandBaseline.build(bundle, assumptions: overlaid).input
+            let run: ProjectionResult
             do {
-                scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: try Projection(input).run()))
+                run = try Projection(input).run()
             } catch {
                 throw .invalid(file: scenarioPath, error.issues)
             }
+            let cost = CostProjection(result: run, input: input, area: AreaCode(England.code), assumptions: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare))
+            scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost))
         }
         var simulation: SimulationSummary?
         if draws > 0 {
@@ -79,12 +93,13 @@ public struct Report: Sendable {
             simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
         }
         let result = projection.run()
+        let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
         let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
         let backtest = includeBacktest ? try Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear)) : nil
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest)
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, cost: cost, costAssumptions: costAssumptions)
     }
 
     /// The England gap (need-based, all roles) at +10 years of a run.
@@ -101,7 +116,8 @@ public struct Report: Sendable {
             do { return gap10(try Projection(input).run(trainingSufficiency: false)) } catch { throw .invalid(file: set.file, error.issues) }
         }
         var ranged: [(name: String, low: Double, high: Double, gapLow: Double, gapHigh: Double)] = []
-        for a in assumptions.assumptions {
+        for a in assumptions.assumptions where !a.name.hasPrefix("cost_") {
+            // Cost assumptions change what the gap costs, not the gap.
             guard let range = a.range, case .number = a.value else { continue }
             ranged.append((a.name, range.lowerBound, range.upperBound, try gap(assumptions.with(a.name, number: range.lowerBound)), try gap(assumptions.with(a.name, number: range.upperBound))))
         }

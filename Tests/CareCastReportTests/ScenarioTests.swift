@@ -55,6 +55,17 @@ struct ScenarioTests {
         #expect(html.contains("id=\"chart-scenarios\""))
         let csv = report.openData().first { $0.name == "scenarios.csv" }!.text
         #expect(csv.split(separator: "\n").count == 1 + 7 * 21)
+        // Cost: the status quo costs what the baseline does; a pay rise costs more per FTE; more
+        // training places cost more in training; conversion cuts the agency premium.
+        func cost(_ name: String) -> CostProjection { report.scenarios[names.firstIndex(of: name)!].cost }
+        #expect(cost("status-quo") == report.cost)
+        #expect(cost("pay-and-retention").employerCostPerFTE[5] > report.cost.employerCostPerFTE[5])
+        #expect(cost("training-expansion").trainingCost[5] > report.cost.trainingCost[5])
+        #expect(cost("agency-conversion").agencyPremium[5] < report.cost.agencyPremium[5])
+        #expect(html.contains("id=\"table-cost\"") && html.contains("id=\"table-scenario-costs\""))
+        #expect(html.contains("the cheapest way to close the gap per FTE gained is"))
+        let costs = report.openData().first { $0.name == "costs.csv" }!.text
+        #expect(costs.split(separator: "\n").count == 1 + 7 * 21)
     }
 
     @Test("compare prints A, B and B − A for England by role at the horizons")

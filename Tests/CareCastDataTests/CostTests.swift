@@ -1,0 +1,60 @@
+import CareCastData
+import CareCastModel
+import Foundation
+import Testing
+
+@Suite("What the workforce costs")
+struct CostTests {
+    static let assumptions = CostAssumptions(
+        salary: 40_000, pensionRate: 0.2, nationalInsuranceRate: 0.15, nationalInsuranceThreshold: 5_000,
+        realEarningsGrowth: 0.02, payUplift: 0.05, payUpliftYears: 5, agencyPremium: 0.4, agencyCoverShare: 0.75,
+        trainingCostPerQualifier: ["degree": 10_000])
+
+    @Test("Employer cost per FTE: salary, pension, National Insurance above the threshold, real growth and a phased pay rise")
+    func employerCost() {
+        let a = Self.assumptions
+        #expect(abs(a.employerCost(yearsAhead: 0) - (40_000 + 8_000 + 0.15 * 35_000)) < 1e-9)
+        // Two years on: two years' growth, and two fifths of the 5% rise.
+        let two = 40_000 * 1.02 * 1.02 * 1.02
+        #expect(abs(a.employerCost(yearsAhead: 2) - (two * 1.2 + 0.15 * (two - 5_000))) < 1e-6)
+        let expected = { (t: Int) -> Double in
+            var g = 1.0
+            for _ in 0..<t { g *= 1.02 }
+            let p = 40_000 * (1 + 0.05 * Double(min(t, 5)) / 5) * g
+            return p * 1.2 + 0.15 * (p - 5_000)
+        }
+        for t in [0, 1, 2, 5, 10, 20] { #expect(abs(a.employerCost(yearsAhead: t) - expected(t)) < 1e-6) }
+    }
+
+    @Test("Paybills, agency premium and training on the worked example, by hand")
+    func worked() throws {
+        let text = try String(contentsOfFile: BadInputTests.tinyPath, encoding: .utf8)
+        let input = try ModelInput.decode(JSONParser.parse(Array(text.utf8)))
+        let result = try Projection(input).run()
+        let root = input.areas.first { $0.parent == nil }!.code
+        let cost = CostProjection(result: result, input: input, area: root, assumptions: Self.assumptions)
+        let a = try #require(result.areaIndex(root))
+        for (t, year) in result.years.enumerated() {
+            let fte = result.roles.indices.reduce(0) { $0 + result.value(.fte, area: a, role: $1, yearIndex: t) }
+            let need = result.roles.indices.reduce(0) { $0 + result.value(.required, area: a, role: $1, yearIndex: t) }
+            let perFTE = Self.assumptions.employerCost(yearsAhead: year - result.baseYear)
+            #expect(abs(cost.supplyPaybill[t] - fte * perFTE) < 1e-6)
+            #expect(abs(cost.requiredPaybill[t] - need * perFTE) < 1e-6)
+            #expect(abs(cost.agencyPremium[t] - max(0, need - fte) * 0.75 * 0.4 * perFTE) < 1e-6)
+            let training = input.pipelines.filter { $0.id.rawValue == "degree" }.reduce(0.0) { $0 + IntakeSchedule($1.intake).intake(in: year) * $1.completion * 10_000 }
+            #expect(abs(cost.trainingCost[t] - training) < 1e-6)
+            #expect(abs(cost.total(t) - (cost.supplyPaybill[t] + cost.agencyPremium[t] + cost.trainingCost[t])) < 1e-6)
+        }
+        #expect(abs(cost.cumulative(through: 3) - (1...3).reduce(0) { $0 + cost.total($1) }) < 1e-6)
+    }
+
+    @Test("The shipped cost assumptions are all there, each with a source")
+    func shipped() throws {
+        let set = try AssumptionSet.load(BaselineTests.bundlePath + "/assumptions.yaml")
+        let a = try set.costAssumptions(agencyCoverShare: 0.744)
+        #expect(a.salary == 43_000 && a.pensionRate == 0.198 && a.trainingCostPerQualifier["fast_track"] == 45_323)
+        for entry in set.assumptions where entry.name.hasPrefix("cost_") {
+            #expect(!entry.source.isEmpty && !entry.rationale.isEmpty, "\(entry.name)")
+        }
+    }
+}
