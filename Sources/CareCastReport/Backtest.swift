@@ -17,15 +17,24 @@ public struct Backtest: Sendable {
         /// Last value carried forward, and the linear trend of the three years to the base year.
         public var lastValue: Double
         public var trend: Double
+        /// The Monte Carlo 50% and 90% intervals (25th to 75th and 5th to 95th percentiles) of
+        /// the projection, when the back-test ran draws (FTE in post only).
+        public var interval50: ClosedRange<Double>?
+        public var interval90: ClosedRange<Double>?
         public var horizon: Int { year - baseYear }
     }
 
     public var comparisons: [Comparison]
     public var notes: [String]
+    /// Monte Carlo draws per base year (0: central projections only).
+    public var draws: Int = 0
 
     public static let measures = ["inpost_fte", "leavers_fte", "starters_fte"]
 
-    public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int]) throws(DataFileError) -> Backtest {
+    /// With `draws` > 0, each base year's projection is also simulated (the same structured
+    /// shocks as `carecast simulate`, seeded by `seed` and the base year) and the outturn is
+    /// checked against its 50% and 90% intervals.
+    public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int], draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1) async throws(DataFileError) -> Backtest {
         var comparisons: [Comparison] = []
         var notes: [String] = []
         let published = bundle.indicators.rows
@@ -35,8 +44,14 @@ public struct Backtest: Sendable {
         for base in baseYears {
             let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions, baseYear: base)
             notes += baseline.notes.demandImputations.filter { $0.contains("Back-test") || $0.contains("role file") }
-            let result: ProjectionResult
-            do { result = try Projection(baseline.input).run(trainingSufficiency: false) } catch { throw .invalid(file: "back-test \(base)", error.issues) }
+            let projection: Projection
+            do { projection = try Projection(baseline.input) } catch { throw .invalid(file: "back-test \(base)", error.issues) }
+            let result = projection.run(trainingSufficiency: false)
+            var simulation: SimulationSummary?
+            if draws > 0 {
+                let monteCarlo = MonteCarlo(projection: projection, uncertainties: try assumptions.uncertainties(), seed: seed &+ UInt64(base))
+                simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
+            }
             let exitShare = baseline.notes.exitShareOfLeavers
             for (a, area) in result.areas.enumerated() {
                 let level: GeographicLevel = area.level == "national" ? .national : (area.level == "region" ? .regional : .localAuthority)
@@ -54,13 +69,48 @@ public struct Backtest: Sendable {
                         guard let outturn = value(year, level, code, measure), let last = value(base, level, code, measure),
                               let earlier = value(base - 2, level, code, measure) else { continue }
                         let slope = (last - earlier) / 2
-                        comparisons.append(Comparison(baseYear: base, year: year, level: level, area: code, measure: measure, projected: projected,
-                                                      outturn: outturn, lastValue: last, trend: last + slope * Double(year - base)))
+                        var comparison = Comparison(baseYear: base, year: year, level: level, area: code, measure: measure, projected: projected,
+                                                    outturn: outturn, lastValue: last, trend: last + slope * Double(year - base))
+                        if measure == "inpost_fte", let sim = simulation {
+                            let total = sim.roles.count - 1
+                            func q(_ p: Double) -> Double { sim.quantile(.supply, area: a, role: total, yearIndex: t, p) }
+                            comparison.interval50 = q(0.25)...max(q(0.25), q(0.75))
+                            comparison.interval90 = q(0.05)...max(q(0.05), q(0.95))
+                        }
+                        comparisons.append(comparison)
                     }
                 }
             }
         }
-        return Backtest(comparisons: comparisons, notes: Array(Set(notes)).sorted())
+        return Backtest(comparisons: comparisons, notes: Array(Set(notes)).sorted(), draws: draws)
+    }
+
+    /// How often the outturn fell inside the projection's intervals.
+    public struct Coverage: Sendable {
+        public var level: GeographicLevel
+        public var horizon: Int
+        public var count: Int
+        /// Shares, 0…1: nominally 0.5 and 0.9.
+        public var inside50: Double
+        public var inside90: Double
+        /// Coverage well short of nominal: the intervals are too narrow (or the method biased).
+        public var poor: Bool { inside90 < 0.75 || inside50 < 0.35 }
+    }
+
+    /// Interval coverage of FTE in post by level and years ahead (empty without draws).
+    public func coverage() -> [Coverage] {
+        var out: [Coverage] = []
+        for level in GeographicLevel.allCases {
+            for h in Set(comparisons.map(\.horizon)).sorted() {
+                let rows = comparisons.filter { $0.level == level && $0.horizon == h && $0.interval90 != nil }
+                guard !rows.isEmpty else { continue }
+                let n = Double(rows.count)
+                out.append(Coverage(level: level, horizon: h, count: rows.count,
+                                    inside50: Double(rows.filter { $0.interval50!.contains($0.outturn) }.count) / n,
+                                    inside90: Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / n))
+            }
+        }
+        return out
     }
 
     /// Mean absolute percentage error and mean percentage error (bias) of the method and the
@@ -112,14 +162,27 @@ public struct Backtest: Sendable {
         out += "  The age profile (2024) and the fast-track figure (c.2024-25) are the only ones in the bundle, so every back-test uses them.\n"
         out += "  Figures are compared with the latest published values: the bundle's vintages file has national figures as first published, not local ones.\n"
         out += "  The 2024 agency rules (statutory guidance in force from 31 October 2024) fall after the bundle's last census; outturn from 2024 on will carry that break.\n"
-        out += "  Interval coverage is not yet reported: the back-test runs the central projection only.\n"
+        let coverage = coverage()
+        if coverage.isEmpty {
+            out += "  Interval coverage: run with --draws N to simulate each base year and see how often the outturn fell inside the 50% and 90% intervals.\n"
+        } else {
+            var t: [[String]] = [["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", ""]]
+            for c in coverage {
+                t.append([c.level.rawValue, String(c.horizon), String(c.count), NumberFormat.grouped(c.inside50 * 100) + "%", NumberFormat.grouped(c.inside90 * 100) + "%", c.poor ? "POOR: intervals too narrow" : ""])
+            }
+            out += "\nInterval coverage of FTE in post (\(draws) draws per base year; nominally 50% and 90%):\n\n" + SummaryTable.align(t)
+            if coverage.contains(where: \.poor) {
+                out += "\nWarning: the outturn fell outside the intervals more often than their width allows. The intervals understate the uncertainty (or the method is biased): read them as a lower bound.\n"
+            }
+        }
         return out
     }
 
     public func csv() -> String {
-        var out = "base_year,time_period,horizon_years,geographic_level,area_code,measure,projected,outturn,last_value_benchmark,trend_benchmark\n"
+        var out = "base_year,time_period,horizon_years,geographic_level,area_code,measure,projected,outturn,last_value_benchmark,trend_benchmark,p5,p25,p75,p95\n"
+        func f(_ x: Double?) -> String { x.map { NumberText.fixedPublic($0, decimals: 1) } ?? "z" }
         for c in comparisons {
-            out += "\(c.baseYear),\(c.year),\(c.horizon),\(c.level.rawValue),\(c.area.contains(",") ? "\"\(c.area)\"" : c.area),\(c.measure),\(NumberText.fixedPublic(c.projected, decimals: 1)),\(NumberText.fixedPublic(c.outturn, decimals: 1)),\(NumberText.fixedPublic(c.lastValue, decimals: 1)),\(NumberText.fixedPublic(c.trend, decimals: 1))\n"
+            out += "\(c.baseYear),\(c.year),\(c.horizon),\(c.level.rawValue),\(c.area.contains(",") ? "\"\(c.area)\"" : c.area),\(c.measure),\(f(c.projected)),\(f(c.outturn)),\(f(c.lastValue)),\(f(c.trend)),\(f(c.interval90?.lowerBound)),\(f(c.interval50?.lowerBound)),\(f(c.interval50?.upperBound)),\(f(c.interval90?.upperBound))\n"
         }
         return out
     }

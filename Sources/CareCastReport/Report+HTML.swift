@@ -307,7 +307,20 @@ extension Report {
         return section("backtest", "<p>For each base year from \(bases.first ?? baseYear) the baseline was calibrated on data up to that year only (except the few figures the bundle has only later, listed by <code>carecast backtest</code>), projected to \(years.last ?? baseYear), and compared with what DfE published. \(plain)</p>"
             + HTML.table(caption: "FTE in post: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest")
             + SVGChart.lines(title: "England: FTE in post as published and as projected from each base year", years: years, series: series, yLabel: "FTE", id: "chart-backtest")
-            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published; the 2024 agency rules fall after the last census in the bundle, so outturn from 2024 on will carry that break. Interval coverage is not yet reported.</p>")
+            + coverageText(b)
+            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published (the bundle's vintages are national only); the 2024 agency rules fall after the last census in the bundle, so outturn from 2024 on will carry that break.</p>")
+    }
+
+    func coverageText(_ b: Backtest) -> String {
+        let coverage = b.coverage()
+        guard !coverage.isEmpty else { return "" }
+        let rows = coverage.map { c in [c.level.rawValue, String(c.horizon), String(c.count), pct(c.inside50), pct(c.inside90), c.poor ? "poor" : ""] }
+        let poor = coverage.filter(\.poor)
+        let warning = poor.isEmpty
+            ? "<p>The outturn fell inside the projection's intervals about as often as their width says it should.</p>"
+            : "<p class=\"answer\">Warning: the outturn fell outside the projection's intervals more often than their width allows in \(poor.count) of \(coverage.count) comparisons below (marked poor). The uncertainty shown in this report understates the real uncertainty, at least at the levels and horizons marked: read its intervals and probabilities as too confident.</p>"
+        return "<p>Each base year's projection was also simulated (\(b.draws) draws, the same structured shocks as the uncertainty section), and the published outturn checked against its 50% and 90% intervals.</p>" + warning
+            + HTML.table(caption: "FTE in post: how often the outturn fell inside the 50% and 90% intervals", header: ["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", ""], rows: rows, numeric: [1, 2, 3, 4], id: "table-backtest-coverage")
     }
 
     func comparisonSection() -> String {

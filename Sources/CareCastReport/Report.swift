@@ -95,12 +95,16 @@ public struct Report: Sendable {
         let result = projection.run()
         let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
         let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
-        let backtest = includeBacktest ? try Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear)) : nil
+        let backtest = includeBacktest
+            ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
             simulation: simulation, sensitivity: sensitivity, backtest: backtest, cost: cost, costAssumptions: costAssumptions)
     }
+
+    /// Draws per base year for the back-test's interval coverage in the report.
+    public static let backtestDraws = 500
 
     /// The England gap (need-based, all roles) at +10 years of a run.
     static func gap10(_ result: ProjectionResult) -> Double {

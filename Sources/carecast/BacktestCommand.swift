@@ -1,8 +1,9 @@
 import ArgumentParser
 import CareCastData
 import CareCastReport
+import Foundation
 
-struct BacktestCommand: ParsableCommand {
+struct BacktestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
         abstract: "How well has the method done? Re-run it from earlier base years and compare with what was published."
@@ -20,12 +21,19 @@ struct BacktestCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: "Write every comparison here (CSV).")
     var out: String?
 
-    func run() throws {
+    @Option(help: "Monte Carlo draws per base year, to check how often the outturn fell inside the 50% and 90% intervals (0: central projections only).")
+    var draws = 500
+
+    @Option(help: "Seed of the draws.")
+    var seed: UInt64 = 1
+
+    func run() async throws {
         do {
             let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let years = baseYear.isEmpty ? Array(2019..<bundle.baseYear) : baseYear
-            let backtest = try Backtest.run(bundle, assumptions: set, baseYears: years)
+            let backtest = try await Backtest.run(bundle, assumptions: set, baseYears: years, draws: draws, seed: seed,
+                                                  tasks: ProcessInfo.processInfo.activeProcessorCount)
             writeStandardOutput(Array(backtest.render().utf8))
             if let out { try DataFile.writeAtomically(Array(backtest.csv().utf8), to: out) }
         } catch {

@@ -6,10 +6,10 @@ import Testing
 @Suite("Back-test: how well has the method done?")
 struct BacktestTests {
     @Test("Each base year is calibrated on data up to it and compared with every later census, beside two benchmarks")
-    func backtest() throws {
+    func backtest() async throws {
         let bundle = try EnglandBundle(directory: ReportTests.bundle)
         let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
-        let backtest = try Backtest.run(bundle, assumptions: assumptions, baseYears: [2020, 2022])
+        let backtest = try await Backtest.run(bundle, assumptions: assumptions, baseYears: [2020, 2022])
         // 2020 projects 2021-2023 (three horizons); 2022 projects 2023.
         let national = backtest.comparisons.filter { $0.level == .national && $0.measure == "inpost_fte" }
         #expect(national.map(\.year) == [2021, 2022, 2023, 2023])
@@ -27,6 +27,31 @@ struct BacktestTests {
         #expect(scores.allSatisfy { $0.mape >= 0 && $0.mape.isFinite })
         #expect(backtest.render().contains("MAPE"))
         #expect(backtest.csv().split(separator: "\n").count == backtest.comparisons.count + 1)
+        #expect(backtest.coverage().isEmpty, "no draws, no intervals")
+    }
+
+    @Test("With draws, each projection has 50% and 90% intervals, coverage is counted by level and horizon, and poor coverage is flagged")
+    func coverage() async throws {
+        let bundle = try EnglandBundle(directory: ReportTests.bundle)
+        let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        let backtest = try await Backtest.run(bundle, assumptions: assumptions, baseYears: [2021, 2022], draws: 200, seed: 7, tasks: 2)
+        let inPost = backtest.comparisons.filter { $0.measure == "inpost_fte" }
+        #expect(inPost.allSatisfy { $0.interval50 != nil && $0.interval90 != nil })
+        #expect(inPost.allSatisfy { $0.interval90!.lowerBound <= $0.interval50!.lowerBound && $0.interval50!.upperBound <= $0.interval90!.upperBound })
+        #expect(inPost.filter { $0.interval50!.contains($0.projected) }.count > inPost.count * 8 / 10, "the central projection sits inside its own 50% interval")
+        let coverage = backtest.coverage()
+        #expect(!coverage.isEmpty)
+        for c in coverage {
+            let rows = inPost.filter { $0.level == c.level && $0.horizon == c.horizon }
+            #expect(c.count == rows.count)
+            #expect(abs(c.inside90 - Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / Double(rows.count)) < 1e-12)
+            #expect(c.inside50 <= c.inside90)
+            #expect(c.poor == (c.inside90 < 0.75 || c.inside50 < 0.35))
+        }
+        #expect(backtest.render().contains("Interval coverage of FTE in post (200 draws per base year"))
+        // The same seed gives the same intervals.
+        let again = try await Backtest.run(bundle, assumptions: assumptions, baseYears: [2021, 2022], draws: 200, seed: 7, tasks: 1)
+        #expect(again.csv() == backtest.csv())
     }
 
     @Test("report --backtest adds the section, its chart and backtest.csv")
@@ -36,6 +61,7 @@ struct BacktestTests {
         #expect(html.contains("id=\"table-backtest\""))
         #expect(html.contains("id=\"chart-backtest\""))
         #expect(html.contains("bias is"))
+        #expect(html.contains("id=\"table-backtest-coverage\""))
         #expect(try report.outputs().contains { $0.path == "data/backtest.csv" })
     }
 }
