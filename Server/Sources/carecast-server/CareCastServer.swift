@@ -13,6 +13,8 @@ struct ServerSettings {
     var port: Int
     var secureCookies: Bool
     var logLevel: Logger.Level
+    /// Days after a round closes before its worker-level data is deleted.
+    var retentionDays: Int
 
     /// Reads DATABASE_URL (default: a SQLite file `carecast.sqlite` in the working directory),
     /// HOST, PORT, SECURE_COOKIES and LOG_LEVEL; lists every bad setting at once.
@@ -26,9 +28,11 @@ struct ServerSettings {
         if port == nil || !(1...65535).contains(port!) { problems.append("PORT must be a port number; found '\(env["PORT"] ?? "")'") }
         let level = Logger.Level(rawValue: env["LOG_LEVEL"] ?? "info")
         if level == nil { problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
+        let retention = Int(env["RETENTION_DAYS"] ?? "90")
+        if retention == nil || retention! < 0 { problems.append("RETENTION_DAYS must be a whole number of days; found '\(env["RETENTION_DAYS"] ?? "")'") }
         guard problems.isEmpty else { throw ValidationError("bad settings:\n  " + problems.joined(separator: "\n  ")) }
         return ServerSettings(location: location, host: env["HOST"] ?? "127.0.0.1", port: port!,
-                              secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!)
+                              secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!, retentionDays: retention!)
     }
 }
 
@@ -37,7 +41,7 @@ struct CareCastServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carecast-server",
         abstract: "The CareCast returns service: organisations submit workforce returns, CareCast checks them and keeps every version.",
-        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL.",
+        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL, RETENTION_DAYS (90: worker-level data of a round is deleted that many days after it closes, checked daily).",
         subcommands: [Serve.self, Admin.self, Export.self],
         defaultSubcommand: Serve.self
     )
@@ -63,6 +67,20 @@ struct Serve: AsyncParsableCommand {
             // Consultation evidence names assumptions of the bundled assessment.
             let names = (try? AssumptionSet.load(EnglandBundle.defaultDirectory() + "/assumptions.yaml"))?.assumptions.map(\.name) ?? []
             try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, assumptionNames: Set(names)))
+            // The retention schedule: at start-up and every day after, worker-level data of
+            // rounds closed RETENTION_DAYS ago or more is deleted (counts are kept).
+            let days = settings.retentionDays
+            let logger = app.logger
+            app.eventLoopGroup.next().scheduleRepeatedAsyncTask(initialDelay: .seconds(5), delay: .hours(24)) { _ in
+                app.eventLoopGroup.next().makeFutureWithTask {
+                    do {
+                        let n = try await store.purgeWorkerLevelData(olderThanDays: days, by: nil)
+                        if n > 0 { logger.notice("retention: worker-level data of \(n) return versions deleted") }
+                    } catch {
+                        logger.error("retention: \(error)")
+                    }
+                }
+            }
             try await app.execute()
         } catch {
             app.logger.report(error: error)

@@ -35,8 +35,30 @@ public enum CensusExport {
         return String(format: "%.\(places)f", r)
     }
 
-    /// The measure values of one aggregate, as the published file writes them.
+    /// Headcounts from 1 to this less one are suppressed (`c`) in an authority's row, with
+    /// the figures that would reveal them, as official statistics do.
+    public static let disclosureThreshold = 5
+
+    /// The measure values of one aggregate, as the published file writes them, after
+    /// disclosure control: a headcount of 1 to 4 is `c`, and so are its FTE and the rates
+    /// built on it. FTE is rounded to one decimal place.
     public static func values(_ a: CensusAggregate) -> [String: String] {
+        var v = rawValues(a)
+        let groups: [(headcount: String, dependants: [String])] = [
+            ("inpost_headcount", ["inpost_fte", "turnover_rate_headcount", "agency_rate_headcount", "case_holders_fte", "cases", "caseload_fte", "working_days_lost_fte"]),
+            ("starters_headcount", ["starters_fte"]),
+            ("leavers_headcount", ["leavers_fte", "turnover_rate_fte", "turnover_rate_headcount"]),
+            ("agency_headcount", ["agency_fte", "agency_rate_fte", "agency_rate_headcount"]),
+        ]
+        for g in groups {
+            guard let n = Int(v[g.headcount] ?? ""), n > 0, n < disclosureThreshold else { continue }
+            v[g.headcount] = "c"
+            for d in g.dependants { v[d] = "c" }
+        }
+        return v
+    }
+
+    static func rawValues(_ a: CensusAggregate) -> [String: String] {
         func rate(_ part: Double, _ whole: Double) -> String { whole > 0 ? number(100 * part / whole, 1) : "z" }
         return [
             "inpost_fte": number(a.inPost.fte, 1), "inpost_headcount": String(a.inPost.headcount),
@@ -134,6 +156,7 @@ public enum CensusExport {
             notes.append("no accepted return from \(missing.count) units (\(missing.prefix(5).joined(separator: ", "))\(missing.count > 5 ? ", …" : "")): their rows, and the totals they belong to, are x (not available)")
         }
         notes.append("not collected in the return, so x: agency_cover_fte, agency_cover_rate_fte, vacancy_agency_cover_rate_fte, absence_rate_fte")
+        notes.append("disclosure control: in authorities' rows a headcount of 1 to \(disclosureThreshold - 1) is c (suppressed), with the FTE and rates that would reveal it; FTE is rounded to one decimal place; totals are computed before suppression")
 
         // The role file: in-post FTE and headcount by role, national and by unit.
         let rolePath = out + "/tidy/csww_workforce_by_role_and_ethnicity.csv"
@@ -146,7 +169,8 @@ public enum CensusExport {
             var named: [(String, WorkforceMeasure)] = roleNames.sorted { $0.key < $1.key }.map { ($0.value, a.byRole[$0.key] ?? WorkforceMeasure()) }
             named.append(("Total", a.inPost))
             for (role, m) in named {
-                for (measure, value, unit) in [("inpost_FTE", number(m.fte, 1), "FTE"), ("inpost_headcount", String(m.headcount), "headcount")] {
+                let hidden = level == "local_authority" && m.headcount > 0 && m.headcount < disclosureThreshold
+                for (measure, value, unit) in [("inpost_FTE", hidden ? "c" : number(m.fte, 1), "FTE"), ("inpost_headcount", hidden ? "c" : String(m.headcount), "headcount")] {
                     let fields: [String: String] = [
                         "year": String(year), "geographic_level": level, "geography_code": code, "old_la_code": old, "geography_name": name,
                         "region_name": region, "role": role, "breakdown_topic": "Ethnicity major", "breakdown": "Total", "measure": measure,
