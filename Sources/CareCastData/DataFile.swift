@@ -63,6 +63,17 @@ public struct DataProblem: Sendable, Equatable, CustomStringConvertible {
 public enum DataFile {
     /// The bytes of a file, or `unreadable` naming it.
     public static func read(_ path: String) throws(DataFileError) -> [UInt8] {
+        let handle = try open(path)
+        defer { try? handle.close() }
+        do {
+            return Array(try handle.readToEnd() ?? Data())
+        } catch {
+            throw .unreadable(file: path, reason: "\(error.localizedDescription)")
+        }
+    }
+
+    /// A handle for reading `path`, or `unreadable` saying why not.
+    public static func open(_ path: String) throws(DataFileError) -> FileHandle {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .unreadable(file: path, reason: "no such file")
@@ -71,12 +82,7 @@ public enum DataFile {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             throw .unreadable(file: path, reason: "permission denied")
         }
-        defer { try? handle.close() }
-        do {
-            return Array(try handle.readToEnd() ?? Data())
-        } catch {
-            throw .unreadable(file: path, reason: "\(error.localizedDescription)")
-        }
+        return handle
     }
 
     public static func parseJSON(_ path: String) throws(DataFileError) -> JSONValue {

@@ -23,15 +23,7 @@ public struct ByteSource: @unchecked Sendable {
 
     /// Opens `path` for reading in chunks, or fails with `unreadable` naming it.
     public init(path: String, chunkSize: Int = 1 << 20) throws(DataFileError) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw .unreadable(file: path, reason: "no such file")
-        }
-        if isDirectory.boolValue { throw .unreadable(file: path, reason: "it is a directory") }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw .unreadable(file: path, reason: "permission denied")
-        }
-        origin = .file(handle)
+        origin = .file(try DataFile.open(path))
         self.chunkSize = chunkSize
         name = path
     }

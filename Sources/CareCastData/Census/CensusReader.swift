@@ -135,6 +135,26 @@ public enum CensusReader {
         return space(first) || space(last) ? s.trimmingSpaces : s
     }
 
+    /// The header and LA-level items of one CSV row, by column name.
+    static func fill(_ header: inout CensusHeader, names: [String], row: (fields: [String], line: Int)) {
+        header.vacancyLine = row.line
+        for (i, name) in names.enumerated() where i < row.fields.count {
+            let entry = (row.fields[i].trimmingSpaces, row.line)
+            if entry.0.isEmpty { continue }
+            switch name.trimmingSpaces {
+            case "Collection": header.collection = entry
+            case "Year": header.year = entry
+            case "ReferenceDate": header.referenceDate = entry
+            case "SourceLevel": header.sourceLevel = entry
+            case "LEA": header.lea = entry
+            case "NumberOfVacancies": header.numberOfVacancies = entry
+            case "NoAgencyFTE": header.noAgencyFTE = entry
+            case "NoAgencyHeadcount": header.noAgencyHeadcount = entry
+            default: break
+            }
+        }
+    }
+
     /// The LA-level items of a CSV return: one header row and one data row, columns
     /// NumberOfVacancies, NoAgencyFTE, NoAgencyHeadcount, and optionally Collection, Year,
     /// ReferenceDate, SourceLevel and LEA.
@@ -148,22 +168,7 @@ public enum CensusReader {
             if row.fields.count == 1, row.fields[0].isEmpty { continue }
             rows += 1
             if rows > 1 { continue }
-            header.vacancyLine = row.line
-            for (i, name) in names.fields.enumerated() where i < row.fields.count {
-                let entry = (row.fields[i].trimmingSpaces, row.line)
-                if entry.0.isEmpty { continue }
-                switch name.trimmingSpaces {
-                case "Collection": header.collection = entry
-                case "Year": header.year = entry
-                case "ReferenceDate": header.referenceDate = entry
-                case "SourceLevel": header.sourceLevel = entry
-                case "LEA": header.lea = entry
-                case "NumberOfVacancies": header.numberOfVacancies = entry
-                case "NoAgencyFTE": header.noAgencyFTE = entry
-                case "NoAgencyHeadcount": header.noAgencyHeadcount = entry
-                default: break
-                }
-            }
+            fill(&header, names: names.fields, row: row)
         }
         header.vacancySections = rows
         if rows == 0 { header.vacancyLine = names.line }
@@ -197,22 +202,7 @@ public enum CensusReader {
                 header.vacancyLine = names.line
                 if let row = try stream.next(), !(row.fields.count == 1 && row.fields[0].isEmpty) {
                     header.vacancySections = 1
-                    header.vacancyLine = row.line
-                    for (i, name) in names.fields.enumerated() where i < row.fields.count {
-                        let entry = (row.fields[i].trimmingSpaces, row.line)
-                        if entry.0.isEmpty { continue }
-                        switch name.trimmingSpaces {
-                        case "Collection": header.collection = entry
-                        case "Year": header.year = entry
-                        case "ReferenceDate": header.referenceDate = entry
-                        case "SourceLevel": header.sourceLevel = entry
-                        case "LEA": header.lea = entry
-                        case "NumberOfVacancies": header.numberOfVacancies = entry
-                        case "NoAgencyFTE": header.noAgencyFTE = entry
-                        case "NoAgencyHeadcount": header.noAgencyHeadcount = entry
-                        default: break
-                        }
-                    }
+                    fill(&header, names: names.fields, row: row)
                 }
                 check.header(header)
                 var next = try stream.next()
