@@ -29,7 +29,9 @@ public struct Backtest: Sendable {
     /// Monte Carlo draws per base year (0: central projections only).
     public var draws: Int = 0
 
-    public static let measures = ["inpost_fte", "leavers_fte", "starters_fte"]
+    /// Workforce measures, and the demand the caseload rests on: children in need at 31 March
+    /// (the model's activities add up to them).
+    public static let measures = ["inpost_fte", "leavers_fte", "starters_fte", "children_in_need"]
 
     /// With `draws` > 0, each base year's projection is also simulated (the same structured
     /// shocks as `carecast simulate`, seeded by `seed` and the base year) and the outturn is
@@ -40,6 +42,10 @@ public struct Backtest: Sendable {
         let published = bundle.indicators.rows
         func value(_ year: Int, _ level: GeographicLevel, _ code: String, _ measure: String) -> Double? {
             published.first { $0.year == year && $0.level == level && (level == .national || (level == .regional ? $0.regionCode == code : $0.newLACode == code)) }?.value(measure).number
+        }
+        let cin = try EESFile.read(bundle.path("published/dfe_cin_b1_children_in_need.csv"), measures: ["At31_episodes"]).rows
+        func childrenInNeed(_ year: Int, _ level: GeographicLevel, _ code: String) -> Double? {
+            cin.first { $0.year == year && $0.level == level && (level == .national || (level == .regional ? $0.regionCode == code : $0.newLACode == code)) }?.value("At31_episodes").number
         }
         for base in baseYears {
             let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions, baseYear: base)
@@ -53,6 +59,13 @@ public struct Backtest: Sendable {
                 simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
             }
             let exitShare = baseline.notes.exitShareOfLeavers
+            // Each area's leaves, for the projected children in need of aggregates.
+            var leavesOf = [[Int]](repeating: [], count: result.areas.count)
+            for (a, area) in result.areas.enumerated() {
+                guard let leaf = area.leafIndex else { continue }
+                var node: Int? = a
+                while let n = node { leavesOf[n].append(leaf); node = result.areas[n].parent }
+            }
             for (a, area) in result.areas.enumerated() {
                 let level: GeographicLevel = area.level == "national" ? .national : (area.level == "region" ? .regional : .localAuthority)
                 let code = area.code.rawValue
@@ -65,9 +78,13 @@ public struct Backtest: Sendable {
                     // do not: add back the moves at the national split.
                     let leavers = exits / exitShare
                     let starters = entrants + (leavers - exits)
-                    for (measure, projected) in [("inpost_fte", supply), ("leavers_fte", leavers), ("starters_fte", starters)] {
-                        guard let outturn = value(year, level, code, measure), let last = value(base, level, code, measure),
-                              let earlier = value(base - 2, level, code, measure) else { continue }
+                    let need = leavesOf[a].reduce(0.0) { sum, leaf in
+                        sum + result.activityIDs.indices.reduce(0.0) { $0 + result.activityCounts[result.activityIndex(activity: $1, leaf: leaf, yearIndex: t)] }
+                    }
+                    for (measure, projected) in [("inpost_fte", supply), ("leavers_fte", leavers), ("starters_fte", starters), ("children_in_need", need)] {
+                        let read: (Int, GeographicLevel, String) -> Double? = measure == "children_in_need" ? childrenInNeed : { value($0, $1, $2, measure) }
+                        guard let outturn = read(year, level, code), let last = read(base, level, code),
+                              let earlier = read(base - 2, level, code) else { continue }
                         let slope = (last - earlier) / 2
                         var comparison = Comparison(baseYear: base, year: year, level: level, area: code, measure: measure, projected: projected,
                                                     outturn: outturn, lastValue: last, trend: last + slope * Double(year - base))
@@ -155,7 +172,8 @@ public struct Backtest: Sendable {
                           NumberFormat.grouped(s.mapeLastValue), NumberFormat.grouped(s.mapeTrend), verdict])
         }
         var out = "How well has this method done? Calibrated on data up to each base year, projected to \(comparisons.map(\.year).max() ?? 0), compared with what DfE published.\n"
-        out += "Leavers and starters are compared as DfE counts them (moves between authorities and into agency work added back at the national split).\n\n"
+        out += "Leavers and starters are compared as DfE counts them (moves between authorities and into agency work added back at the national split).\n"
+        out += "Children in need at 31 March (the demand the caseload rests on: the model's activities add up to them) are compared with DfE's children in need statistics.\n\n"
         out += SummaryTable.align(table)
         out += "\nA benchmark named in the last column did better than the method there.\n"
         if !notes.isEmpty { out += "\nWhat the back-test could not hold back:\n" + notes.map { "  \($0)\n" }.joined() }

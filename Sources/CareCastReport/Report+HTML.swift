@@ -308,7 +308,22 @@ extension Report {
             + HTML.table(caption: "FTE in post: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest")
             + SVGChart.lines(title: "England: FTE in post as published and as projected from each base year", years: years, series: series, yLabel: "FTE", id: "chart-backtest")
             + coverageText(b)
+            + demandBacktestText(b)
             + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published (the bundle's vintages are national only); the 2024 agency rules fall after the last census in the bundle, so outturn from 2024 on will carry that break.</p>")
+    }
+
+    /// The demand side: projected children in need against what DfE published.
+    func demandBacktestText(_ b: Backtest) -> String {
+        let scores = b.scores().filter { $0.measure == "children_in_need" }
+        guard !scores.isEmpty else { return "" }
+        let rows = scores.map { s -> [String] in
+            let best = min(s.mapeLastValue, s.mapeTrend)
+            return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
+                    NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
+                    best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
+        }
+        return "<p>The demand the required workforce rests on: children in need at 31 March as projected (population × need rates, the model's activities added up) against what DfE published.</p>"
+            + HTML.table(caption: "Children in need: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest-demand")
     }
 
     func coverageText(_ b: Backtest) -> String {

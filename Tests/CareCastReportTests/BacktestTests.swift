@@ -28,6 +28,11 @@ struct BacktestTests {
         #expect(backtest.render().contains("MAPE"))
         #expect(backtest.csv().split(separator: "\n").count == backtest.comparisons.count + 1)
         #expect(backtest.coverage().isEmpty, "no draws, no intervals")
+        // Demand: children in need, projected and as published.
+        let need = backtest.comparisons.filter { $0.measure == "children_in_need" && $0.level == .national }
+        #expect(need.map(\.year) == [2021, 2022, 2023, 2023])
+        #expect(need.first { $0.baseYear == 2022 }?.lastValue == 404_310, "DfE: children in need at 31 March 2022")
+        #expect(scores.contains { $0.measure == "children_in_need" && $0.level == .localAuthority && $0.count > 100 })
     }
 
     @Test("With draws, each projection has 50% and 90% intervals, coverage is counted by level and horizon, and poor coverage is flagged")
@@ -62,6 +67,7 @@ struct BacktestTests {
         #expect(html.contains("id=\"chart-backtest\""))
         #expect(html.contains("bias is"))
         #expect(html.contains("id=\"table-backtest-coverage\""))
+        #expect(html.contains("id=\"table-backtest-demand\""))
         #expect(try report.outputs().contains { $0.path == "data/backtest.csv" })
     }
 }
