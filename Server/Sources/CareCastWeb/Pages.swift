@@ -216,42 +216,43 @@ struct PageController: Sendable {
         return Self.page("Returns", body, principal: p)
     }
 
-    struct UploadForm: Content {
+    struct UploadForm {
         var _csrf: String?
         var organisation: UUID
         var year: Int
-        var file: File
-        var la_level: File?
+        var file: MultipartForm.Part?
+        var la_level: MultipartForm.Part?
     }
 
     func uploadForm(req: Request) async throws -> Response {
         let p = try requireLogin(req)
-        // Vapor's multipart reader traps on an empty boundary and answers 500 to a malformed
-        // body: check the one, and turn the other into a 400, before decoding.
         guard let type = req.headers.contentType, type.type == "multipart", type.subType == "form-data",
               let boundary = type.parameters["boundary"], !boundary.isEmpty, boundary.count <= 70 else {
             throw Problem.badRequest("send the form as multipart/form-data with a boundary")
         }
-        if let size = req.body.data?.readableBytes, size > config.maxUploadBytes {
+        guard let body = req.body.data else { throw Problem.badRequest("the form is empty") }
+        if body.readableBytes > config.maxUploadBytes {
             throw Problem(status: .payloadTooLarge, title: "Too large", detail: "the upload is over the limit of \(config.maxUploadBytes >> 20) MiB")
         }
-        let form: UploadForm
-        do {
-            form = try req.content.decode(UploadForm.self)
-        } catch {
-            throw Problem.badRequest("the form could not be read: \(error)")
+        let multipart = try MultipartForm.parse(Array(body.readableBytesView), boundary: boundary)
+        guard let organisation = multipart.value("organisation").flatMap(UUID.init(uuidString:)),
+              let year = multipart.value("year").flatMap({ Int($0) }) else {
+            throw Problem.badRequest("the form needs the organisation and the year")
         }
+        let form = UploadForm(_csrf: multipart.value("_csrf"), organisation: organisation, year: year,
+                              file: multipart.file("file"), la_level: multipart.file("la_level"))
         try req.checkCSRF(formToken: form._csrf ?? "")
         guard p.canSubmit(for: form.organisation) else { throw Problem.forbidden("only the organisation's own submitters upload its returns") }
         var files: [(part: String, name: String, path: String)] = []
         defer { for f in files { try? FileManager.default.removeItem(atPath: f.path) } }
         for (part, file) in [("workers", form.file), ("la_level", form.la_level)] {
-            guard let file, file.data.readableBytes > 0 else { continue }
+            guard let file, !file.data.isEmpty else { continue }
             let path = (config.spoolDirectory as NSString).appendingPathComponent("carecast-form-\(UUID().uuidString)")
-            guard FileManager.default.createFile(atPath: path, contents: Data(file.data.readableBytesView)) else {
+            guard FileManager.default.createFile(atPath: path, contents: Data(file.data)) else {
                 throw Abort(.insufficientStorage, reason: "the upload could not be spooled")
             }
-            files.append((part, file.filename.isEmpty ? part : file.filename, path))
+            let name = (file.filename ?? "").isEmpty ? part : (file.filename! as NSString).lastPathComponent
+            files.append((part, name, path))
         }
         guard !files.isEmpty else { throw Problem.badRequest("choose the file to send") }
         let format = files[0].name.lowercased().hasSuffix(".csv") ? "csv" : "xml"
