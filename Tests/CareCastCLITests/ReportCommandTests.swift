@@ -23,7 +23,7 @@ struct ReportCommandTests {
             }
             let verified = try sandbox.run("verify", "r")
             #expect(verified.status == 0)
-            #expect(verified.stdoutText.contains("verified: 10 outputs"))
+            #expect(verified.stdoutText.contains("verified: 11 outputs"))
             let index = URL(fileURLWithPath: sandbox.path("r/index.html"))
             try (try String(contentsOf: index, encoding: .utf8).replacingOccurrences(of: "England", with: "Englund")).write(to: index, atomically: true, encoding: .utf8)
             let tampered = try sandbox.run("verify", "r")

@@ -78,7 +78,7 @@ struct ReportTests {
         try Self.write(try await Report.build(dataDirectory: data), to: out)
         let clean = try await ReportVerifier.verify(out)
         #expect(clean.ok)
-        #expect(clean.checked == 10)
+        #expect(clean.checked == 11, "ten outputs and costs.csv")
 
         // Tamper with an output.
         let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
@@ -118,14 +118,14 @@ struct ReportTests {
         #expect(manifest.contains("\"seed\": \"9\""))
         let outcome = try await ReportVerifier.verify(out, tasks: 1)
         #expect(outcome.ok)
-        #expect(outcome.checked == 11)
+        #expect(outcome.checked == 12)
     }
 
     @Test("Sensitivity: every ranged assumption at both ends, sorted by swing; the structural choices; tornado chart")
     func sensitivity() async throws {
         let report = try await Report.build(dataDirectory: Self.bundle, sensitivity: true)
         let s = try #require(report.sensitivity)
-        let ranged = report.assumptions.assumptions.filter { $0.range != nil }
+        let ranged = report.assumptions.assumptions.filter { $0.range != nil && !$0.name.hasPrefix("cost_") }
         #expect(s.assumptions.count == ranged.count)
         let swings = s.assumptions.map { abs($0.gapHigh - $0.gapLow) }
         #expect(swings == swings.sorted(by: >))
