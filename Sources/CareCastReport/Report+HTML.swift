@@ -18,7 +18,7 @@ extension Report {
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
         ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("comparison", "Comparison with other projections"),
-        ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
+        ("evidence", "Local evidence"), ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
 
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -353,6 +353,27 @@ extension Report {
         let rows = ethnicity.map { [$0.group, n($0.fte, 1), $0.group == "Not known" ? "\(n($0.percent)) of all" : "\(n($0.percent))% of known"] }
         return section("ethnicity", HTML.table(caption: "Children and family social workers in post by ethnic group, England, 30 September \(baseYear) (FTE)", header: ["Ethnic group", "FTE", "Share"], rows: rows, numeric: [1, 2], id: "table-ethnicity")
             + "<p>The ethnicity of children in need and looked-after children is not in this edition's data, so the two cannot yet be set side by side; this section will carry both when the children's figures are added. The bundled role file's 'Non-white' rows repeat the 'White' figures and are not used.</p>")
+    }
+
+    /// What organisations told the assessment through the returns service, by assumption.
+    func evidenceSection() -> String {
+        guard !evidence.isEmpty else {
+            return section("evidence", "<p>No consultation evidence is in this report's data. Organisations send it through the returns service (<code>carecast-server</code>), and <code>carecast-server export</code> writes it beside the collected returns.</p>")
+        }
+        let shown = evidence.filter(\.publishable)
+        let names = Set(assumptions.assumptions.map(\.name))
+        var rows: [[String]] = []
+        for e in shown {
+            let informs = e.assumptions.map { name -> String in
+                guard names.contains(name), let a = assumptions[name] else { return name + " (not an assumption of this run)" }
+                let changed = a.source.localizedCaseInsensitiveContains(e.title) || a.source.localizedCaseInsensitiveContains(e.organisation)
+                return name + (changed ? " (changed: its source cites this evidence)" : " (not changed)")
+            }
+            rows.append([e.date, e.organisation, e.title, e.text, informs.joined(separator: "; ")])
+        }
+        let withheld = evidence.count - shown.count
+        return section("evidence", "<p>\(evidence.count) items of evidence were received from local organisations\(withheld > 0 ? ", \(withheld) of them in confidence (counted here, not shown)" : ""). Each is listed against the assumptions it informs; an assumption changed in response cites the evidence in its source.</p>"
+            + HTML.table(caption: "Evidence received", header: ["Date", "Organisation", "Title", "Evidence", "Assumptions it informs"], rows: rows, numeric: [], id: "table-evidence"))
     }
 
     func notCountedSection() -> String {

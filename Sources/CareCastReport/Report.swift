@@ -41,6 +41,9 @@ public struct Report: Sendable {
         public var cost: CostProjection
     }
 
+    /// Consultation evidence collected by the returns service, when the data folder has it.
+    public let evidence: [LocalEvidence]
+
     /// England's costs under the baseline, and the assumptions behind them.
     public let cost: CostProjection
     public let costAssumptions: CostAssumptions
@@ -100,7 +103,8 @@ public struct Report: Sendable {
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest, cost: cost, costAssumptions: costAssumptions)
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, evidence: try LocalEvidence.load(directory: dataDirectory),
+            cost: cost, costAssumptions: costAssumptions)
     }
 
     /// Draws per base year for the back-test's interval coverage in the report.

@@ -79,6 +79,19 @@ struct CensusExportTests {
         #expect(stock >= shown - 1 && stock - shown < 50, "the model's stock is the collected in-post FTE, with the suppressed units imputed")
     }
 
+    @Test("Consultation evidence: read from an evidence return, written beside the export, read back")
+    func evidence() throws {
+        let item = try #require(LocalEvidence.from(json: Array("{\"title\":\"Plan\",\"text\":\"Twelve posts funded\",\"date\":\"2024-10-01\",\"publishable\":true,\"assumptions\":[\"frictional_vacancy_rate\"]}".utf8), organisation: "Camden"))
+        #expect(item.assumptions == ["frictional_vacancy_rate"] && item.publishable && item.organisation == "Camden")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-evidence-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(try LocalEvidence.load(directory: dir).isEmpty, "no file, no evidence")
+        let secret = LocalEvidence(organisation: "Barnet", title: "Draft", text: "Not for publication", date: "2024-09-01", assumptions: ["flow_years"], publishable: false)
+        try LocalEvidence.write([item, secret], directory: dir)
+        #expect(try LocalEvidence.load(directory: dir) == [secret, item], "sorted by date")
+    }
+
     @Test("Disclosure control: small headcounts in an authority's row are suppressed with what would reveal them")
     func disclosure() {
         var a = CensusAggregate(year: 2024, lea: "")

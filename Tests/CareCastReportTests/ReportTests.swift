@@ -69,6 +69,25 @@ struct ReportTests {
         for (x, y) in zip(a, b) { #expect(x.bytes == y.bytes, "\(x.path) differs between two runs") }
     }
 
+    @Test("Consultation evidence in the data folder is listed by the assumptions it informs; confidential items are counted, not shown")
+    func evidence() async throws {
+        let dir = try Self.copyOfData()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("data").path
+        let none = try await Report.build(dataDirectory: Self.bundle).html(manifestSummary: "")
+        #expect(none.contains("No consultation evidence is in this report"))
+        try LocalEvidence.write([
+            LocalEvidence(organisation: "Camden", title: "Recruitment plan 2025", text: "Twelve posts funded from April.", date: "2024-10-01", assumptions: ["frictional_vacancy_rate", "no_such"], publishable: true),
+            LocalEvidence(organisation: "Barnet", title: "Draft", text: "SECRET figures", date: "2024-09-01", assumptions: ["flow_years"], publishable: false),
+        ], directory: data)
+        let report = try await Report.build(dataDirectory: data)
+        let html = report.html(manifestSummary: "")
+        #expect(html.contains("id=\"table-evidence\"") && html.contains("Recruitment plan 2025") && html.contains("frictional_vacancy_rate (not changed)"))
+        #expect(html.contains("no_such (not an assumption of this run)"))
+        #expect(!html.contains("SECRET") && html.contains("1 of them in confidence"))
+        #expect(try report.inputs().contains { $0.path == "data/evidence.json" }, "the manifest hashes it as an input")
+    }
+
     @Test("verify passes on an untouched report, and names a tampered output and a changed input")
     func verify() async throws {
         let dir = try Self.copyOfData()

@@ -12,12 +12,26 @@ struct Export: AsyncParsableCommand {
     @Option(help: "The data bundle to start from (default: the bundled England data).") var data: String?
 
     func run() async throws {
-        let accepted = try await Admin.withStore { try await $0.acceptedCensus(roundYear: round) }
+        let (accepted, evidence) = try await Admin.withStore { store -> ([(Organisation, ReturnVersion)], [LocalEvidence]) in
+            let census = try await store.acceptedCensus(roundYear: round)
+            // Consultation evidence accepted in the round, for the report's "Local evidence".
+            var evidence: [LocalEvidence] = []
+            let names = Dictionary(uniqueKeysWithValues: try await store.organisations().map { ($0.id, $0.name) })
+            for r in try await store.returns(roundYear: round) where r.kind == .evidence && r.status == .accepted {
+                if let file = try await store.parts(returnID: r.id).first,
+                   let item = LocalEvidence.from(json: Array(file.content), organisation: names[r.organisationID] ?? "") {
+                    evidence.append(item)
+                }
+            }
+            return (census, evidence)
+        }
         let returns = accepted.compactMap { o, r in r.aggregate.map { CensusExport.Returned(onsCodes: o.onsCodes, aggregate: $0) } }
         do {
             for note in try CensusExport.write(bundle: data ?? EnglandBundle.defaultDirectory(), to: out, year: round, returns: returns) {
                 Admin.say(note)
             }
+            try LocalEvidence.write(evidence, directory: out)
+            Admin.say("\(LocalEvidence.file): \(evidence.count) items of consultation evidence accepted in the round")
         } catch {
             throw ValidationError("\(error)")
         }
