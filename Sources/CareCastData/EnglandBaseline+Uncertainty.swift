@@ -12,7 +12,10 @@ extension AssumptionSet {
             }
             let persistence = try value("persistence")
             guard persistence >= 0, persistence <= 1 else { throw fail(name, "persistence must be between 0 and 1") }
-            out.append(Uncertainty(target: target, sigma: try value("sigma"), persistence: persistence, regionalSigma: try value("regional_sigma")))
+            // A local factor is optional (exits only).
+            let local = table.first(where: { $0.key == "local_sigma" })?.value ?? 0
+            guard local == 0 || target == .exits else { throw fail(name, "local_sigma applies to exits only") }
+            out.append(Uncertainty(target: target, sigma: try value("sigma"), persistence: persistence, regionalSigma: try value("regional_sigma"), localSigma: local))
         }
         return out
     }

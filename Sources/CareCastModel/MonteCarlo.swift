@@ -19,12 +19,16 @@ public struct Uncertainty: Sendable, Equatable {
     public var persistence: Double
     /// Standard deviation of each region's fixed log factor.
     public var regionalSigma: Double
+    /// Standard deviation of each leaf's (local authority's) fixed log factor, on exits: how far
+    /// an authority's own rate may be from the one the baseline took for it.
+    public var localSigma: Double
 
-    public init(target: Target, sigma: Double, persistence: Double, regionalSigma: Double) {
+    public init(target: Target, sigma: Double, persistence: Double, regionalSigma: Double, localSigma: Double = 0) {
         self.target = target
         self.sigma = sigma
         self.persistence = persistence
         self.regionalSigma = regionalSigma
+        self.localSigma = localSigma
     }
 }
 
@@ -89,7 +93,10 @@ public struct MonteCarlo: Sendable {
                 for t in 0..<years { p.leaverPathFactor[t] *= Double.exp(path[t]) }
                 let block = p.leaverRateBase.count / max(p.leafCount, 1)
                 let regionFactor = regional.map { Double.exp($0) }
-                let leafFactor = leafRegion.map { regionFactor[$0] }
+                var leafFactor = leafRegion.map { regionFactor[$0] }
+                if u.localSigma > 0 {
+                    for leaf in leafFactor.indices { leafFactor[leaf] *= Double.exp(u.localSigma * Self.normal(&rng)) }
+                }
                 p.leaverRateBase.withUnsafeMutableBufferPointer { rates in
                     for row in 0..<block {
                         for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }

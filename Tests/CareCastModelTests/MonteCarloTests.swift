@@ -40,6 +40,26 @@ struct MonteCarloTests {
         #expect(mc.draw(7).leaverPathFactor == mc.draw(7).leaverPathFactor)
     }
 
+    @Test("A local factor moves each authority's exit rates on its own; regions alone move their authorities together")
+    func localFactor() throws {
+        let base = try Projection(Self.input)
+        // Rates are laid out [row (role, band)][leaf]: a row where every leaf has a rate.
+        let leaves = base.leafCount
+        let rows = base.leaverRateBase.count / leaves
+        let row = try #require((0..<rows).first { r in (0..<leaves).allSatisfy { base.leaverRateBase[r * leaves + $0] > 0 } })
+        func factors(_ u: Uncertainty) throws -> [Double] {
+            let p = try Self.monteCarlo([u]).draw(3)
+            return (0..<leaves).map { p.leaverRateBase[row * leaves + $0] / base.leaverRateBase[row * leaves + $0] }
+        }
+        let regional = try factors(.init(target: .exits, sigma: 0, persistence: 0, regionalSigma: 0.1))
+        let local = try factors(.init(target: .exits, sigma: 0, persistence: 0, regionalSigma: 0, localSigma: 0.2))
+        #expect(Set(regional.map { ($0 * 1e9).rounded() }).count <= 4, "four regions, four factors")
+        #expect(Set(local.map { ($0 * 1e9).rounded() }).count == base.leafCount, "a factor per authority")
+        let spread = local.map { Double.log($0) }
+        #expect(spread.contains { $0 > 0 } && spread.contains { $0 < 0 })
+        #expect(try factors(.init(target: .exits, sigma: 0, persistence: 0, regionalSigma: 0, localSigma: 0)).allSatisfy { abs($0 - 1) < 1e-12 })
+    }
+
     @Test("Without uncertainty every quantile is the deterministic projection")
     func noUncertainty() async throws {
         let quiet = Self.shocks.map { Uncertainty(target: $0.target, sigma: 0, persistence: 0, regionalSigma: 0) }
