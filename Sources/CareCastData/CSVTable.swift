@@ -11,6 +11,14 @@ public struct CSVTable: Sendable {
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 }
 
+/// Writing CSV: a field quoted (RFC 4180) when it holds a comma, a quote or a line break.
+public enum CSVText {
+    public static func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+}
+
 /// Malformed CSV: where the reader stopped, and why.
 public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertible {
     public var line: Int

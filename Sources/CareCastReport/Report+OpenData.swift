@@ -23,9 +23,7 @@ extension Report {
         return out
     }
 
-    func csv(_ text: String) -> String {
-        text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-    }
+    func csv(_ text: String) -> String { CSVText.field(text) }
 
     func number(_ v: Double, _ decimals: Int = 1) -> String { NumberText.fixedPublic(v, decimals: decimals) }
 

@@ -226,7 +226,7 @@ struct APIController: Sendable {
         let personal = p.canSeePersonalItems(of: r.organisationID)
         var csv = "rule,severity,file,line,worker,element,value,message,note\r\n"
         for f in try await store.findings(returnID: r.id).map({ FindingDTO($0, personal: personal) }) {
-            csv += [f.rule, f.severity, f.file, String(f.line), f.reference ?? "", f.element, f.value ?? "", f.message, f.note ?? ""].map(Self.csvField).joined(separator: ",") + "\r\n"
+            csv += [f.rule, f.severity, f.file, String(f.line), f.reference ?? "", f.element, f.value ?? "", f.message, f.note ?? ""].map(CSVText.field).joined(separator: ",") + "\r\n"
         }
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
@@ -234,9 +234,6 @@ struct APIController: Sendable {
         return response
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 
     func explain(req: Request) async throws -> HTTPStatus {
         let p = try req.requirePrincipal()

@@ -37,16 +37,16 @@ struct PrincipalKey: StorageKey {
     typealias Value = Principal
 }
 
-enum Secrets {
+public enum Secrets {
     /// 32 random bytes, URL-safe base64, from the system's secure generator.
-    static func token() -> String {
+    public static func token() -> String {
         var g = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
         return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 
     /// SHA-256, hex: how tokens and session ids are stored.
-    static func hash(_ token: String) -> String {
+    public static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 

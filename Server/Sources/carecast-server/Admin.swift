@@ -1,6 +1,7 @@
 import ArgumentParser
 import CareCastData
 import CareCastStore
+import CareCastWeb
 import Foundation
 import Logging
 import Vapor
@@ -135,11 +136,8 @@ struct CreateToken: AsyncParsableCommand {
     func run() async throws {
         let secret = try await Admin.withStore { store -> String in
             guard let account = try await store.user(email: email) else { throw ValidationError("no one with the email \(email)") }
-            var g = SystemRandomNumberGenerator()
-            let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
-            let secret = Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-            let hash = SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
-            _ = try await store.createToken(user: account.id, label: label, tokenHash: hash)
+            let secret = Secrets.token()
+            _ = try await store.createToken(user: account.id, label: label, tokenHash: Secrets.hash(secret))
             return secret
         }
         Admin.say(secret)

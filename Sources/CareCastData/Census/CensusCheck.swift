@@ -138,14 +138,15 @@ public struct CensusCheck: Sendable {
     // MARK: Reporting
 
     /// Records a finding of rule `id` if the rule applies in the collection year.
-    mutating func report(_ id: String, line: Int, reference: String = "", element: String? = nil, value: String = "", file: String? = nil) {
+    /// `parameter` stands in for the rule's own in the message (the codes an organisation may use).
+    mutating func report(_ id: String, line: Int, reference: String = "", element: String? = nil, value: String = "", file: String? = nil, parameter: String? = nil) {
         guard let rule = active[id] else { return }
         counts[id, default: 0] += 1
         if rule.severity == .error { errors += 1 } else { queries += 1 }
         guard findings.count < context.findingLimit else { omitted += 1; return }
         var message = rule.message
         for (key, replacement) in [
-            ("{value}", value), ("{parameter}", rule.parameter), ("{year}", String(context.year)),
+            ("{value}", value), ("{parameter}", parameter ?? rule.parameter), ("{year}", String(context.year)),
             ("{referenceDate}", referenceDate), ("{yearStart}", yearStart), ("{element}", element ?? rule.element),
         ] where message.contains(key) {
             message = message.replacingOccurrences(of: key, with: replacement)
@@ -155,16 +156,6 @@ public struct CensusCheck: Sendable {
     }
 
     func parameter(_ id: String) -> CensusRule? { active[id] }
-
-    /// Like `report`, with the rule's parameter given here (the codes the organisation may use).
-    mutating func reportWithParameter(_ id: String, line: Int, reference: String, element: String, value: String, parameter: String) {
-        guard let rule = active[id] else { return }
-        counts[id, default: 0] += 1
-        if rule.severity == .error { errors += 1 } else { queries += 1 }
-        guard findings.count < context.findingLimit else { omitted += 1; return }
-        let message = rule.message.replacingOccurrences(of: "{parameter}", with: parameter).replacingOccurrences(of: "{value}", with: value)
-        findings.append(CensusFinding(rule: id, severity: rule.severity, file: currentFile, line: line, reference: reference, element: element, value: value, message: message))
-    }
 
     /// A file that could not be read through (malformed XML or CSV).
     /// `stopped`: reading could not go on, so the findings that follow from a short file
@@ -350,13 +341,8 @@ public struct CensusCheck: Sendable {
 
     /// CSWW-005, whose message names the codes the organisation may use.
     private mutating func reportLEA(_ v: String, line: Int) {
-        guard let rule = rules.rule("CSWW-005", year: context.year) else { return }
         let expected = context.leaCodes.isEmpty ? "three digits" : context.leaCodes.sorted().joined(separator: " or ")
-        counts[rule.id, default: 0] += 1
-        if rule.severity == .error { errors += 1 } else { queries += 1 }
-        guard findings.count < context.findingLimit else { omitted += 1; return }
-        let message = rule.message.replacingOccurrences(of: "{parameter}", with: expected).replacingOccurrences(of: "{value}", with: v)
-        findings.append(CensusFinding(rule: rule.id, severity: rule.severity, file: header.file, line: line, reference: "", element: rule.element, value: v, message: message))
+        report("CSWW-005", line: line, value: v, parameter: expected)
     }
 
     // MARK: Workers
@@ -553,15 +539,15 @@ public struct CensusCheck: Sendable {
                 if abs(h) >= rule.number { report("CSWW-115", line: fileLine, value: Self.format(h, 1)) }
             }
         }
+        return finish(summary: [:])
+    }
+
+    /// Packs the findings, in file order, with the return's totals (census returns have none).
+    mutating func finish(summary: [String: Double]) -> CensusOutcome {
+        // File order: by file (a CSV return has two), line, then the order found.
         let ordered = findings.enumerated().sorted { x, y in
             (x.element.file, x.element.line, x.offset) < (y.element.file, y.element.line, y.offset)
         }.map(\.element)
-        return CensusOutcome(findings: ordered, counts: counts, errors: errors, queries: queries, omitted: omitted, aggregate: aggregate)
-    }
-
-    /// Packs the findings of a return that is not a census return, with its totals.
-    mutating func finish(summary: [String: Double]) -> CensusOutcome {
-        let ordered = findings.enumerated().sorted { x, y in (x.element.line, x.offset) < (y.element.line, y.offset) }.map(\.element)
         return CensusOutcome(findings: ordered, counts: counts, errors: errors, queries: queries, omitted: omitted, aggregate: aggregate, summary: summary)
     }
 

@@ -75,10 +75,6 @@ public enum CensusExport {
         ]
     }
 
-    static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
-
     /// Copies the bundle at `bundle` to `out`, then replaces the `year` rows of the indicators
     /// and role files with figures counted from `returns`. A unit with no accepted return gets
     /// `x` (not available); so do the regional and national totals it belongs to, rather than a
@@ -111,8 +107,8 @@ public enum CensusExport {
         let indicatorsPath = out + "/" + EnglandBundle.indicatorsFile
         let table = try DataFile.loadCSV(indicatorsPath)
         guard let yearColumn = table.column("time_period") else { throw .badData(file: indicatorsPath, [DataProblem(line: 1, column: 1, field: "time_period", message: "missing column")]) }
-        var lines = [table.header.map(csvField).joined(separator: ",")]
-        for row in table.rows where Int(row[yearColumn].prefix(4)) != year { lines.append(row.map(csvField).joined(separator: ",")) }
+        var lines = [table.header.map(CSVText.field).joined(separator: ",")]
+        for row in table.rows where Int(row[yearColumn].prefix(4)) != year { lines.append(row.map(CSVText.field).joined(separator: ",")) }
         let regionNames = Dictionary(uniqueKeysWithValues: England.regions.map { ($0.code, $0.name) })
         func line(level: String, regionCode: String, regionName: String, old: String, new: String, name: String, _ a: CensusAggregate?) -> String {
             let v = a.map(values) ?? [:]
@@ -121,7 +117,7 @@ public enum CensusExport {
                 "country_code": England.code, "country_name": "England", "region_code": regionCode, "region_name": regionName,
                 "old_la_code": old, "new_la_code": new, "la_name": name,
             ]
-            return table.header.map { column in csvField(geography[column] ?? v[column] ?? "x") }.joined(separator: ",")
+            return table.header.map { column in CSVText.field(geography[column] ?? v[column] ?? "x") }.joined(separator: ",")
         }
         var national: CensusAggregate? = CensusAggregate(year: year, lea: "")
         var regions: [String: CensusAggregate?] = [:]
@@ -162,8 +158,8 @@ public enum CensusExport {
         let rolePath = out + "/tidy/csww_workforce_by_role_and_ethnicity.csv"
         let roles = try DataFile.loadCSV(rolePath)
         guard let roleYear = roles.column("year") else { throw .badData(file: rolePath, [DataProblem(line: 1, column: 1, field: "year", message: "missing column")]) }
-        var roleLines = [roles.header.map(csvField).joined(separator: ",")]
-        for row in roles.rows where Int(row[roleYear]) != year { roleLines.append(row.map(csvField).joined(separator: ",")) }
+        var roleLines = [roles.header.map(CSVText.field).joined(separator: ",")]
+        for row in roles.rows where Int(row[roleYear]) != year { roleLines.append(row.map(CSVText.field).joined(separator: ",")) }
         func roleRows(level: String, code: String, old: String, name: String, region: String, _ a: CensusAggregate) -> [String] {
             var out: [String] = []
             var named: [(String, WorkforceMeasure)] = roleNames.sorted { $0.key < $1.key }.map { ($0.value, a.byRole[$0.key] ?? WorkforceMeasure()) }
@@ -176,7 +172,7 @@ public enum CensusExport {
                         "region_name": region, "role": role, "breakdown_topic": "Ethnicity major", "breakdown": "Total", "measure": measure,
                         "value": value, "value_flag": "", "unit": unit, "source": "CareCast: accepted \(year) census returns",
                     ]
-                    out.append(roles.header.map { csvField(fields[$0] ?? "") }.joined(separator: ","))
+                    out.append(roles.header.map { CSVText.field(fields[$0] ?? "") }.joined(separator: ","))
                 }
             }
             return out

@@ -21,29 +21,17 @@ public enum OtherReturns {
         var stream = CSVStream(source)
         var summary: [String: Double] = [:]
         do {
-            guard let header = try stream.next() else {
-                check.report("HOME-008", line: 1, element: "URN", value: "")
+            guard let (index, width) = try columns(&stream, required: homeColumns, rule: "HOME-008", check: &check) else {
                 return check.finish(summary: summary)
             }
-            let names = header.fields.map(\.trimmingSpaces)
-            var index: [String: Int] = [:]
-            for (i, n) in names.enumerated() where index[n] == nil { index[n] = i }
-            let missing = homeColumns.filter { index[$0] == nil }
-            for m in missing { check.report("HOME-008", line: header.line, element: m, value: "") }
-            guard missing.isEmpty else { return check.finish(summary: summary) }
             var seen = Set<String>()
             let reference = "\(context.year)-09-30"
-            while let row = try stream.next() {
-                if row.fields.count == 1, row.fields[0].isEmpty { continue }
-                guard row.fields.count == names.count else {
-                    check.unreadable(line: row.line, reason: "the row has \(row.fields.count) fields where the header has \(names.count)", stopped: false)
-                    continue
-                }
+            while let row = try nextRow(&stream, width: width, check: &check) {
                 func field(_ n: String) -> String { row.fields[index[n]!].trimmingSpaces }
                 let urn = field("URN")
                 func flag(_ id: String, _ element: String, _ value: String) { check.report(id, line: row.line, reference: urn, element: element, value: value) }
                 if urn.count != 6 || !urn.allSatisfy(\.isASCIIDigit) { flag("HOME-001", "URN", urn) }
-                else if !urns.isEmpty && !urns.contains(urn) { check.reportWithParameter("HOME-002", line: row.line, reference: urn, element: "URN", value: urn, parameter: urns.sorted().joined(separator: ", ")) }
+                else if !urns.isEmpty && !urns.contains(urn) { check.report("HOME-002", line: row.line, reference: urn, element: "URN", value: urn, parameter: urns.sorted().joined(separator: ", ")) }
                 if !seen.insert(urn).inserted { flag("HOME-010", "URN", urn) }
                 let la = field("LACode")
                 if !(la.count == 9 && la.hasPrefix("E") && la.dropFirst().allSatisfy(\.isASCIIDigit)) { flag("HOME-003", "LACode", la) }
@@ -94,6 +82,35 @@ public enum OtherReturns {
         return check.finish(summary: summary)
     }
 
+    /// A CSV return's header: each column's index by name (the first of a repeated name) and
+    /// the number of columns; nil when the file is empty or a required column is missing, each
+    /// reported under `rule`.
+    static func columns(_ stream: inout CSVStream, required: [String], rule: String, check: inout CensusCheck) throws(DataFileError) -> ([String: Int], Int)? {
+        guard let header = try stream.next() else {
+            check.report(rule, line: 1, element: required[0], value: "")
+            return nil
+        }
+        var index: [String: Int] = [:]
+        for (i, n) in header.fields.map(\.trimmingSpaces).enumerated() where index[n] == nil { index[n] = i }
+        let missing = required.filter { index[$0] == nil }
+        for m in missing { check.report(rule, line: header.line, element: m, value: "") }
+        return missing.isEmpty ? (index, header.fields.count) : nil
+    }
+
+    /// The next row with as many fields as the header: blank lines are skipped, and a ragged
+    /// row is reported and skipped.
+    static func nextRow(_ stream: inout CSVStream, width: Int, check: inout CensusCheck) throws(DataFileError) -> (fields: [String], line: Int)? {
+        while let row = try stream.next() {
+            if row.fields.count == 1, row.fields[0].isEmpty { continue }
+            guard row.fields.count == width else {
+                check.unreadable(line: row.line, reason: "the row has \(row.fields.count) fields where the header has \(width)", stopped: false)
+                continue
+            }
+            return row
+        }
+        return nil
+    }
+
     public static let pipelineColumns = ["Programme", "Route", "AcademicYear", "Intake", "Completions", "FirstDestinationLA", "FirstDestinationOther", "FirstDestinationUnknown"]
 
     /// Checks a training-pipeline return (CSV): one row per programme and academic year.
@@ -103,22 +120,12 @@ public enum OtherReturns {
         var stream = CSVStream(source)
         var summary: [String: Double] = [:]
         do {
-            guard let header = try stream.next() else {
-                check.report("PIPE-001", line: 1, element: "Programme", value: "")
+            guard let (index, width) = try columns(&stream, required: pipelineColumns, rule: "PIPE-001", check: &check) else {
                 return check.finish(summary: summary)
             }
-            let names = header.fields.map(\.trimmingSpaces)
-            let missing = pipelineColumns.filter { !names.contains($0) }
-            for m in missing { check.report("PIPE-001", line: header.line, element: m, value: "") }
-            guard missing.isEmpty else { return check.finish(summary: summary) }
             let routes = check.parameter("PIPE-002")?.codes ?? []
-            while let row = try stream.next() {
-                if row.fields.count == 1, row.fields[0].isEmpty { continue }
-                guard row.fields.count == names.count else {
-                    check.unreadable(line: row.line, reason: "the row has \(row.fields.count) fields where the header has \(names.count)", stopped: false)
-                    continue
-                }
-                func field(_ n: String) -> String { row.fields[names.firstIndex(of: n)!].trimmingSpaces }
+            while let row = try nextRow(&stream, width: width, check: &check) {
+                func field(_ n: String) -> String { row.fields[index[n]!].trimmingSpaces }
                 let programme = field("Programme")
                 func flag(_ id: String, _ element: String, _ value: String) { check.report(id, line: row.line, reference: programme, element: element, value: value) }
                 if programme.isEmpty { flag("PIPE-006", "Programme", "") }
