@@ -31,6 +31,10 @@ public struct Assumption: Sendable, Equatable {
     public var line: Int
     /// The stated range a number may plausibly take (for the sensitivity analysis), if given.
     public var range: ClosedRange<Double>? = nil
+    /// What is known of the assumption's uncertainty (for `carecast simulate`), if stated.
+    public var distribution: Distribution? = nil
+    /// Why the distribution is what it is.
+    public var justification: String = ""
 }
 
 /// The human-readable assumptions file (YAML): `assumptions:` maps each name to
@@ -41,6 +45,13 @@ public struct AssumptionSet: Sendable {
     /// For a scenario: the policy it represents.
     public let description: String
     public let assumptions: [Assumption]
+
+    public init(file: String, title: String, description: String, assumptions: [Assumption]) {
+        self.file = file
+        self.title = title
+        self.description = description
+        self.assumptions = assumptions
+    }
 
     public subscript(name: String) -> Assumption? { assumptions.first { $0.name == name } }
 
@@ -86,8 +97,8 @@ public struct AssumptionSet: Sendable {
                 problem(node, name, "expected {value, unit, source, rationale}")
                 continue
             }
-            for (field, value) in fields where !["value", "unit", "source", "rationale", "range"].contains(field.string ?? "") {
-                problem(value, "\(name).\(field.string ?? "?")", "unknown key: allowed are value, unit, source, rationale, range")
+            for (field, value) in fields where !["value", "unit", "source", "rationale", "range", "distribution"].contains(field.string ?? "") {
+                problem(value, "\(name).\(field.string ?? "?")", "unknown key: allowed are value, unit, source, rationale, range, distribution")
             }
             var range: ClosedRange<Double>?
             if let rangeNode = fields["range"] {
@@ -114,9 +125,14 @@ public struct AssumptionSet: Sendable {
                 problem(valueNode, "\(name).value", "expected a number, text, a list of texts or a table")
                 continue
             }
+            var distribution: (Distribution, String)?
+            if let node = fields["distribution"] {
+                distribution = Self.distribution(node, name: name, value: value, problem: problem)
+            }
             assumptions.append(Assumption(
                 name: name, value: value, unit: texts["unit"] ?? "", source: texts["source"] ?? "",
-                rationale: texts["rationale"] ?? "", line: key.mark?.line ?? 1, range: range))
+                rationale: texts["rationale"] ?? "", line: key.mark?.line ?? 1, range: range,
+                distribution: distribution?.0, justification: distribution?.1 ?? ""))
         }
         guard problems.isEmpty else { throw .badData(file: file, problems) }
         return AssumptionSet(file: file, title: title, description: description, assumptions: assumptions)
@@ -150,6 +166,133 @@ public struct AssumptionSet: Sendable {
         }
         guard problems.isEmpty else { throw .badData(file: scenario.file, problems) }
         return AssumptionSet(file: file, title: scenario.title.isEmpty ? title : scenario.title, description: scenario.description, assumptions: merged)
+    }
+
+    /// The assumption's `distribution: {kind, …parameters, justification}`, checked against
+    /// its value; nil (with the problems reported) when it is not well formed.
+    static func distribution(
+        _ node: Node, name: String, value: AssumptionValue, problem: (Node?, String, String) -> Void
+    ) -> (Distribution, String)? {
+        let field = "\(name).distribution"
+        guard let fields = node.mapping else {
+            problem(node, field, "expected {kind, its parameters, justification}")
+            return nil
+        }
+        let parameters: [String: [String]] = [
+            "normal": ["mean", "sd"], "lognormal": ["median", "sigma"], "triangular": ["low", "mode", "high"],
+            "uniform": ["low", "high"], "variants": ["variants"],
+        ]
+        guard let kind = fields["kind"]?.string, let names = parameters[kind] else {
+            problem(fields["kind"] ?? node, "\(field).kind", "expected one of normal, lognormal, triangular, uniform, variants")
+            return nil
+        }
+        var ok = true
+        for (key, v) in fields where !(["kind", "justification"] + names).contains(key.string ?? "") {
+            problem(v, "\(field).\(key.string ?? "?")", "unknown key for a \(kind) distribution: allowed are kind, \(names.joined(separator: ", ")), justification")
+            ok = false
+        }
+        guard let justification = fields["justification"]?.string, !justification.isEmpty else {
+            problem(fields["justification"] ?? node, "\(field).justification", "missing: every distribution states why it is what it is")
+            return nil
+        }
+        if kind == "variants" {
+            guard let table = fields["variants"]?.mapping, table.count >= 2 else {
+                problem(fields["variants"] ?? node, "\(field).variants", "expected a table of two or more variants, each with its probability")
+                return nil
+            }
+            var variants: [Distribution.Variant] = []
+            for (key, p) in table {
+                guard let variant = key.string, let probability = p.string.flatMap(Double.init), probability >= 0, probability <= 1 else {
+                    problem(p, "\(field).variants", "expected a probability between 0 and 1 for each variant")
+                    return nil
+                }
+                switch value {
+                case .number:
+                    if Double(variant) == nil {
+                        problem(key, "\(field).variants", "\(name) is a number, so each variant must be one; got \"\(variant)\"")
+                        ok = false
+                    }
+                case .text: break
+                default:
+                    problem(node, field, "variants apply to an assumption whose value is a number or a text")
+                    return nil
+                }
+                variants.append(.init(name: variant, probability: probability))
+            }
+            let total = variants.reduce(0) { $0 + $1.probability }
+            if abs(total - 1) > 1e-9 {
+                problem(fields["variants"], "\(field).variants", "the probabilities add up to \(total), not 1")
+                ok = false
+            }
+            let stated: String? = switch value {
+            case .text(let t): t
+            case .number(let n): variants.first { Double($0.name) == n }?.name
+            default: nil
+            }
+            if stated == nil || !variants.contains(where: { $0.name == stated }) {
+                problem(fields["variants"], "\(field).variants", "the stated value is not one of the variants")
+                ok = false
+            }
+            return ok ? (.variants(variants), justification) : nil
+        }
+        guard case .number(let central) = value else {
+            problem(node, field, "a \(kind) distribution applies to a number")
+            return nil
+        }
+        var numbers: [Double] = []
+        for key in names {
+            guard let n = fields[key]?.string.flatMap(Double.init), n.isFinite else {
+                problem(fields[key] ?? node, "\(field).\(key)", "missing or not a number")
+                return nil
+            }
+            numbers.append(n)
+        }
+        let distribution: Distribution
+        switch kind {
+        case "normal":
+            guard numbers[1] > 0 else { problem(fields["sd"], "\(field).sd", "must be above 0"); return nil }
+            distribution = .normal(mean: numbers[0], sd: numbers[1])
+        case "lognormal":
+            guard numbers[0] > 0, numbers[1] > 0 else { problem(node, field, "median and sigma must be above 0"); return nil }
+            distribution = .lognormal(median: numbers[0], sigma: numbers[1])
+        case "triangular":
+            guard numbers[0] <= numbers[1], numbers[1] <= numbers[2], numbers[0] < numbers[2] else {
+                problem(node, field, "expected low ≤ mode ≤ high, with low < high"); return nil
+            }
+            distribution = .triangular(low: numbers[0], mode: numbers[1], high: numbers[2])
+        default:
+            guard numbers[0] < numbers[1] else { problem(node, field, "expected low < high"); return nil }
+            distribution = .uniform(low: numbers[0], high: numbers[1])
+        }
+        if case .triangular(let low, _, let high) = distribution, central < low || central > high {
+            problem(node, field, "the stated value \(central) lies outside the distribution's \(low)…\(high)"); ok = false
+        }
+        if case .uniform(let low, let high) = distribution, central < low || central > high {
+            problem(node, field, "the stated value \(central) lies outside the distribution's \(low)…\(high)"); ok = false
+        }
+        return ok ? (distribution, justification) : nil
+    }
+
+    /// The assumptions that carry a distribution, in the file's order.
+    public var distributed: [Assumption] { assumptions.filter { $0.distribution != nil } }
+
+    /// These assumptions with each distributed one set to its quantile at `u[j]` (j in the
+    /// order of ``distributed``): a variant's name for variants, a number otherwise.
+    public func sampled(_ u: [Double]) -> AssumptionSet {
+        var copy = assumptions
+        var j = 0
+        for i in copy.indices {
+            guard let distribution = copy[i].distribution else { continue }
+            defer { j += 1 }
+            guard j < u.count else { continue }
+            if case .variants(let variants) = distribution {
+                let name = variants[Int(distribution.quantile(u[j]))].name
+                if case .number = copy[i].value, let n = Double(name) { copy[i].value = .number(n) } else { copy[i].value = .text(name) }
+            } else {
+                copy[i].value = .number(distribution.quantile(u[j]))
+            }
+        }
+        return AssumptionSet(file: file, title: title, description: description, assumptions: copy)
     }
 
     static func value(_ node: Node) -> AssumptionValue? {

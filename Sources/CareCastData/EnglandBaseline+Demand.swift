@@ -31,7 +31,7 @@ extension EnglandBaseline {
         var table = PopulationTable()
         let unitCount = reporting.units.count
         // Mid-2022 single years of age by LA (2023 codes).
-        let singleYear = try TidyTable.read(bundle.path("tidy/population_single_year_age_0_17.csv"), columns: ["year", "geography_code", "ons_geography_type", "sex", "age", "value"])
+        let singleYear = try bundle.tidy("tidy/population_single_year_age_0_17.csv", columns: ["year", "geography_code", "ons_geography_type", "sex", "age", "value"])
         var base = Array(repeating: [Double](repeating: 0, count: groups.count), count: unitCount)
         let laTypes: Set<String> = ["Unitary Authority", "Metropolitan District", "London Borough", "County"]
         let typeColumn = singleYear.column("ons_geography_type")!, codeColumn = singleYear.column("geography_code")!
@@ -55,7 +55,7 @@ extension EnglandBaseline {
         let yearList = Array(years)
         switch method {
         case "snpp":
-            let snpp = TidyLookup(try TidyTable.read(bundle.path("tidy/population_projections_snpp2022_regions_5yr.csv"), columns: ["year", "geography_code", "age_group", "sex", "value"]), keys: ["year", "geography_code", "age_group", "sex"])
+            let snpp = try bundle.lookup("tidy/population_projections_snpp2022_regions_5yr.csv", columns: ["year", "geography_code", "age_group", "sex", "value"], keys: ["year", "geography_code", "age_group", "sex"])
             for region in England.regions {
                 var factors: [[Double]] = []
                 for ages in groupAges {
@@ -70,7 +70,7 @@ extension EnglandBaseline {
             }
             notes.populationMethod = "Each unit's mid-2022 population by single year of age (ONS), grouped, carried forward by its region's ONS 2022-based subnational projection (migration category variant) for the five-year band the group falls in, and scaled so that the base year equals the published mid-\(years.lowerBound) estimate of children aged 0 to 17."
         case "npp":
-            let npp = TidyLookup(try TidyTable.read(bundle.path("tidy/population_projections_npp2022_england_age0_17.csv"), columns: ["year", "age_group", "sex", "value"]), keys: ["year", "age_group", "sex"])
+            let npp = try bundle.lookup("tidy/population_projections_npp2022_england_age0_17.csv", columns: ["year", "age_group", "sex", "value"], keys: ["year", "age_group", "sex"])
             func persons(_ year: Int, _ ages: ClosedRange<Int>) throws(DataFileError) -> Double {
                 var total = 0.0
                 for age in ages {
@@ -92,7 +92,7 @@ extension EnglandBaseline {
         }
 
         // The published mid-year estimate of the base year, by unit.
-        let estimates = try EESFile.read(bundle.path("published/ons_mid_year_population_0_17.csv"), filters: ["age_group"], measures: ["population_estimate"])
+        let estimates = try bundle.ees("published/ons_mid_year_population_0_17.csv", filters: ["age_group"], measures: ["population_estimate"])
         var estimate = [Double](repeating: 0, count: unitCount)
         for row in estimates.rows where row.year == years.lowerBound && row.level == .localAuthority {
             guard let n = row.value("population_estimate").number else { continue }
@@ -122,12 +122,12 @@ extension EnglandBaseline {
     /// year: for back-tests, which project to years whose population is known.
     static func populationFromEstimates(_ bundle: EnglandBundle, reporting: ReportingUnits, years: ClosedRange<Int>, notes: inout Notes) throws(DataFileError) -> PopulationTable {
         var table = PopulationTable()
-        let singleYear = try TidyTable.read(bundle.path("tidy/population_single_year_age_0_17.csv"), columns: ["year", "geography_code", "sex", "value"])
+        let singleYear = try bundle.tidy("tidy/population_single_year_age_0_17.csv", columns: ["year", "geography_code", "sex", "value"])
         let codeColumn = singleYear.column("geography_code")!, valueColumn = singleYear.column("value")!
         for row in singleYear.select(["year": "2022", "sex": "persons"]) {
             table.childrenByLA[row.fields[codeColumn], default: 0] += Double(row.fields[valueColumn]) ?? 0
         }
-        let estimates = try EESFile.read(bundle.path("published/ons_mid_year_population_0_17.csv"), filters: ["age_group"], measures: ["population_estimate"])
+        let estimates = try bundle.ees("published/ons_mid_year_population_0_17.csv", filters: ["age_group"], measures: ["population_estimate"])
         var persons = Array(repeating: [Double](repeating: 0, count: years.count), count: reporting.units.count)
         for row in estimates.rows where years.contains(row.year) && row.level == .localAuthority {
             guard let n = row.value("population_estimate").number,
@@ -196,7 +196,7 @@ extension EnglandBaseline {
         let year = reporting.year
         let suppressed = try assumptions.number("suppressed_count")
         func counts(_ file: String, filters: [String], measure: String, keep: (EESRow) -> Bool) throws(DataFileError) -> [Double] {
-            let data = try EESFile.read(bundle.path(file), filters: filters, measures: [measure])
+            let data = try bundle.ees(file, filters: filters, measures: [measure])
             var out = [Double](repeating: 0, count: reporting.units.count)
             var problems: [DataProblem] = []
             for row in data.rows where row.year == year && row.level == .localAuthority && keep(row) {

@@ -77,9 +77,10 @@ public struct EnglandBaseline: Sendable {
         }
 
         // Roles: FTE and headcount by role, nationally and for each unit.
-        let roleFile = try TidyTable.read(bundle.path("tidy/csww_workforce_by_role_and_ethnicity.csv"), columns: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure", "value"])
         let year = String(t0)
-        let roleLookup = TidyLookup(roleFile, keys: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure"])
+        let roleLookup = try bundle.lookup(
+            "tidy/csww_workforce_by_role_and_ethnicity.csv", columns: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure", "value"],
+            keys: ["year", "geographic_level", "geography_code", "role", "breakdown", "measure"])
         func roleFigure(_ level: String, _ code: String, _ role: String, _ measure: String) throws(DataFileError) -> Double {
             try roleLookup.number([year, level, code, role, "Total", measure])
         }
@@ -118,7 +119,7 @@ public struct EnglandBaseline: Sendable {
         }
 
         // Age bands from the published national profile.
-        let characteristics = try TidyTable.read(bundle.path("tidy/csww_characteristics_published.csv"), columns: ["year", "characteristic_type", "characteristic", "measure", "value"])
+        let characteristics = try bundle.tidy("tidy/csww_characteristics_published.csv", columns: ["year", "characteristic_type", "characteristic", "measure", "value"])
         let profileYear = String(Int(try assumptions.number("age_profile_year")))
         func profile(_ measure: String) throws(DataFileError) -> [Double] {
             var shares: [Double] = []
@@ -216,7 +217,7 @@ public struct EnglandBaseline: Sendable {
         notes.newlyQualifiedFTE = newlyQualified
         notes.experiencedFTE = experienced
 
-        let pipelineFile = try TidyTable.read(bundle.path("tidy/social_work_training_pipeline.csv"), columns: ["year", "measure", "value"])
+        let pipelineFile = try bundle.tidy("tidy/social_work_training_pipeline.csv", columns: ["year", "measure", "value"])
         let caseHolder = roles[0]
         let newlyQualifiedPeople = newlyQualified / caseHolder.fteRatio
         let fastTrack = try pipelineFile.number(["measure": try assumptions.text("fast_track_trained_per_year")])

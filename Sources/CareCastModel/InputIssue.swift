@@ -1,39 +1,81 @@
 /// Where a field sits in a model input, written as a JSON path such as `stock[5].fte`.
 public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
-    /// The path's text; empty for the document itself.
-    public private(set) var text: String
+    /// A path is built for every row the compiler checks but spelt out only for the few that
+    /// have a problem: each step is a node pointing at its parent, and the text is made on demand.
+    private final class Node: Sendable {
+        let parent: Node?
+        let step: Step
+        init(_ parent: Node?, _ step: Step) {
+            self.parent = parent
+            self.step = step
+        }
+    }
 
-    public init(_ text: String = "") { self.text = text }
+    private enum Step: Sendable {
+        case text(String)
+        case key(String)
+        case index(Int)
+    }
+
+    private let node: Node?
+
+    public init(_ text: String = "") { node = text.isEmpty ? nil : Node(nil, .text(text)) }
+
+    private init(node: Node) { self.node = node }
 
     public static let root = FieldPath()
 
-    /// The path of `key` inside this object. Keys that are not plain identifiers are written
-    /// in brackets: `pipelines[0].ageDistribution["30-39"]`.
-    public func key(_ key: String) -> FieldPath {
-        if Self.isPlainIdentifier(key) {
-            return FieldPath(text.isEmpty ? key : text + "." + key)
+    /// The path's text; empty for the document itself. Keys that are not plain identifiers are
+    /// written in brackets: `pipelines[0].ageDistribution["30-39"]`.
+    public var text: String {
+        var steps: [Step] = []
+        var current = node
+        while let n = current {
+            steps.append(n.step)
+            current = n.parent
         }
-        var escaped = ""
-        for character in key {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            default: escaped.append(character)
+        var text = ""
+        for step in steps.reversed() {
+            switch step {
+            case .text(let t):
+                text += t
+            case .index(let i):
+                text += "[" + String(i) + "]"
+            case .key(let key):
+                if Self.isPlainIdentifier(key) {
+                    text += text.isEmpty ? key : "." + key
+                } else {
+                    var escaped = ""
+                    for character in key {
+                        switch character {
+                        case "\"": escaped += "\\\""
+                        case "\\": escaped += "\\\\"
+                        default: escaped.append(character)
+                        }
+                    }
+                    text += "[\"" + escaped + "\"]"
+                }
             }
         }
-        return FieldPath(text + "[\"" + escaped + "\"]")
+        return text
     }
 
+    /// The path of `key` inside this object.
+    public func key(_ key: String) -> FieldPath { FieldPath(node: Node(node, .key(key))) }
+
     /// The path of element `index` of this array.
-    public func index(_ index: Int) -> FieldPath {
-        FieldPath(text + "[" + String(index) + "]")
-    }
+    public func index(_ index: Int) -> FieldPath { FieldPath(node: Node(node, .index(index))) }
+
+    public static func == (lhs: FieldPath, rhs: FieldPath) -> Bool { lhs.node === rhs.node || lhs.text == rhs.text }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 
     /// True when `other` is this path or lies inside it.
     public func contains(_ other: FieldPath) -> Bool {
-        if text.isEmpty || other.text == text { return true }
-        guard other.text.hasPrefix(text) else { return false }
-        let next = other.text[other.text.index(other.text.startIndex, offsetBy: text.count)]
+        let text = self.text, otherText = other.text
+        if text.isEmpty || otherText == text { return true }
+        guard otherText.hasPrefix(text) else { return false }
+        let next = otherText[otherText.index(otherText.startIndex, offsetBy: text.count)]
         return next == "." || next == "["
     }
 

@@ -44,8 +44,15 @@ public struct MonteCarlo: Sendable {
     /// Whether each area (by index) is a leaf.
     let leafFlags: [Bool]
 
-    public init(projection: Projection, uncertainties: [Uncertainty], seed: UInt64) {
+    /// The projections of sampled parameter sets (assumptions with distributions), each built
+    /// in full; draw i starts from set i mod their number. Empty: every draw starts from
+    /// `projection`. Each has the shape (areas, roles, years) of `projection`.
+    public let parameterSets: [Projection]
+
+    public init(projection: Projection, uncertainties: [Uncertainty], seed: UInt64, parameterSets: [Projection] = []) {
+        precondition(parameterSets.allSatisfy { $0.hasShape(of: projection) }, "parameter sets must have the projection's shape")
         self.projection = projection
+        self.parameterSets = parameterSets
         self.uncertainties = uncertainties
         self.seed = seed
         var regionIndex: [Int: Int] = [:]
@@ -75,7 +82,7 @@ public struct MonteCarlo: Sendable {
     /// The projection of draw `index`.
     public func draw(_ index: Int) -> Projection {
         var rng = generator(for: index)
-        var p = projection
+        var p = parameterSets.isEmpty ? projection : parameterSets[index % parameterSets.count]
         let years = p.yearCount
         for u in uncertainties {
             // National path: AR(1), stationary from the first projected year.
@@ -120,5 +127,14 @@ public struct MonteCarlo: Sendable {
             }
         }
         return p
+    }
+}
+
+extension Projection {
+    /// Whether `other` lays out its result as this projection does: the same areas (in order),
+    /// roles and years, so that draws of either fill the same cells.
+    public func hasShape(of other: Projection) -> Bool {
+        baseYear == other.baseYear && yearCount == other.yearCount && areaSlots == other.areaSlots
+            && areas.map(\.code) == other.areas.map(\.code) && roles.map(\.name) == other.roles.map(\.name)
     }
 }

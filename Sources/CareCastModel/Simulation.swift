@@ -118,6 +118,8 @@ public struct SimulationSummary: Sendable {
     /// Role names, then "Total" for all roles.
     public let roles: [String]
     public let sketch: QuantileSketch
+    /// Parameter sets the draws started from (0: none, the assumptions had no distributions).
+    public var parameterSets = 0
     /// For each year: the share of draws in which England's (all leaves') supply of all roles
     /// was at least its required workforce.
     public let supplyMeetsNeed: [Double]
@@ -240,10 +242,12 @@ extension MonteCarlo {
             sketch.merge(partial)
             for t in 0..<years { met[t] += partialMet[t] }
         }
-        return SimulationSummary(
+        var summary = SimulationSummary(
             draws: draws, seed: seed, years: (0..<years).map { projection.baseYear + $0 }, areas: projection.areas,
             roles: projection.roles.map(\.name) + ["Total"], sketch: sketch,
             supplyMeetsNeed: met.map { Double($0) / Double(Swift.max(draws, 1)) })
+        summary.parameterSets = parameterSets.count
+        return summary
     }
 }
 

@@ -36,7 +36,7 @@ public struct Backtest: Sendable {
     /// With `draws` > 0, each base year's projection is also simulated (the same structured
     /// shocks as `carecast simulate`, seeded by `seed` and the base year) and the outturn is
     /// checked against its 50% and 90% intervals.
-    public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int], draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1) async throws(DataFileError) -> Backtest {
+    public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int], draws: Int = 0, seed: UInt64 = 1, parameterSets: Int? = nil, tasks: Int = 1) async throws(DataFileError) -> Backtest {
         var comparisons: [Comparison] = []
         var notes: [String] = []
         let published = bundle.indicators.rows
@@ -55,7 +55,9 @@ public struct Backtest: Sendable {
             let result = projection.run(trainingSufficiency: false)
             var simulation: SimulationSummary?
             if draws > 0 {
-                let monteCarlo = MonteCarlo(projection: projection, uncertainties: try assumptions.uncertainties(), seed: seed &+ UInt64(base))
+                let monteCarlo = try await EnglandBaseline.monteCarlo(
+                    bundle, assumptions: assumptions, projection: projection, seed: seed &+ UInt64(base), draws: draws,
+                    parameterSets: parameterSets, baseYear: base)
                 simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
             }
             let exitShare = baseline.notes.exitShareOfLeavers

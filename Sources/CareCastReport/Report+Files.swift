@@ -74,6 +74,7 @@ extension Report {
             w.memberObject("simulation") { w in
                 w.member("draws", simulation.draws)
                 w.member("seed", String(simulation.seed))
+                w.member("parameterSets", simulation.parameterSets)
             }
         }
         for (name, files) in [("inputs", inputs), ("outputs", outputs)] {
@@ -142,13 +143,15 @@ public enum ReportVerifier {
         }
         var draws = 0
         var seed: UInt64 = 1
+        var parameterSets: Int?
         if case .object = manifest["simulation"] ?? .null {
+            if case .number(let n)? = manifest["simulation"]?["parameterSets"] { parameterSets = Int(n) }
             if case .number(let n)? = manifest["simulation"]?["draws"] { draws = Int(n) }
             if case .string(let text)? = manifest["simulation"]?["seed"], let value = UInt64(text) { seed = value }
         }
         let sensitivity = manifest["sensitivity"] == .string("yes")
         let backtest = manifest["backtest"] == .string("yes")
-        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, tasks: tasks, sensitivity: sensitivity, backtest: backtest)
+        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks, sensitivity: sensitivity, backtest: backtest)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

@@ -242,6 +242,25 @@ extension Report {
         return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart + costText + costTable)
     }
 
+    static func describe(_ value: AssumptionValue) -> String {
+        switch value {
+        case .number(let x): describeValue(x)
+        case .text(let t): t
+        case .list(let l): l.joined(separator: ", ")
+        case .table(let t): t.map { "\($0.key): \(describe($0.value))" }.joined(separator: "; ")
+        }
+    }
+
+    static func describe(_ distribution: Distribution) -> String {
+        switch distribution {
+        case .normal(let mean, let sd): "normal, mean \(describeValue(mean)), standard deviation \(describeValue(sd))"
+        case .lognormal(let median, let sigma): "lognormal, median \(describeValue(median)), σ of the log \(describeValue(sigma))"
+        case .triangular(let low, let mode, let high): "triangular, \(describeValue(low)) to \(describeValue(high)), most likely \(describeValue(mode))"
+        case .uniform(let low, let high): "uniform, \(describeValue(low)) to \(describeValue(high))"
+        case .variants(let variants): "variants: " + variants.map { "\($0.name) (\(describeValue($0.probability * 100))%)" }.joined(separator: ", ")
+        }
+    }
+
     func uncertaintySection() -> String {
         guard let sim = simulation else {
             return section("uncertainty", "<p>No Monte Carlo draws were run with this report. <code>carecast report --draws 1000</code> adds fan charts and the probability that supply meets need; <code>carecast simulate</code> writes the quantiles for every area, role and year.</p>")
@@ -253,8 +272,18 @@ extension Report {
             return SVGChart.fan(title: "\(name): required less supply, all roles (FTE)", years: sim.years, bands: bands, yLabel: "FTE", id: id)
         }
         let rows = [5, 10, 20].filter { $0 < sim.years.count }.map { h in [String(sim.years[h]) + " (+\(h))", pct(sim.supplyMeetsNeed[h])] }
-        var html = "<p>\(n(Double(sim.draws))) draws (seed \(sim.seed)). Each draw shocks exits, entrants and the growth of need with the structured shocks stated in the assumptions file: a national shock shared by every authority, persistent from year to year as stated, and a fixed regional factor for exits, so the national bands are not falsely narrow. Quantiles are read from a fixed histogram per cell.</p>"
+        var html = "<p>\(n(Double(sim.draws))) draws (seed \(sim.seed)). "
+        let distributed = assumptions.distributed
+        if sim.parameterSets > 0 {
+            html += "The \(distributed.count) assumptions below carry a distribution: they were sampled in \(sim.parameterSets) parameter sets, stratified by Latin hypercube (each assumption's distribution cut into \(sim.parameterSets) equally likely strata, one set in each), and the baseline was built in full from each set; draw i starts from set i mod \(sim.parameterSets). "
+        }
+        html += "Each draw then shocks exits, entrants and the growth of need with the structured shocks stated in the assumptions file: a national shock shared by every authority, persistent from year to year as stated, and for exits a fixed factor per region and one per authority, so the national bands are not falsely narrow. Quantiles are read from a fixed histogram per cell.</p>"
         html += HTML.table(caption: "Probability that England's supply meets need (all roles)", header: ["Year", "Probability"], rows: rows, numeric: [1], id: "table-probability")
+        if sim.parameterSets > 0 {
+            html += HTML.table(
+                caption: "Assumptions with a distribution", header: ["Assumption", "Stated value", "Distribution", "Why"],
+                rows: distributed.map { [$0.name, Self.describe($0.value), Self.describe($0.distribution!), $0.justification] }, id: "table-distributions")
+        }
         html += fan(England.code, "England", "fan-england")
         for (i, region) in England.regions.enumerated() { html += fan(region.code, region.name, "fan-region-\(i + 1)") }
         return section("uncertainty", html)

@@ -50,7 +50,7 @@ public struct Report: Sendable {
 
     public static func build(
         dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
-        draws: Int = 0, seed: UInt64 = 1, tasks: Int = 1, sensitivity includeSensitivity: Bool = false,
+        draws: Int = 0, seed: UInt64 = 1, parameterSets: Int? = nil, tasks: Int = 1, sensitivity includeSensitivity: Bool = false,
         backtest includeBacktest: Bool = false
     ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
@@ -92,7 +92,8 @@ public struct Report: Sendable {
         }
         var simulation: SimulationSummary?
         if draws > 0 {
-            let monteCarlo = MonteCarlo(projection: projection, uncertainties: try assumptions.uncertainties(), seed: seed)
+            let monteCarlo = try await EnglandBaseline.monteCarlo(
+                bundle, assumptions: assumptions, projection: projection, seed: seed, draws: draws, parameterSets: parameterSets)
             simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
         }
         let result = projection.run()

@@ -27,12 +27,15 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Seed of the draws.")
     var seed: UInt64 = 1
 
+    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws).")
+    var parameterSets: Int?
+
     func run() async throws {
         do {
             let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let years = baseYear.isEmpty ? Array(2019..<bundle.baseYear) : baseYear
-            let backtest = try await Backtest.run(bundle, assumptions: set, baseYears: years, draws: draws, seed: seed,
+            let backtest = try await Backtest.run(bundle, assumptions: set, baseYears: years, draws: draws, seed: seed, parameterSets: parameterSets,
                                                   tasks: ProcessInfo.processInfo.activeProcessorCount)
             writeStandardOutput(Array(backtest.render().utf8))
             if let out { try DataFile.writeAtomically(Array(backtest.csv().utf8), to: out) }

@@ -32,6 +32,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Seed of the Monte Carlo draws.")
     var seed: UInt64 = 1
 
+    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws).")
+    var parameterSets: Int?
+
     @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
     var sensitivity = false
 
@@ -46,7 +49,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             report = try await Report.build(
                 dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
-                draws: draws, seed: seed, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
+                draws: draws, seed: seed, parameterSets: parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)

@@ -8,10 +8,12 @@ struct Simulate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Monte Carlo draws of the England baseline: quantiles of supply, required and gap by area, role and year.",
         discussion: """
-            Each draw shocks exits, entrants and the growth of need with the structured shocks of \
-            the assumptions file (a national path over years, persistent as stated, and a fixed \
-            factor per region for exits). Same seed, same bytes, whatever the number of tasks. \
-            Writes quantiles (5, 25, 50, 75, 95) as CSV in the EES layout.
+            Each assumption with a distribution is sampled in parameter sets (Latin hypercube), \
+            each a full baseline build; draw i starts from set i mod their number. Each draw then \
+            shocks exits, entrants and the growth of need with the structured shocks of the \
+            assumptions file (a national path over years, persistent as stated, a fixed factor \
+            per region and per authority for exits). Same seed, same bytes, whatever the number \
+            of tasks. Writes quantiles (5, 25, 50, 75, 95) as CSV in the EES layout.
             """
     )
 
@@ -20,6 +22,9 @@ struct Simulate: AsyncParsableCommand {
 
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 1
+
+    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws).")
+    var parameterSets: Int?
 
     @Option(help: "Concurrent tasks (default: the number of cores).")
     var tasks: Int?
@@ -34,19 +39,26 @@ struct Simulate: AsyncParsableCommand {
     var out: String = "simulation.csv"
 
     func run() async throws {
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> String {
+            let (s, atto) = d.components
+            return String(format: "%.2f", Double(s) + Double(atto) * 1e-18)
+        }
         let monteCarlo: MonteCarlo
+        let setsStart = clock.now
         do {
             let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let baseline = try EnglandBaseline.build(bundle, assumptions: set)
-            monteCarlo = MonteCarlo(projection: try Projection(baseline.input), uncertainties: try set.uncertainties(), seed: seed)
+            monteCarlo = try await EnglandBaseline.monteCarlo(
+                bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: parameterSets)
         } catch let error as DataFileError {
             throw Failure.exit(for: error)
         } catch let error as InvalidInput {
             throw Failure.exit(for: .invalid(file: "baseline", error.issues))
         }
+        let setsTime = clock.now - setsStart
         let progress = ProgressBar(total: draws)
-        let clock = ContinuousClock()
         let start = clock.now
         let summary = await monteCarlo.simulate(draws: draws, tasks: tasks ?? ProcessInfo.processInfo.activeProcessorCount) { progress.advance($0) }
         progress.finish()
@@ -56,9 +68,7 @@ struct Simulate: AsyncParsableCommand {
         } catch {
             throw Failure.exit(for: error)
         }
-        let (seconds, attoseconds) = elapsed.components
-        let time = Double(seconds) + Double(attoseconds) * 1e-18
-        Failure.note("carecast: \(draws) draws in \(String(format: "%.2f", time)) s; wrote \(out)")
+        Failure.note("carecast: baseline and \(monteCarlo.parameterSets.count) parameter sets built in \(seconds(setsTime)) s; \(draws) draws in \(seconds(elapsed)) s; wrote \(out)")
         for h in [5, 10, 20] where h < summary.years.count {
             Failure.note("  probability that England's supply meets need in \(summary.years[h]) (+\(h)): \(String(format: "%.1f", summary.supplyMeetsNeed[h] * 100))%")
         }
