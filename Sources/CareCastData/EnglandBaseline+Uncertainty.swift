@@ -12,10 +12,19 @@ extension AssumptionSet {
             }
             let persistence = try value("persistence")
             guard persistence >= 0, persistence <= 1 else { throw fail(name, "persistence must be between 0 and 1") }
-            // A local factor is optional (exits only).
+            // A local factor is optional (exits only); so is local year-to-year noise (exits and entrants).
             let local = table.first(where: { $0.key == "local_sigma" })?.value ?? 0
             guard local == 0 || target == .exits else { throw fail(name, "local_sigma applies to exits only") }
-            out.append(Uncertainty(target: target, sigma: try value("sigma"), persistence: persistence, regionalSigma: try value("regional_sigma"), localSigma: local))
+            let localYear = table.first(where: { $0.key == "local_year_sigma" })?.value ?? 0
+            let localPersistence = table.first(where: { $0.key == "local_year_persistence" })?.value ?? 0
+            guard localYear == 0 || target != .needGrowth else { throw fail(name, "local_year_sigma applies to exits and entrants only") }
+            guard localPersistence >= 0, localPersistence <= 1 else { throw fail(name, "local_year_persistence must be between 0 and 1") }
+            for key in ["sigma", "regional_sigma", "local_sigma", "local_year_sigma"] {
+                if let v = table.first(where: { $0.key == key })?.value, v < 0 { throw fail(name, "\(key) must not be negative") }
+            }
+            out.append(Uncertainty(
+                target: target, sigma: try value("sigma"), persistence: persistence, regionalSigma: try value("regional_sigma"), localSigma: local,
+                localYearSigma: localYear, localYearPersistence: localPersistence))
         }
         return out
     }

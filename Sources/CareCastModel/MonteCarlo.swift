@@ -22,13 +22,24 @@ public struct Uncertainty: Sendable, Equatable {
     /// Standard deviation of each leaf's (local authority's) fixed log factor, on exits: how far
     /// an authority's own rate may be from the one the baseline took for it.
     public var localSigma: Double
+    /// Standard deviation of each leaf's own log factor in each year (exits and entrants): an
+    /// authority's year-to-year noise about its expected rate. Drawn with mean 1, so that the
+    /// expected flow stays the baseline's.
+    public var localYearSigma: Double
+    /// Year-to-year correlation of that noise, 0…1.
+    public var localYearPersistence: Double
 
-    public init(target: Target, sigma: Double, persistence: Double, regionalSigma: Double, localSigma: Double = 0) {
+    public init(
+        target: Target, sigma: Double, persistence: Double, regionalSigma: Double, localSigma: Double = 0,
+        localYearSigma: Double = 0, localYearPersistence: Double = 0
+    ) {
         self.target = target
         self.sigma = sigma
         self.persistence = persistence
         self.regionalSigma = regionalSigma
         self.localSigma = localSigma
+        self.localYearSigma = localYearSigma
+        self.localYearPersistence = localYearPersistence
     }
 }
 
@@ -48,11 +59,15 @@ public struct MonteCarlo: Sendable {
     /// in full; draw i starts from set i mod their number. Empty: every draw starts from
     /// `projection`. Each has the shape (areas, roles, years) of `projection`.
     public let parameterSets: [Projection]
+    /// For each uncertainty with local year-to-year noise and no persistence, its factor
+    /// table; empty otherwise.
+    let localYearTables: [[Double]]
 
     public init(projection: Projection, uncertainties: [Uncertainty], seed: UInt64, parameterSets: [Projection] = []) {
         precondition(parameterSets.allSatisfy { $0.hasShape(of: projection) }, "parameter sets must have the projection's shape")
         self.projection = projection
         self.parameterSets = parameterSets
+        localYearTables = uncertainties.map { $0.localYearSigma > 0 && $0.localYearPersistence == 0 ? Self.factorTable(sigma: $0.localYearSigma) : [] }
         self.uncertainties = uncertainties
         self.seed = seed
         var regionIndex: [Int: Int] = [:]
@@ -79,12 +94,76 @@ public struct MonteCarlo: Sendable {
         return Double.sqrt(-2 * Double.log(u1)) * Double.cos(2 * Double.pi * u2)
     }
 
+    /// Φ⁻¹ at i / 4096 for i = 0…4096 (infinite at the ends), for ``fastNormal(_:)``.
+    static let normalTable: [Double] = (0...4096).map { i in
+        i == 0 ? -.infinity : i == 4096 ? .infinity : Distribution.standardNormalQuantile(Double(i) / 4096)
+    }
+
+    /// A standard normal by inverting its distribution function: the top 12 bits of one random
+    /// number pick a 1/4096 slice of probability, the next 40 place it within the slice, by
+    /// linear interpolation of the quantile function between the slice's ends (exactly in the
+    /// two outermost slices, where the function is steep). Cheaper than Box–Muller for the
+    /// thousands of per-authority, per-year normals a draw needs.
+    static func fastNormal(_ rng: inout SplitMix64, table: UnsafePointer<Double>) -> Double {
+        let bits = rng.next()
+        let slice = Int(bits >> 52)
+        let within = Double((bits >> 12) & 0xFF_FFFF_FFFF) * 0x1p-40
+        if slice == 0 || slice == 4095 {
+            let u = (Double(slice) + Swift.max(within, 0x1p-41)) / 4096
+            return Distribution.standardNormalQuantile(u)
+        }
+        return table[slice] + (table[slice + 1] - table[slice]) * within
+    }
+
+    /// Mean-one factors exp(σe − σ²/2) by [year][leaf], e an AR(1) in years with correlation
+    /// `persistence` for each leaf; 1 in the base year. Without persistence each factor is
+    /// read straight from `table` (the factor at each slice end, see ``factorTable(sigma:)``),
+    /// which spares an exponential per leaf and year.
+    func leafYearFactors(sigma: Double, persistence: Double, table factors: [Double], years: Int, leaves: Int, _ rng: inout SplitMix64) -> [Double] {
+        var out = [Double](repeating: 1, count: years * leaves)
+        guard years > 1 else { return out }
+        let shift = sigma * sigma / 2
+        if persistence == 0, factors.count == 4097 {
+            factors.withUnsafeBufferPointer { f in
+                for i in leaves..<(years * leaves) {
+                    let bits = rng.next()
+                    let slice = Int(bits >> 52)
+                    let within = Double((bits >> 12) & 0xFF_FFFF_FFFF) * 0x1p-40
+                    if slice == 0 || slice == 4095 {
+                        let u = (Double(slice) + Swift.max(within, 0x1p-41)) / 4096
+                        out[i] = Double.exp(sigma * Distribution.standardNormalQuantile(u) - shift)
+                    } else {
+                        out[i] = f[slice] + (f[slice + 1] - f[slice]) * within
+                    }
+                }
+            }
+            return out
+        }
+        var state = [Double](repeating: 0, count: leaves)
+        let innovation = Double.sqrt(Swift.max(0, 1 - persistence * persistence))
+        Self.normalTable.withUnsafeBufferPointer { table in
+            for l in 0..<leaves { state[l] = Self.fastNormal(&rng, table: table.baseAddress!) }
+            for t in 1..<years {
+                if t > 1 {
+                    for l in 0..<leaves { state[l] = persistence * state[l] + innovation * Self.fastNormal(&rng, table: table.baseAddress!) }
+                }
+                for l in 0..<leaves { out[t * leaves + l] = Double.exp(sigma * state[l] - shift) }
+            }
+        }
+        return out
+    }
+
+    /// exp(σ Φ⁻¹(i / 4096) − σ²/2) for i = 0…4096.
+    static func factorTable(sigma: Double) -> [Double] {
+        normalTable.map { Double.exp(sigma * $0 - sigma * sigma / 2) }
+    }
+
     /// The projection of draw `index`.
     public func draw(_ index: Int) -> Projection {
         var rng = generator(for: index)
         var p = parameterSets.isEmpty ? projection : parameterSets[index % parameterSets.count]
         let years = p.yearCount
-        for u in uncertainties {
+        for (k, u) in uncertainties.enumerated() {
             // National path: AR(1), stationary from the first projected year.
             var path = [Double](repeating: 0, count: years)
             var e = Self.normal(&rng)
@@ -109,9 +188,17 @@ public struct MonteCarlo: Sendable {
                         for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }
                     }
                 }
+                if u.localYearSigma > 0 {
+                    p.leafYearExitFactor = leafYearFactors(
+                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: p.leafCount, &rng)
+                }
             case .entrants:
                 for s in p.sources.indices {
                     for t in 0..<years { p.sources[s].people[t] *= Double.exp(path[t]) }
+                }
+                if u.localYearSigma > 0 {
+                    p.leafYearEntrantFactor = leafYearFactors(
+                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: p.leafCount, &rng)
                 }
             case .needGrowth:
                 // The shock is to growth: the level factor accumulates it, starting from 1 at T0.

@@ -99,9 +99,12 @@ extension Projection {
         let cells = roleCount * bandCount * leafCount
         let sourceCount = sources.count
         let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
+        let noiseCount = yearCount * leafCount
+        let exitNoise = leafYearExitFactor.count == noiseCount, entrantNoise = leafYearEntrantFactor.count == noiseCount
         let doubleCount = cells + progression.count * bandCount * leafCount + leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
+            + (exitNoise ? noiseCount : 0) + (entrantNoise ? noiseCount : 0)
         let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount
         return withUnsafeTemporaryAllocation(of: Double.self, capacity: doubleCount) { doubles in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: intCount) { ints in
@@ -126,6 +129,18 @@ extension Projection {
                 for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = bandWidthReciprocals[b] }
                 let pathFactor = take(yearCount)
                 for t in 0..<yearCount { pathFactor[t] = leaverPathFactor[t] }
+                var exitFactor: UnsafeMutablePointer<Double>?
+                if exitNoise {
+                    let p = take(noiseCount)
+                    leafYearExitFactor.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    exitFactor = p
+                }
+                var entrantFactor: UnsafeMutablePointer<Double>?
+                if entrantNoise {
+                    let p = take(noiseCount)
+                    leafYearEntrantFactor.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    entrantFactor = p
+                }
                 let flowRate = take(progression.count)
                 let flowFrom = takeInts(progression.count)
                 let flowTo = takeInts(progression.count)
@@ -156,7 +171,8 @@ extension Projection {
                 let kernel = SupplyKernel(
                     roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
                     state: state, moving: moving, total: total, rates: rates,
-                    reciprocals: reciprocals, pathFactor: pathFactor, flowCount: progression.count,
+                    reciprocals: reciprocals, pathFactor: pathFactor, exitFactor: exitFactor, entrantFactor: entrantFactor,
+                    flowCount: progression.count,
                     flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
                     sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
                     bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare)
@@ -181,6 +197,9 @@ extension Projection {
         let rates: UnsafeMutablePointer<Double>
         let reciprocals: UnsafeMutablePointer<Double>
         let pathFactor: UnsafeMutablePointer<Double>
+        /// A factor on each leaf's exit rate and entrants by [year][leaf], when drawn.
+        let exitFactor: UnsafeMutablePointer<Double>?
+        let entrantFactor: UnsafeMutablePointer<Double>?
         let flowCount: Int
         let flowRate: UnsafeMutablePointer<Double>
         let flowFrom: UnsafeMutablePointer<Int>
@@ -237,7 +256,9 @@ extension Projection {
                 let rate = rates + r &* bandCount &* leafCount
                 let leaving = leavers.map { $0 + r &* rowStride }
                 let fte = previousFTE.map { $0 + r &* rowStride }
+                let noise = exitFactor.map { $0 + t &* leafCount }
                 forEachLane(leafCount) { l in
+                    let kLanes = noise.map { kLanes * $0.lanes(l) } ?? kLanes
                     var carry = Lanes(repeating: 0)
                     var total = Lanes(repeating: 0)
                     var before = Lanes(repeating: 0)
@@ -259,6 +280,7 @@ extension Projection {
                     leaving?.setLanes(l, total)
                     fte?.setLanes(l, before)
                 } scalar: { l in
+                    let k = noise.map { k * $0[l] } ?? k
                     var carry = 0.0
                     var total = 0.0
                     var before = 0.0
@@ -318,13 +340,22 @@ extension Projection {
                 let share = sourceShare + source &* leafCount
                 let role = sourceRole[source]
                 total.update(repeating: 0, count: leafCount)
+                let noise = entrantFactor.map { $0 + t &* leafCount }
                 for i in bandOffset[source]..<bandOffset[source &+ 1] {
                     let s = row(role, bandIndex[i])
                     let bandShare = self.bandShare[i]
-                    for l in 0..<leafCount {
-                        let part = fte * share[l] * bandShare
-                        s[l] += part
-                        total[l] += part
+                    if let noise {
+                        for l in 0..<leafCount {
+                            let part = fte * share[l] * bandShare * noise[l]
+                            s[l] += part
+                            total[l] += part
+                        }
+                    } else {
+                        for l in 0..<leafCount {
+                            let part = fte * share[l] * bandShare
+                            s[l] += part
+                            total[l] += part
+                        }
                     }
                 }
                 if let entrants {

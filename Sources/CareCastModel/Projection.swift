@@ -53,6 +53,11 @@ public struct Projection: Sendable {
     public var leaverRateBase: [Double]
     /// k(T0 + t) for t = 0…H.
     public var leaverPathFactor: [Double]
+    /// Not in MODEL.md (a deterministic run leaves them empty, which means 1): a factor on each
+    /// leaf's exit rate and on its entrants in each year, `[year index][leaf]`. The Monte Carlo
+    /// sets them to draw an authority's own year-to-year noise.
+    public var leafYearExitFactor: [Double] = []
+    public var leafYearEntrantFactor: [Double] = []
     public var progression: [ProgressionFlow]
     public var sources: [EntrantSource]
     public var pipelines: [PipelineInfo]

@@ -277,7 +277,7 @@ extension Report {
         if sim.parameterSets > 0 {
             html += "The \(distributed.count) assumptions below carry a distribution: they were sampled in \(sim.parameterSets) parameter sets, stratified by Latin hypercube (each assumption's distribution cut into \(sim.parameterSets) equally likely strata, one set in each), and the baseline was built in full from each set; draw i starts from set i mod \(sim.parameterSets). "
         }
-        html += "Each draw then shocks exits, entrants and the growth of need with the structured shocks stated in the assumptions file: a national shock shared by every authority, persistent from year to year as stated, and for exits a fixed factor per region and one per authority, so the national bands are not falsely narrow. Quantiles are read from a fixed histogram per cell.</p>"
+        html += "Each draw then shocks exits, entrants and the growth of need with the structured shocks stated in the assumptions file: a national shock shared by every authority, persistent from year to year as stated; for exits a fixed factor per region and one per authority; and each authority's own year-to-year scatter in exits and entrants, as large as its published leavers and starters have shown. The national bands are not falsely narrow, nor are the local ones. Quantiles are read from a fixed histogram per cell.</p>"
         html += HTML.table(caption: "Probability that England's supply meets need (all roles)", header: ["Year", "Probability"], rows: rows, numeric: [1], id: "table-probability")
         if sim.parameterSets > 0 {
             html += HTML.table(

@@ -12,7 +12,8 @@ struct Simulate: AsyncParsableCommand {
             each a full baseline build; draw i starts from set i mod their number. Each draw then \
             shocks exits, entrants and the growth of need with the structured shocks of the \
             assumptions file (a national path over years, persistent as stated, a fixed factor \
-            per region and per authority for exits). Same seed, same bytes, whatever the number \
+            per region and per authority for exits, and each authority's own year-to-year \
+            noise in exits and entrants). Same seed, same bytes, whatever the number \
             of tasks. Writes quantiles (5, 25, 50, 75, 95) as CSV in the EES layout.
             """
     )

@@ -151,3 +151,26 @@ struct DistributionAssumptionTests {
         }
     }
 }
+
+@Suite("Local year-to-year noise in the assumptions file")
+struct LocalNoiseAssumptionTests {
+    @Test("The bundled shocks carry each authority's year-to-year noise on exits and entrants; need growth may not")
+    func parsed() throws {
+        let set = try AssumptionSet.load(BaselineTests.bundlePath + "/assumptions.yaml")
+        let shocks = try set.uncertainties()
+        #expect(shocks.first { $0.target == .exits }?.localYearSigma == 0.375)
+        #expect(shocks.first { $0.target == .entrants }?.localYearSigma == 0.364)
+        #expect(shocks.first { $0.target == .needGrowth }?.localYearSigma == 0)
+        let bad = AssumptionSet(file: "n.yaml", title: "", description: "", assumptions: set.assumptions.map {
+            var a = $0
+            if a.name == "uncertainty_need_growth", case .table(let rows) = a.value { a.value = .table(rows + [(key: "local_year_sigma", value: .number(0.1))]) }
+            return a
+        })
+        #expect {
+            _ = try bad.uncertainties()
+        } throws: { error in
+            guard case .badData(let file, let problems)? = error as? DataFileError else { return false }
+            return file == "n.yaml" && problems.first?.field == "uncertainty_need_growth" && problems.first?.message.contains("exits and entrants") == true
+        }
+    }
+}
