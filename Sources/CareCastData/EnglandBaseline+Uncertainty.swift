@@ -38,13 +38,14 @@ extension EnglandBaseline {
     /// with a distribution is sampled in `parameterSets` sets, stratified by Latin hypercube
     /// and seeded from `seed`; each set is a full baseline build, and draw i starts from set
     /// i mod their number before the structured shocks of the `uncertainty_*` assumptions.
-    /// With no distributed assumptions every draw starts from `projection`.
+    /// With no distributed assumptions, or `parameterSets` 0, every draw starts from `projection`.
     public static func monteCarlo(
         _ bundle: EnglandBundle, assumptions: AssumptionSet, projection: Projection, seed: UInt64, draws: Int,
         parameterSets requested: Int? = nil, baseYear: Int? = nil
     ) async throws(DataFileError) -> MonteCarlo {
         let distributed = assumptions.distributed
-        let count = distributed.isEmpty ? 0 : max(1, min(max(draws, 1), requested ?? defaultParameterSets))
+        // No sets when nothing is distributed or none are asked for (`--parameter-sets 0`).
+        let count = distributed.isEmpty || requested == 0 ? 0 : max(1, min(max(draws, 1), requested ?? defaultParameterSets))
         let points = LatinHypercube.points(count: count, dimensions: distributed.count, seed: seed)
         let built = await withTaskGroup(of: (Int, Result<Projection, DataFileError>).self) { group in
             for (k, u) in points.enumerated() {

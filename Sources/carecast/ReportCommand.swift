@@ -32,7 +32,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Seed of the Monte Carlo draws.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws).")
+    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws; 0: none, every draw starts from the stated values).")
     var parameterSets: Int?
 
     @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
@@ -43,6 +43,11 @@ struct ReportCommand: AsyncParsableCommand {
 
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
+
+    func validate() throws {
+        if draws < 0 { throw ValidationError("--draws must be 0 or more") }
+        if let parameterSets, parameterSets < 0 { throw ValidationError("--parameter-sets must be 0 or more") }
+    }
 
     func run() async throws {
         let report: Report

@@ -24,7 +24,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws).")
+    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws; 0: none, every draw starts from the stated values).")
     var parameterSets: Int?
 
     @Option(help: "Concurrent tasks (default: the number of cores).")
@@ -38,6 +38,12 @@ struct Simulate: AsyncParsableCommand {
 
     @Option(name: .shortAndLong, help: "Write the quantiles here (CSV).")
     var out: String = "simulation.csv"
+
+    func validate() throws {
+        if draws < 1 { throw ValidationError("--draws must be at least 1") }
+        if let parameterSets, parameterSets < 0 { throw ValidationError("--parameter-sets must be 0 or more") }
+        if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1") }
+    }
 
     func run() async throws {
         let clock = ContinuousClock()

@@ -276,6 +276,17 @@ struct CommandLineTests {
             #expect(missingArgument.stderr.contains("Missing expected argument"))
             let unknownSubcommand = try sandbox.run("no-such-subcommand")
             #expect(unknownSubcommand.status == 64)
+            for (arguments, message) in [
+                (["simulate", "--draws=-5"], "--draws must be at least 1"),
+                (["simulate", "--draws", "10", "--parameter-sets=-1"], "--parameter-sets must be 0 or more"),
+                (["simulate", "--draws", "10", "--tasks", "0"], "--tasks must be at least 1"),
+                (["backtest", "--parameter-sets=-2"], "--parameter-sets must be 0 or more"),
+                (["report", "--draws=-1"], "--draws must be 0 or more"),
+            ] {
+                let outcome = try sandbox.run(arguments)
+                #expect(outcome.status == 64, "\(arguments)")
+                #expect(outcome.stderr.contains(message), "\(arguments): \(outcome.stderr)")
+            }
         }
     }
 
@@ -369,6 +380,10 @@ struct Sandbox: Sendable {
     }
 
     func run(_ arguments: String..., environment: [String: String]? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
+        try run(arguments, environment: environment, sourceLocation: sourceLocation)
+    }
+
+    func run(_ arguments: [String], environment: [String: String]? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Outcome {
         let executable = try #require(
             CommandLineTests.executable,
             "no built carecast beside the test bundle or in .build/debug", sourceLocation: sourceLocation)
