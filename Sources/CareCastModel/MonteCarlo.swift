@@ -105,14 +105,22 @@ public struct MonteCarlo: Sendable {
     /// two outermost slices, where the function is steep). Cheaper than Box–Muller for the
     /// thousands of per-authority, per-year normals a draw needs.
     static func fastNormal(_ rng: inout SplitMix64, table: UnsafePointer<Double>) -> Double {
-        let bits = rng.next()
-        let slice = Int(bits >> 52)
-        let within = Double((bits >> 12) & 0xFF_FFFF_FFFF) * 0x1p-40
-        if slice == 0 || slice == 4095 {
-            let u = (Double(slice) + Swift.max(within, 0x1p-41)) / 4096
-            return Distribution.standardNormalQuantile(u)
-        }
+        let (slice, within) = Self.slice(&rng)
+        if slice == 0 || slice == 4095 { return Distribution.standardNormalQuantile(Self.probability(slice, within)) }
         return table[slice] + (table[slice + 1] - table[slice]) * within
+    }
+
+    /// One random number as a 1/4096 slice of probability (its top 12 bits) and a place
+    /// within the slice (the next 40).
+    @inline(__always)
+    static func slice(_ rng: inout SplitMix64) -> (slice: Int, within: Double) {
+        let bits = rng.next()
+        return (Int(bits >> 52), Double((bits >> 12) & 0xFF_FFFF_FFFF) * 0x1p-40)
+    }
+
+    /// The probability at a place within a slice, kept off 0.
+    static func probability(_ slice: Int, _ within: Double) -> Double {
+        (Double(slice) + Swift.max(within, 0x1p-41)) / 4096
     }
 
     /// Mean-one factors exp(σe − σ²/2) by [year][leaf], e an AR(1) in years with correlation
@@ -126,12 +134,9 @@ public struct MonteCarlo: Sendable {
         if persistence == 0, factors.count == 4097 {
             factors.withUnsafeBufferPointer { f in
                 for i in leaves..<(years * leaves) {
-                    let bits = rng.next()
-                    let slice = Int(bits >> 52)
-                    let within = Double((bits >> 12) & 0xFF_FFFF_FFFF) * 0x1p-40
+                    let (slice, within) = Self.slice(&rng)
                     if slice == 0 || slice == 4095 {
-                        let u = (Double(slice) + Swift.max(within, 0x1p-41)) / 4096
-                        out[i] = Double.exp(sigma * Distribution.standardNormalQuantile(u) - shift)
+                        out[i] = Double.exp(sigma * Distribution.standardNormalQuantile(Self.probability(slice, within)) - shift)
                     } else {
                         out[i] = f[slice] + (f[slice + 1] - f[slice]) * within
                     }
