@@ -112,8 +112,29 @@ public struct Backtest: Sendable {
         /// Shares, 0…1: nominally 0.5 and 0.9.
         public var inside50: Double
         public var inside90: Double
+        /// Mean of (outturn − projected) / projected over the cases projected above 0: the
+        /// central projection's bias.
+        public var meanError: Double
+        /// Root mean square of the same relative errors.
+        public var rmsError: Double
+        /// Median half-width of the 90% intervals, relative to the projection.
+        public var halfWidth90: Double
         /// Coverage well short of nominal: the intervals are too narrow (or the method biased).
         public var poor: Bool { inside90 < 0.75 || inside50 < 0.35 }
+        /// Whether the bias is most of the error (its square over half the mean square error):
+        /// then wider noise would not fix the coverage; the central projection is off.
+        public var mostlyBias: Bool { meanError * meanError > rmsError * rmsError / 2 }
+
+        /// In words: what the poor coverage comes from.
+        public var diagnosis: String {
+            guard poor else { return "" }
+            let direction = meanError < 0 ? "below" : "above"
+            let bias = NumberFormat.grouped(abs(meanError) * 100, decimals: 1) + "%"
+            let width = NumberFormat.grouped(halfWidth90 * 100, decimals: 1) + "%"
+            return mostlyBias
+                ? "mostly bias: outturn \(bias) \(direction) the projection on average; 90% half-width \(width)"
+                : "mostly spread: errors of \(NumberFormat.grouped(rmsError * 100, decimals: 1))% (root mean square) against a 90% half-width of \(width)"
+        }
     }
 
     /// Interval coverage of FTE in post by level and years ahead (empty without draws).
@@ -124,9 +145,18 @@ public struct Backtest: Sendable {
                 let rows = comparisons.filter { $0.level == level && $0.horizon == h && $0.interval90 != nil }
                 guard !rows.isEmpty else { continue }
                 let n = Double(rows.count)
+                // Relative errors where there was something to project (a unit projected at 0 has none).
+                let projected = rows.filter { $0.projected > 0 }
+                let m = Double(max(projected.count, 1))
+                let errors = projected.map { ($0.outturn - $0.projected) / $0.projected }
+                let widths = projected.map { ($0.interval90!.upperBound - $0.interval90!.lowerBound) / 2 / $0.projected }.sorted()
+                let median = widths.isEmpty ? 0 : widths.count % 2 == 1 ? widths[widths.count / 2] : (widths[widths.count / 2 - 1] + widths[widths.count / 2]) / 2
                 out.append(Coverage(level: level, horizon: h, count: rows.count,
                                     inside50: Double(rows.filter { $0.interval50!.contains($0.outturn) }.count) / n,
-                                    inside90: Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / n))
+                                    inside90: Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / n,
+                                    meanError: errors.reduce(0, +) / m,
+                                    rmsError: (errors.map { $0 * $0 }.reduce(0, +) / m).squareRoot(),
+                                    halfWidth90: median))
             }
         }
         return out
@@ -188,11 +218,11 @@ public struct Backtest: Sendable {
         } else {
             var t: [[String]] = [["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", ""]]
             for c in coverage {
-                t.append([c.level.rawValue, String(c.horizon), String(c.count), NumberFormat.grouped(c.inside50 * 100) + "%", NumberFormat.grouped(c.inside90 * 100) + "%", c.poor ? "POOR: intervals too narrow" : ""])
+                t.append([c.level.rawValue, String(c.horizon), String(c.count), NumberFormat.grouped(c.inside50 * 100) + "%", NumberFormat.grouped(c.inside90 * 100) + "%", c.poor ? "POOR: " + c.diagnosis : ""])
             }
             out += "\nInterval coverage of FTE in post (\(draws) draws per base year; nominally 50% and 90%):\n\n" + SummaryTable.align(t)
             if coverage.contains(where: \.poor) {
-                out += "\nWarning: the outturn fell outside the intervals more often than their width allows. The intervals understate the uncertainty (or the method is biased): read them as a lower bound.\n"
+                out += "\nWarning: the outturn fell outside the intervals more often than their width allows. The intervals understate the uncertainty (or the method is biased): read them as a lower bound. Where the diagnosis says bias, the central projection was off by more than the intervals allow, and wider noise would not fix it.\n"
             }
         }
         return out

@@ -358,13 +358,16 @@ extension Report {
     func coverageText(_ b: Backtest) -> String {
         let coverage = b.coverage()
         guard !coverage.isEmpty else { return "" }
-        let rows = coverage.map { c in [c.level.rawValue, String(c.horizon), String(c.count), pct(c.inside50), pct(c.inside90), c.poor ? "poor" : ""] }
+        let rows = coverage.map { c in
+            [c.level.rawValue, String(c.horizon), String(c.count), pct(c.inside50), pct(c.inside90),
+             n(c.meanError * 100, 1) + "%", n(c.halfWidth90 * 100, 1) + "%", c.poor ? "poor: " + c.diagnosis : ""]
+        }
         let poor = coverage.filter(\.poor)
         let warning = poor.isEmpty
             ? "<p>The outturn fell inside the projection's intervals about as often as their width says it should.</p>"
-            : "<p class=\"answer\">Warning: the outturn fell outside the projection's intervals more often than their width allows in \(poor.count) of \(coverage.count) comparisons below (marked poor). The uncertainty shown in this report understates the real uncertainty, at least at the levels and horizons marked: read its intervals and probabilities as too confident.</p>"
-        return "<p>Each base year's projection was also simulated (\(b.draws) draws, the same structured shocks as the uncertainty section), and the published outturn checked against its 50% and 90% intervals.</p>" + warning
-            + HTML.table(caption: "FTE in post: how often the outturn fell inside the 50% and 90% intervals", header: ["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", ""], rows: rows, numeric: [1, 2, 3, 4], id: "table-backtest-coverage")
+            : "<p class=\"answer\">Warning: the outturn fell outside the projection's intervals more often than their width allows in \(poor.count) of \(coverage.count) comparisons below (marked poor). The uncertainty shown in this report understates the real uncertainty, at least at the levels and horizons marked: read its intervals and probabilities as too confident. Where a row says bias, the central projection itself was off by more than the intervals allow (its mean error beside the interval's half-width), and wider noise would not fix it; where it says spread, the draws are too narrow.</p>"
+        return "<p>Each base year's projection was also simulated (\(b.draws) draws, the same parameter sets and structured shocks as the uncertainty section), and the published outturn checked against its 50% and 90% intervals.</p>" + warning
+            + HTML.table(caption: "FTE in post: how often the outturn fell inside the 50% and 90% intervals", header: ["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", "Mean error (outturn less projection)", "90% interval half-width", ""], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest-coverage")
     }
 
     func comparisonSection() -> String {

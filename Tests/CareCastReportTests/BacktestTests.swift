@@ -52,6 +52,13 @@ struct BacktestTests {
             #expect(abs(c.inside90 - Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / Double(rows.count)) < 1e-12)
             #expect(c.inside50 <= c.inside90)
             #expect(c.poor == (c.inside90 < 0.75 || c.inside50 < 0.35))
+            let errors = rows.filter { $0.projected > 0 }.map { ($0.outturn - $0.projected) / $0.projected }
+            #expect(abs(c.meanError - errors.reduce(0, +) / Double(errors.count)) < 1e-12)
+            #expect(c.rmsError >= abs(c.meanError))
+            #expect(c.halfWidth90 > 0)
+            #expect(c.mostlyBias == (c.meanError * c.meanError > c.rmsError * c.rmsError / 2))
+            #expect(c.diagnosis.isEmpty == !c.poor)
+            if c.poor { #expect(c.diagnosis.hasPrefix(c.mostlyBias ? "mostly bias" : "mostly spread")) }
         }
         #expect(backtest.render().contains("Interval coverage of FTE in post (200 draws per base year"))
         // The same seed gives the same intervals.
