@@ -138,6 +138,22 @@ public struct SimulationSummary: Sendable {
     }
 
     public static let quantiles = [0.05, 0.25, 0.5, 0.75, 0.95]
+
+    /// Every quantile of every cell, measure by measure, year by year, role by role, area by
+    /// area: two summaries are the same when these are.
+    public func allQuantiles() -> [Double] {
+        var out: [Double] = []
+        for m in Measure.allCases {
+            for t in years.indices {
+                for r in roles.indices {
+                    for a in areas.indices {
+                        for q in Self.quantiles { out.append(quantile(m, area: a, role: r, yearIndex: t, q)) }
+                    }
+                }
+            }
+        }
+        return out
+    }
 }
 
 extension MonteCarlo {

@@ -242,15 +242,6 @@ extension Report {
         return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart + costText + costTable)
     }
 
-    static func describe(_ value: AssumptionValue) -> String {
-        switch value {
-        case .number(let x): describeValue(x)
-        case .text(let t): t
-        case .list(let l): l.joined(separator: ", ")
-        case .table(let t): t.map { "\($0.key): \(describe($0.value))" }.joined(separator: "; ")
-        }
-    }
-
     static func describe(_ distribution: Distribution) -> String {
         switch distribution {
         case .normal(let mean, let sd): "normal, mean \(describeValue(mean)), standard deviation \(describeValue(sd))"
@@ -282,7 +273,7 @@ extension Report {
         if sim.parameterSets > 0 {
             html += HTML.table(
                 caption: "Assumptions with a distribution", header: ["Assumption", "Stated value", "Distribution", "Why"],
-                rows: distributed.map { [$0.name, Self.describe($0.value), Self.describe($0.distribution!), $0.justification] }, id: "table-distributions")
+                rows: distributed.map { [$0.name, BaselineMethod.describe($0.value), Self.describe($0.distribution!), $0.justification] }, id: "table-distributions")
         }
         html += fan(England.code, "England", "fan-england")
         for (i, region) in England.regions.enumerated() { html += fan(region.code, region.name, "fan-region-\(i + 1)") }

@@ -27,12 +27,10 @@ struct BacktestCommand: AsyncParsableCommand {
     @Option(help: "Seed of the draws.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws; 0: none, every draw starts from the stated values).")
-    var parameterSets: Int?
+    @OptionGroup var sampling: ParameterSetsOption
 
     func validate() throws {
         if draws < 0 { throw ValidationError("--draws must be 0 or more") }
-        if let parameterSets, parameterSets < 0 { throw ValidationError("--parameter-sets must be 0 or more") }
     }
 
     func run() async throws {
@@ -40,7 +38,7 @@ struct BacktestCommand: AsyncParsableCommand {
             let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let years = baseYear.isEmpty ? Array(2019..<bundle.baseYear) : baseYear
-            let backtest = try await Backtest.run(bundle, assumptions: set, baseYears: years, draws: draws, seed: seed, parameterSets: parameterSets,
+            let backtest = try await Backtest.run(bundle, assumptions: set, baseYears: years, draws: draws, seed: seed, parameterSets: sampling.parameterSets,
                                                   tasks: ProcessInfo.processInfo.activeProcessorCount)
             writeStandardOutput(Array(backtest.render().utf8))
             if let out { try DataFile.writeAtomically(Array(backtest.csv().utf8), to: out) }

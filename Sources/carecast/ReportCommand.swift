@@ -32,8 +32,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Seed of the Monte Carlo draws.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws; 0: none, every draw starts from the stated values).")
-    var parameterSets: Int?
+    @OptionGroup var sampling: ParameterSetsOption
 
     @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
     var sensitivity = false
@@ -46,7 +45,6 @@ struct ReportCommand: AsyncParsableCommand {
 
     func validate() throws {
         if draws < 0 { throw ValidationError("--draws must be 0 or more") }
-        if let parameterSets, parameterSets < 0 { throw ValidationError("--parameter-sets must be 0 or more") }
     }
 
     func run() async throws {
@@ -54,7 +52,7 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             report = try await Report.build(
                 dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
-                draws: draws, seed: seed, parameterSets: parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
+                draws: draws, seed: seed, parameterSets: sampling.parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)

@@ -24,8 +24,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Seed of the run.")
     var seed: UInt64 = 1
 
-    @Option(help: "Parameter sets sampled from the assumptions' distributions, each a full baseline build that draws start from in turn (default: 64, at most the draws; 0: none, every draw starts from the stated values).")
-    var parameterSets: Int?
+    @OptionGroup var sampling: ParameterSetsOption
 
     @Option(help: "Concurrent tasks (default: the number of cores).")
     var tasks: Int?
@@ -41,7 +40,6 @@ struct Simulate: AsyncParsableCommand {
 
     func validate() throws {
         if draws < 1 { throw ValidationError("--draws must be at least 1") }
-        if let parameterSets, parameterSets < 0 { throw ValidationError("--parameter-sets must be 0 or more") }
         if let tasks, tasks < 1 { throw ValidationError("--tasks must be at least 1") }
     }
 
@@ -58,7 +56,7 @@ struct Simulate: AsyncParsableCommand {
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let baseline = try EnglandBaseline.build(bundle, assumptions: set)
             monteCarlo = try await EnglandBaseline.monteCarlo(
-                bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: parameterSets)
+                bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: sampling.parameterSets)
         } catch let error as DataFileError {
             throw Failure.exit(for: error)
         } catch let error as InvalidInput {

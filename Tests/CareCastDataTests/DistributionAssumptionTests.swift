@@ -19,19 +19,7 @@ struct DistributionAssumptionTests {
         }
     }
 
-    static func cells(_ s: SimulationSummary) -> [Double] {
-        var out: [Double] = []
-        for m in SimulationSummary.Measure.allCases {
-            for t in s.years.indices {
-                for r in s.roles.indices {
-                    for a in s.areas.indices {
-                        for q in SimulationSummary.quantiles { out.append(s.quantile(m, area: a, role: r, yearIndex: t, q)) }
-                    }
-                }
-            }
-        }
-        return out
-    }
+    static func cells(_ s: SimulationSummary) -> [Double] { s.allQuantiles() }
 
     static let head = "  x:\n    value: 0.5\n    unit: share\n    source: here\n    rationale: why\n"
 

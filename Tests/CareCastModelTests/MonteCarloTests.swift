@@ -14,19 +14,7 @@ struct MonteCarloTests {
         MonteCarlo(projection: try Projection(input), uncertainties: shocks, seed: seed)
     }
 
-    static func cells(_ s: SimulationSummary) -> [Double] {
-        var out: [Double] = []
-        for m in SimulationSummary.Measure.allCases {
-            for t in s.years.indices {
-                for r in s.roles.indices {
-                    for a in s.areas.indices {
-                        for q in SimulationSummary.quantiles { out.append(s.quantile(m, area: a, role: r, yearIndex: t, q)) }
-                    }
-                }
-            }
-        }
-        return out
-    }
+    static func cells(_ s: SimulationSummary) -> [Double] { s.allQuantiles() }
 
     @Test("Same seed, same quantiles, whatever the number of tasks; another seed differs")
     func deterministic() async throws {
