@@ -1,24 +1,35 @@
 /// Quantiles of many draws without keeping them: one fixed histogram per cell, its range set
-/// from a pilot of the first draws (values outside fall in the edge bins, with the exact
-/// extremes kept), so memory does not grow with the number of draws. Counts are integers, so
+/// from a pilot of the first draws (values outside fall in the edge bins, and the exact
+/// extremes of those values are kept), so memory does not grow with the number of draws. Counts are integers, so
 /// merging the histograms of parallel tasks gives the same result in any order.
+///
+/// Each cell's range is stored as its lower end and its bins per unit (in single precision);
+/// a value's bin is its distance above the lower end, in single precision, times the bins per
+/// unit: the same for the same value on any thread. Draws are counted through a ``Binner``.
 public struct QuantileSketch: Sendable {
     public let cells: Int
     public let bins: Int
-    var low: [Double]
-    var inverseWidth: [Double]
+    /// Each cell's lower end and bins per unit.
+    let low: [Double]
+    let scale: [Float]
     var counts: [UInt32]
+    /// The lowest value below each cell's range and the highest above it (±∞ while none).
     var minimum: [Double]
+    /// Each cell's value in the pilot when it was the same in every pilot draw; NaN otherwise.
+    let constant: [Double]
     var maximum: [Double]
     public private(set) var draws = 0
 
-    /// A sketch whose ranges come from `pilot`, draws laid out one after another (cells each).
+    /// A sketch whose ranges come from `pilot`, draws laid out one after another (cells each):
+    /// each cell's range is the pilot's, widened by half its span on either side. The pilot's
+    /// draws are not counted: add them through a ``Binner``.
     init(pilot: [Double], cells: Int, bins: Int) {
+        precondition(bins >= 2 && bins <= 256, "bins must fit a byte")
         self.cells = cells
         self.bins = bins
         let n = pilot.count / max(cells, 1)
-        var low = [Double](repeating: 0, count: cells), inverse = low
-        var minimum = [Double](repeating: .infinity, count: cells), maximum = [Double](repeating: -.infinity, count: cells)
+        var low = [Double](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
+        var constant = [Double](repeating: .nan, count: cells)
         for c in 0..<cells {
             var lo = Double.infinity, hi = -Double.infinity
             for d in 0..<n {
@@ -26,56 +37,18 @@ public struct QuantileSketch: Sendable {
                 lo = Swift.min(lo, v)
                 hi = Swift.max(hi, v)
             }
+            if n == 0 { (lo, hi) = (0, 1) }
+            if lo == hi { constant[c] = lo }
             let span = Swift.max(hi - lo, Swift.max(abs(hi), 1) * 1e-6)
             low[c] = lo - span / 2
-            inverse[c] = Double(bins) / (span * 2)
-            minimum[c] = lo
-            maximum[c] = hi
+            scale[c] = Float(Double(bins) / (span * 2))
         }
         self.low = low
-        self.inverseWidth = inverse
+        self.scale = scale
+        self.constant = constant
         counts = [UInt32](repeating: 0, count: cells * bins)
-        self.minimum = minimum
-        self.maximum = maximum
-    }
-
-    /// Adds one draw's values (one per cell).
-    mutating func add(_ values: UnsafeBufferPointer<Double>) {
-        addBatch(values, count: 1)
-    }
-
-    /// Adds `count` draws laid out one after another (`cells` values each). Cell by cell, so
-    /// that each cell's bins are touched `count` times in a row while they are in cache.
-    mutating func addBatch(_ values: UnsafeBufferPointer<Double>, count: Int) {
-        draws += count
-        let bins = self.bins
-        let cells = self.cells
-        let top = Double(bins)
-        low.withUnsafeBufferPointer { low in
-            inverseWidth.withUnsafeBufferPointer { inverse in
-                minimum.withUnsafeMutableBufferPointer { minimum in
-                    maximum.withUnsafeMutableBufferPointer { maximum in
-                        counts.withUnsafeMutableBufferPointer { counts in
-                            for c in 0..<cells {
-                                let lo = low[c], scale = inverse[c]
-                                let row = counts.baseAddress! + c &* bins
-                                for d in 0..<count {
-                                    let v = values[d &* cells &+ c]
-                                    let position = (v - lo) * scale
-                                    if position >= 0 && position < top {
-                                        row[Int(position)] &+= 1
-                                    } else {
-                                        row[position < 0 ? 0 : bins &- 1] &+= 1
-                                        if v < minimum[c] { minimum[c] = v }
-                                        if v > maximum[c] { maximum[c] = v }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        minimum = [Double](repeating: .infinity, count: cells)
+        maximum = [Double](repeating: -.infinity, count: cells)
     }
 
     mutating func merge(_ other: QuantileSketch) {
@@ -87,25 +60,159 @@ public struct QuantileSketch: Sendable {
         }
     }
 
-    /// The q-quantile (0…1) of a cell, interpolated within its bin.
+    /// The q-quantile (0…1) of a cell, interpolated within its bin. The edge bins reach out to
+    /// the exact extremes of the values that fell outside the range. A cell whose pilot draws
+    /// were all the same has a range a millionth of that value wide: its quantiles in the bin
+    /// of that value are that value.
     public func quantile(_ cell: Int, _ q: Double) -> Double {
         let target = q * Double(draws)
         var seen = 0.0
-        let width = 1 / inverseWidth[cell]
+        let width = 1 / Double(scale[cell]), start = low[cell]
         for b in 0..<bins {
             let count = Double(counts[cell * bins + b])
             if seen + count >= target && count > 0 {
-                var lo = low[cell] + Double(b) * width, hi = lo + width
+                var lo = start + Double(b) * width, hi = lo + width
                 if b == 0 { lo = Swift.min(lo, minimum[cell]) }
                 if b == bins - 1 { hi = Swift.max(hi, maximum[cell]) }
-                lo = Swift.max(lo, minimum[cell])
-                hi = Swift.min(hi, maximum[cell])
+                // A cell that was constant in the pilot, its value in this bin: that value
+                // (the bin, a few parts in 10⁸ of it wide, can say no more).
+                if !constant[cell].isNaN && bin(of: constant[cell], cell: cell) == b { return constant[cell] }
                 return lo + (hi - lo) * ((target - seen) / count)
             }
             seen += count
         }
-        return maximum[cell]
+        return start
     }
+
+    /// The bin a value falls in, as a ``Binner`` counts it (but for ties at a bin's edge).
+    func bin(of value: Double, cell: Int) -> Int {
+        let position = Float(value - low[cell]) * scale[cell]
+        return position < 0 ? 0 : position >= Float(bins) ? bins - 1 : Int(position.rounded(.down))
+    }
+}
+
+/// Counts draws into a sketch's histograms, cheaply: each draw's values are turned into one
+/// byte per cell (its bin) and kept in a batch; a full batch is counted cell by cell, so that
+/// each cell's bins are touched `batch` times in a row while they are in cache. Counts are
+/// kept in 16 bits and moved into the sketch's 32-bit counts before they could overflow.
+struct Binner {
+    private(set) var sketch: QuantileSketch
+    let batch: Int
+    private var bytes: [UInt8]
+    private var filled = 0
+    private var counts: [UInt16]
+    /// Draws in `counts` not yet moved into the sketch.
+    private var pending = 0
+
+    init(_ sketch: QuantileSketch, batch: Int = 64) {
+        self.sketch = sketch
+        self.batch = batch
+        bytes = [UInt8](repeating: 0, count: sketch.cells * batch)
+        counts = [UInt16](repeating: 0, count: sketch.cells * sketch.bins)
+    }
+
+    /// Bins the current draw's values of the cells `first ..< first + count` (in the
+    /// sketch's cell order). Every cell is binned once per draw, then ``endDraw()``.
+    mutating func bin(_ values: UnsafePointer<Double>, first: Int, count: Int) {
+        let top = Float(sketch.bins - 1), limit = Float(sketch.bins)
+        let chunk = 256
+        var missed: [Int] = []
+        bytes.withUnsafeMutableBufferPointer { bytes in
+            sketch.low.withUnsafeBufferPointer { low in
+                sketch.scale.withUnsafeBufferPointer { scale in
+                    let row = bytes.baseAddress! + (filled &* sketch.cells &+ first)
+                    let lower = low.baseAddress! + first, perUnit = scale.baseAddress! + first
+                    var start = 0
+                    while start < count {
+                        let end = Swift.min(start &+ chunk, count)
+                        // The bin is ⌊position⌋ clamped to the edge bins (NaN to the first),
+                        // taken by rounding with 2²³ (exact for 0…255) and stepping down where
+                        // that rounded up: no trapping conversion, so that the loop vectorises.
+                        // A position outside the range marks the chunk, to be looked at again.
+                        var miss: UInt32 = 0
+                        for c in start..<end {
+                            let position = Float(values[c] - lower[c]) * perUnit[c]
+                            let above = position > 0 ? position : 0
+                            let clamped = above < top ? above : top
+                            let rounded = clamped + 0x1p23
+                            let down: UInt32 = rounded - 0x1p23 > clamped ? 1 : 0
+                            row[c] = UInt8(truncatingIfNeeded: rounded.bitPattern &- down)
+                            miss |= (position < 0 ? 1 : 0) | (position >= limit ? 1 : 0)
+                        }
+                        if miss != 0 { missed.append(start) }
+                        start = end
+                    }
+                }
+            }
+        }
+        for start in missed { noteExtremes(values, first: first, start..<Swift.min(start + chunk, count)) }
+    }
+
+    /// Ends the current draw: every cell has been binned.
+    mutating func endDraw() {
+        filled += 1
+        if filled == batch { countBatch() }
+    }
+
+    /// Bins one draw's values (one per cell, in the sketch's cell order).
+    mutating func add(_ values: UnsafeBufferPointer<Double>) {
+        bin(values.baseAddress!, first: 0, count: sketch.cells)
+        endDraw()
+    }
+
+    /// The exact extremes of values outside their cell's range.
+    private mutating func noteExtremes(_ values: UnsafePointer<Double>, first: Int, _ range: Range<Int>) {
+        let top = Float(sketch.bins)
+        for i in range {
+            let v = values[i], c = first + i
+            let position = Float(v - sketch.low[c]) * sketch.scale[c]
+            if !(position >= 0 && position < top) {
+                if v < sketch.minimum[c] { sketch.minimum[c] = v }
+                if v > sketch.maximum[c] { sketch.maximum[c] = v }
+            }
+        }
+    }
+
+    private mutating func countBatch() {
+        let cells = sketch.cells, bins = sketch.bins, n = filled
+        if pending + n > Int(UInt16.max) { flush() }
+        bytes.withUnsafeBufferPointer { bytes in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for c in 0..<cells {
+                    let row = counts.baseAddress! + c &* bins
+                    for d in 0..<n { row[Int(bytes[d &* cells &+ c])] &+= 1 }
+                }
+            }
+        }
+        pending += n
+        sketch.addDraws(n)
+        filled = 0
+    }
+
+    /// Moves the 16-bit counts into the sketch.
+    private mutating func flush() {
+        guard pending > 0 else { return }
+        counts.withUnsafeMutableBufferPointer { small in
+            sketch.counts.withUnsafeMutableBufferPointer { large in
+                for i in 0..<small.count {
+                    large[i] &+= UInt32(small[i])
+                    small[i] = 0
+                }
+            }
+        }
+        pending = 0
+    }
+
+    /// The sketch with every draw added so far counted.
+    mutating func finish() -> QuantileSketch {
+        if filled > 0 { countBatch() }
+        flush()
+        return sketch
+    }
+}
+
+extension QuantileSketch {
+    fileprivate mutating func addDraws(_ n: Int) { draws += n }
 }
 
 /// The result of a simulation: quantiles of supply, required workforce and gap for every area,
@@ -157,47 +264,72 @@ public struct SimulationSummary: Sendable {
 }
 
 extension MonteCarlo {
-    /// Values of one draw in the summary's cell layout, and whether national supply met need by year.
-    func values(of result: ProjectionResult, into out: UnsafeMutableBufferPointer<Double>, met: inout [Int]) {
+    /// Values of one year (index `t`) of a draw: supply, required and gap, each laid out
+    /// `[role or total][area]` (`block` values), one after another in `out`; counts in `met`
+    /// whether national supply met need.
+    @inline(__always)
+    func values(of result: ProjectionResult, year t: Int, into out: UnsafeMutablePointer<Double>, met: inout [Int]) {
         let years = result.years.count, roles = result.roles.count, areas = result.areas.count
-        let rolesWithTotal = roles + 1
+        let block = (roles + 1) * areas
         let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
         result.values.withUnsafeBufferPointer { values in
             result.areaSlots.withUnsafeBufferPointer { slots in
-                for t in 0..<years {
-                    var nationalSupply = 0.0, nationalRequired = 0.0
-                    let supplyTotal = out.baseAddress! + ((0 * years + t) * rolesWithTotal + roles) * areas
-                    let requiredTotal = out.baseAddress! + ((1 * years + t) * rolesWithTotal + roles) * areas
-                    let gapTotal = out.baseAddress! + ((2 * years + t) * rolesWithTotal + roles) * areas
-                    supplyTotal.update(repeating: 0, count: areas)
-                    requiredTotal.update(repeating: 0, count: areas)
-                    for r in 0..<roles {
-                        let fteRow = values.baseAddress! + ((fteMetric * years + t) * roles + r) * areas
-                        let requiredRow = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * areas
-                        let supply = out.baseAddress! + ((0 * years + t) * rolesWithTotal + r) * areas
-                        let required = out.baseAddress! + ((1 * years + t) * rolesWithTotal + r) * areas
-                        let gap = out.baseAddress! + ((2 * years + t) * rolesWithTotal + r) * areas
-                        for a in 0..<areas {
-                            let slot = slots[a]
-                            let f = fteRow[slot], q = requiredRow[slot]
-                            supply[a] = f
-                            required[a] = q
-                            gap[a] = q - f
-                            supplyTotal[a] += f
-                            requiredTotal[a] += q
-                        }
-                    }
+                var nationalSupply = 0.0, nationalRequired = 0.0
+                let supplyTotal = out + roles * areas
+                let requiredTotal = out + block + roles * areas
+                let gapTotal = out + 2 * block + roles * areas
+                supplyTotal.update(repeating: 0, count: areas)
+                requiredTotal.update(repeating: 0, count: areas)
+                for r in 0..<roles {
+                    let fteRow = values.baseAddress! + ((fteMetric * years + t) * roles + r) * areas
+                    let requiredRow = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * areas
+                    let supply = out + r * areas
+                    let required = out + block + r * areas
+                    let gap = out + 2 * block + r * areas
                     for a in 0..<areas {
-                        gapTotal[a] = requiredTotal[a] - supplyTotal[a]
-                        if leafFlags[a] {
-                            nationalSupply += supplyTotal[a]
-                            nationalRequired += requiredTotal[a]
-                        }
+                        let slot = slots[a]
+                        let f = fteRow[slot], q = requiredRow[slot]
+                        supply[a] = f
+                        required[a] = q
+                        gap[a] = q - f
+                        supplyTotal[a] += f
+                        requiredTotal[a] += q
                     }
-                    if nationalSupply >= nationalRequired { met[t] += 1 }
                 }
+                for a in 0..<areas {
+                    gapTotal[a] = requiredTotal[a] - supplyTotal[a]
+                    if leafFlags[a] {
+                        nationalSupply += supplyTotal[a]
+                        nationalRequired += requiredTotal[a]
+                    }
+                }
+                if nationalSupply >= nationalRequired { met[t] += 1 }
             }
         }
+    }
+
+    /// Values of one draw in the summary's cell layout (`[measure][year][role or total][area]`),
+    /// and whether national supply met need by year.
+    func values(of result: ProjectionResult, into out: UnsafeMutableBufferPointer<Double>, met: inout [Int]) {
+        let years = result.years.count, block = (result.roles.count + 1) * result.areas.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { yearValues in
+            let buffer = yearValues.baseAddress!
+            for t in 0..<years {
+                values(of: result, year: t, into: buffer, met: &met)
+                for m in 0..<3 { (out.baseAddress! + (m * years + t) * block).update(from: buffer + m * block, count: block) }
+            }
+        }
+    }
+
+    /// Bins one draw's values, year by year, through a buffer of one year's values that stays
+    /// in cache; counts in `met` whether national supply met need by year.
+    func bin(_ result: ProjectionResult, into binner: inout Binner, yearValues buffer: UnsafeMutablePointer<Double>, met: inout [Int]) {
+        let years = result.years.count, block = (result.roles.count + 1) * result.areas.count
+        for t in 0..<years {
+            values(of: result, year: t, into: buffer, met: &met)
+            for m in 0..<3 { binner.bin(buffer + m * block, first: (m * years + t) * block, count: block) }
+        }
+        binner.endDraw()
     }
 
     /// Runs `draws` draws on `tasks` concurrent tasks. The first draws (up to 64) are a pilot
@@ -215,39 +347,36 @@ extension MonteCarlo {
                 values(of: result, into: UnsafeMutableBufferPointer(rebasing: buffer[(d * cells)..<((d + 1) * cells)]), met: &met)
             }
         }
-        var sketch = QuantileSketch(pilot: pilot, cells: cells, bins: bins)
+        let empty = QuantileSketch(pilot: pilot, cells: cells, bins: bins)
+        var pilotBinner = Binner(empty, batch: Swift.max(pilotCount, 1))
         pilot.withUnsafeBufferPointer { buffer in
-            for d in 0..<pilotCount { sketch.add(UnsafeBufferPointer(rebasing: buffer[(d * cells)..<((d + 1) * cells)])) }
+            for d in 0..<pilotCount { pilotBinner.add(UnsafeBufferPointer(rebasing: buffer[(d * cells)..<((d + 1) * cells)])) }
         }
+        var sketch = pilotBinner.finish()
         pilot = []
         progress?(pilotCount)
-        let empty = sketch
         let workers = Swift.max(1, tasks)
         let partials = await withTaskGroup(of: (QuantileSketch, [Int]).self) { group in
             for w in 0..<workers {
                 group.addTask {
-                    var local = empty
-                    local.resetCounts()
+                    var binner = Binner(empty)
                     var localMet = [Int](repeating: 0, count: years)
-                    // Draws in batches: values of a batch, then into the histograms cell by cell.
-                    let batch = 16
-                    var scratch = [Double](repeating: 0, count: cells * batch)
+                    var yearValues = [Double](repeating: 0, count: cells / Swift.max(years, 1))
                     var result = self.projection.run(trainingSufficiency: false)
                     var d = pilotCount + w
+                    var sinceProgress = 0
                     while d < draws {
-                        var filled = 0
-                        while filled < batch && d < draws {
-                            self.draw(d).run(into: &result, lean: true)
-                            scratch.withUnsafeMutableBufferPointer {
-                                self.values(of: result, into: UnsafeMutableBufferPointer(rebasing: $0[(filled * cells)..<((filled + 1) * cells)]), met: &localMet)
-                            }
-                            filled += 1
-                            d += workers
+                        self.draw(d).run(into: &result, lean: true)
+                        yearValues.withUnsafeMutableBufferPointer { self.bin(result, into: &binner, yearValues: $0.baseAddress!, met: &localMet) }
+                        d += workers
+                        sinceProgress += 1
+                        if sinceProgress == 16 {
+                            progress?(sinceProgress)
+                            sinceProgress = 0
                         }
-                        scratch.withUnsafeBufferPointer { local.addBatch($0, count: filled) }
-                        progress?(filled)
                     }
-                    return (local, localMet)
+                    if sinceProgress > 0 { progress?(sinceProgress) }
+                    return (binner.finish(), localMet)
                 }
             }
             var all: [(QuantileSketch, [Int])] = []
@@ -264,12 +393,5 @@ extension MonteCarlo {
             supplyMeetsNeed: met.map { Double($0) / Double(Swift.max(draws, 1)) })
         summary.parameterSets = parameterSets.count
         return summary
-    }
-}
-
-extension QuantileSketch {
-    mutating func resetCounts() {
-        for i in counts.indices { counts[i] = 0 }
-        draws = 0
     }
 }
