@@ -52,8 +52,8 @@ public struct MonteCarlo: Sendable {
     /// For each leaf, the index of the region (its parent area) whose shock it shares.
     let leafRegion: [Int]
     let regionCount: Int
-    /// Whether each area (by index) is a leaf.
-    let leafFlags: [Bool]
+    /// Leaves (the first storage slots of a result).
+    let leafCount: Int
 
     /// The projections of sampled parameter sets (assumptions with distributions), each built
     /// in full; draw i starts from set i mod their number. Empty: every draw starts from
@@ -78,7 +78,7 @@ public struct MonteCarlo: Sendable {
             return regionIndex.count - 1
         }
         regionCount = regionIndex.count
-        leafFlags = projection.areas.map(\.isLeaf)
+        leafCount = projection.leafCount
     }
 
     /// The generator of draw `index`: the same for the same run seed and index, on any thread.

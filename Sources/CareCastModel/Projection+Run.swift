@@ -39,7 +39,7 @@ extension Projection {
         var counts: [Double] = []
         result.values.withUnsafeMutableBufferPointer { buffer in
             let figures = Figures(base: buffer.baseAddress!, rows: roles.count, areas: areas.count, years: yearCount)
-            projectSupply(into: figures)
+            projectSupply(into: figures, lean: lean)
             counts = projectDemand(into: figures, lean: lean)
             aggregate(figures, metrics: metricCount, only: lean ? [.fte, .required] : nil)
         }
@@ -66,22 +66,24 @@ extension Projection {
 
     /// The stock-flow cohort model over all leaves at once: the state is `[role][band][leaf]`,
     /// so every step is a loop over contiguous leaves, and each year's figures are written as
-    /// whole rows of the result.
-    func projectSupply(into figures: Figures) {
+    /// whole rows of the result. `lean` writes FTE in post only, not leavers and entrants.
+    func projectSupply(into figures: Figures, lean: Bool = false) {
         let roleCount = roles.count
         let leafCount = self.leafCount
         let rowStride = figures.areas
         withSupplyKernel(entrantFTE: { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }) { kernel in
             baseStock.withUnsafeBufferPointer { kernel.state.update(from: $0.baseAddress!, count: $0.count) }
             for t in 0..<yearCount {
-                let leavers = figures.row(.leavers, t, 0)
-                let entrants = figures.row(.entrants, t, 0)
-                for r in 0..<roleCount { (entrants + r &* rowStride).update(repeating: 0, count: leafCount) }
+                let leavers = lean ? nil : figures.row(.leavers, t, 0)
+                let entrants = lean ? nil : figures.row(.entrants, t, 0)
+                if let entrants {
+                    for r in 0..<roleCount { (entrants + r &* rowStride).update(repeating: 0, count: leafCount) }
+                }
                 if t > 0 {
                     // Advancing to year t reads year t − 1's state and writes its FTE.
                     kernel.advance(yearIndex: t, leavers: leavers, rowStride: rowStride, previousFTE: figures.row(.fte, t - 1, 0))
                     kernel.addEntrants(yearIndex: t, entrants: entrants, rowStride: rowStride)
-                } else {
+                } else if let leavers {
                     for r in 0..<roleCount { (leavers + r &* rowStride).update(repeating: 0, count: leafCount) }
                 }
             }

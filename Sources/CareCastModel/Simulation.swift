@@ -178,9 +178,26 @@ struct Binner {
         if pending + n > Int(UInt16.max) { flush() }
         bytes.withUnsafeBufferPointer { bytes in
             counts.withUnsafeMutableBufferPointer { counts in
-                for c in 0..<cells {
+                // Four cells at a time: four independent chains of increments, so that one
+                // waiting on its last store does not hold up the others.
+                let raw = UnsafeRawPointer(bytes.baseAddress!)
+                var c = 0
+                while c &+ 4 <= cells {
+                    let row0 = counts.baseAddress! + c &* bins
+                    let row1 = row0 + bins, row2 = row1 + bins, row3 = row2 + bins
+                    for d in 0..<n {
+                        let four = raw.loadUnaligned(fromByteOffset: d &* cells &+ c, as: UInt32.self)
+                        row0[Int(four & 0xFF)] &+= 1
+                        row1[Int((four >> 8) & 0xFF)] &+= 1
+                        row2[Int((four >> 16) & 0xFF)] &+= 1
+                        row3[Int(four >> 24)] &+= 1
+                    }
+                    c &+= 4
+                }
+                while c < cells {
                     let row = counts.baseAddress! + c &* bins
                     for d in 0..<n { row[Int(bytes[d &* cells &+ c])] &+= 1 }
+                    c &+= 1
                 }
             }
         }
@@ -231,13 +248,27 @@ public struct SimulationSummary: Sendable {
     /// was at least its required workforce.
     public let supplyMeetsNeed: [Double]
 
+    init(draws: Int, seed: UInt64, years: [Int], areas: [Projection.AreaInfo], roles: [String], sketch: QuantileSketch, supplyMeetsNeed: [Double], areaSlots: [Int]) {
+        self.draws = draws
+        self.seed = seed
+        self.years = years
+        self.areas = areas
+        self.roles = roles
+        self.sketch = sketch
+        self.supplyMeetsNeed = supplyMeetsNeed
+        self.areaSlots = areaSlots
+    }
+
     public enum Measure: Int, CaseIterable, Sendable {
         case supply, required, gap
     }
 
-    /// Cell layout: `[measure][year][role or total][area]`.
+    /// Each area's storage slot (as in ``ProjectionResult``): leaves first.
+    let areaSlots: [Int]
+
+    /// Cell layout: `[measure][year][role or total][slot]`, the area's storage slot.
     public func cell(_ measure: Measure, area: Int, role: Int, yearIndex: Int) -> Int {
-        ((measure.rawValue * years.count + yearIndex) * roles.count + role) * areas.count + area
+        ((measure.rawValue * years.count + yearIndex) * roles.count + role) * areas.count + areaSlots[area]
     }
 
     public func quantile(_ measure: Measure, area: Int, role: Int, yearIndex: Int, _ q: Double) -> Double {
@@ -265,46 +296,42 @@ public struct SimulationSummary: Sendable {
 
 extension MonteCarlo {
     /// Values of one year (index `t`) of a draw: supply, required and gap, each laid out
-    /// `[role or total][area]` (`block` values), one after another in `out`; counts in `met`
+    /// `[role or total][slot]` (`block` values), one after another in `out`; counts in `met`
     /// whether national supply met need.
     @inline(__always)
     func values(of result: ProjectionResult, year t: Int, into out: UnsafeMutablePointer<Double>, met: inout [Int]) {
-        let years = result.years.count, roles = result.roles.count, areas = result.areas.count
-        let block = (roles + 1) * areas
+        let years = result.years.count, roles = result.roles.count, slots = result.areas.count
+        let block = (roles + 1) * slots
         let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
         result.values.withUnsafeBufferPointer { values in
-            result.areaSlots.withUnsafeBufferPointer { slots in
-                var nationalSupply = 0.0, nationalRequired = 0.0
-                let supplyTotal = out + roles * areas
-                let requiredTotal = out + block + roles * areas
-                let gapTotal = out + 2 * block + roles * areas
-                supplyTotal.update(repeating: 0, count: areas)
-                requiredTotal.update(repeating: 0, count: areas)
-                for r in 0..<roles {
-                    let fteRow = values.baseAddress! + ((fteMetric * years + t) * roles + r) * areas
-                    let requiredRow = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * areas
-                    let supply = out + r * areas
-                    let required = out + block + r * areas
-                    let gap = out + 2 * block + r * areas
-                    for a in 0..<areas {
-                        let slot = slots[a]
-                        let f = fteRow[slot], q = requiredRow[slot]
-                        supply[a] = f
-                        required[a] = q
-                        gap[a] = q - f
-                        supplyTotal[a] += f
-                        requiredTotal[a] += q
-                    }
+            let supplyTotal = out + roles * slots
+            let requiredTotal = out + block + roles * slots
+            let gapTotal = out + 2 * block + roles * slots
+            supplyTotal.update(repeating: 0, count: slots)
+            requiredTotal.update(repeating: 0, count: slots)
+            for r in 0..<roles {
+                let fteRow = values.baseAddress! + ((fteMetric * years + t) * roles + r) * slots
+                let requiredRow = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * slots
+                let supply = out + r * slots
+                let required = out + block + r * slots
+                let gap = out + 2 * block + r * slots
+                for s in 0..<slots {
+                    let f = fteRow[s], q = requiredRow[s]
+                    supply[s] = f
+                    required[s] = q
+                    gap[s] = q - f
+                    supplyTotal[s] += f
+                    requiredTotal[s] += q
                 }
-                for a in 0..<areas {
-                    gapTotal[a] = requiredTotal[a] - supplyTotal[a]
-                    if leafFlags[a] {
-                        nationalSupply += supplyTotal[a]
-                        nationalRequired += requiredTotal[a]
-                    }
-                }
-                if nationalSupply >= nationalRequired { met[t] += 1 }
             }
+            var nationalSupply = 0.0, nationalRequired = 0.0
+            for s in 0..<slots { gapTotal[s] = requiredTotal[s] - supplyTotal[s] }
+            // The leaves are the first slots.
+            for s in 0..<leafCount {
+                nationalSupply += supplyTotal[s]
+                nationalRequired += requiredTotal[s]
+            }
+            if nationalSupply >= nationalRequired { met[t] += 1 }
         }
     }
 
@@ -390,7 +417,7 @@ extension MonteCarlo {
         var summary = SimulationSummary(
             draws: draws, seed: seed, years: (0..<years).map { projection.baseYear + $0 }, areas: projection.areas,
             roles: projection.roles.map(\.name) + ["Total"], sketch: sketch,
-            supplyMeetsNeed: met.map { Double($0) / Double(Swift.max(draws, 1)) })
+            supplyMeetsNeed: met.map { Double($0) / Double(Swift.max(draws, 1)) }, areaSlots: projection.areaSlots)
         summary.parameterSets = parameterSets.count
         return summary
     }

@@ -48,6 +48,27 @@ struct MonteCarloTests {
         #expect(try factors(.init(target: .exits, sigma: 0, persistence: 0, regionalSigma: 0, localSigma: 0)).allSatisfy { abs($0 - 1) < 1e-12 })
     }
 
+    @Test("A lean run (as each draw makes) gives the full run's FTE and requirement bit for bit, and leaves the rest alone")
+    func leanRun() throws {
+        let mc = try Self.monteCarlo()
+        let first = mc.draw(3), second = mc.draw(4)
+        let full = second.run(trainingSufficiency: false)
+        var result = first.run(trainingSufficiency: false)
+        let before = result
+        second.run(into: &result, lean: true)
+        for area in full.areas.indices {
+            for role in full.roles.indices {
+                for t in full.years.indices {
+                    #expect(result.value(.fte, area: area, role: role, yearIndex: t) == full.value(.fte, area: area, role: role, yearIndex: t))
+                    #expect(result.value(.required, area: area, role: role, yearIndex: t) == full.value(.required, area: area, role: role, yearIndex: t))
+                    #expect(result.value(.leavers, area: area, role: role, yearIndex: t) == before.value(.leavers, area: area, role: role, yearIndex: t))
+                    #expect(result.value(.entrants, area: area, role: role, yearIndex: t) == before.value(.entrants, area: area, role: role, yearIndex: t))
+                }
+            }
+        }
+        #expect(full.value(.leavers, area: 0, role: 0, yearIndex: 5) != before.value(.leavers, area: 0, role: 0, yearIndex: 5))
+    }
+
     @Test("Without uncertainty every quantile is the deterministic projection")
     func noUncertainty() async throws {
         let quiet = Self.shocks.map { Uncertainty(target: $0.target, sigma: 0, persistence: 0, regionalSigma: 0) }
