@@ -84,10 +84,14 @@ public struct QuantileSketch: Sendable {
         return start
     }
 
-    /// The bin a value falls in, as a ``Binner`` counts it (but for ties at a bin's edge).
+    /// The bin a value falls in, as a ``Binner`` counts it: ⌊position⌋ in the range, but a
+    /// value exactly on an inner edge between bins k − 1 and k, k odd, counts in bin k − 1.
     func bin(of value: Double, cell: Int) -> Int {
         let position = Float(value - low[cell]) * scale[cell]
-        return position < 0 ? 0 : position >= Float(bins) ? bins - 1 : Int(position.rounded(.down))
+        guard position >= 0 else { return 0 }
+        guard position < Float(bins) else { return bins - 1 }
+        let k = Int(position.rounded(.down))
+        return k % 2 == 1 && Float(k) == position ? k - 1 : k
     }
 }
 
@@ -126,20 +130,22 @@ struct Binner {
                     while start < count {
                         let end = Swift.min(start &+ chunk, count)
                         // The bin is ⌊position⌋ clamped to the edge bins (NaN to the first),
-                        // taken by rounding with 2²³ (exact for 0…255) and stepping down where
-                        // that rounded up: no trapping conversion, so that the loop vectorises.
-                        // A position outside the range marks the chunk, to be looked at again.
-                        var miss: UInt32 = 0
+                        // taken by rounding position − ½ with 2²³ (exact for 0…255; a value on
+                        // a bin's inner edge may count in the bin below): no trapping
+                        // conversion, so that the loop vectorises. A position outside the range
+                        // marks the chunk, to be looked at again.
+                        var lowest: Float = 0, highest: Float = 0
                         for c in start..<end {
                             let position = Float(values[c] - lower[c]) * perUnit[c]
-                            let above = position > 0 ? position : 0
+                            let shifted = position - 0.5
+                            let above = shifted > 0 ? shifted : 0
                             let clamped = above < top ? above : top
-                            let rounded = clamped + 0x1p23
-                            let down: UInt32 = rounded - 0x1p23 > clamped ? 1 : 0
-                            row[c] = UInt8(truncatingIfNeeded: rounded.bitPattern &- down)
-                            miss |= (position < 0 ? 1 : 0) | (position >= limit ? 1 : 0)
+                            row[c] = UInt8(truncatingIfNeeded: (clamped + 0x1p23).bitPattern)
+                            lowest = position < lowest ? position : lowest
+                            highest = position > highest ? position : highest
                         }
-                        if miss != 0 { missed.append(start) }
+                        let miss = !(lowest >= 0 && highest < limit)
+                        if miss { missed.append(start) }
                         start = end
                     }
                 }
@@ -297,9 +303,10 @@ public struct SimulationSummary: Sendable {
 extension MonteCarlo {
     /// Values of one year (index `t`) of a draw: supply, required and gap, each laid out
     /// `[role or total][slot]` (`block` values), one after another in `out`; counts in `met`
-    /// whether national supply met need.
+    /// whether national supply met need. Without `copyRoles`, the supply and required rows of
+    /// single roles (which the result holds in the same layout) are left out.
     @inline(__always)
-    func values(of result: ProjectionResult, year t: Int, into out: UnsafeMutablePointer<Double>, met: inout [Int]) {
+    func values(of result: ProjectionResult, year t: Int, into out: UnsafeMutablePointer<Double>, copyRoles: Bool = true, met: inout [Int]) {
         let years = result.years.count, roles = result.roles.count, slots = result.areas.count
         let block = (roles + 1) * slots
         let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
@@ -315,10 +322,12 @@ extension MonteCarlo {
                 let supply = out + r * slots
                 let required = out + block + r * slots
                 let gap = out + 2 * block + r * slots
+                if copyRoles {
+                    supply.update(from: fteRow, count: slots)
+                    required.update(from: requiredRow, count: slots)
+                }
                 for s in 0..<slots {
                     let f = fteRow[s], q = requiredRow[s]
-                    supply[s] = f
-                    required[s] = q
                     gap[s] = q - f
                     supplyTotal[s] += f
                     requiredTotal[s] += q
@@ -351,10 +360,21 @@ extension MonteCarlo {
     /// Bins one draw's values, year by year, through a buffer of one year's values that stays
     /// in cache; counts in `met` whether national supply met need by year.
     func bin(_ result: ProjectionResult, into binner: inout Binner, yearValues buffer: UnsafeMutablePointer<Double>, met: inout [Int]) {
-        let years = result.years.count, block = (result.roles.count + 1) * result.areas.count
-        for t in 0..<years {
-            values(of: result, year: t, into: buffer, met: &met)
-            for m in 0..<3 { binner.bin(buffer + m * block, first: (m * years + t) * block, count: block) }
+        let years = result.years.count, roles = result.roles.count, slots = result.areas.count
+        let block = (roles + 1) * slots
+        let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
+        result.values.withUnsafeBufferPointer { values in
+            for t in 0..<years {
+                self.values(of: result, year: t, into: buffer, copyRoles: false, met: &met)
+                // The single roles' supply and requirement straight from the result, then the
+                // totals and the gaps.
+                let supply = t * block, required = (years + t) * block
+                binner.bin(values.baseAddress! + (fteMetric * years + t) * roles * slots, first: supply, count: roles * slots)
+                binner.bin(values.baseAddress! + (requiredMetric * years + t) * roles * slots, first: required, count: roles * slots)
+                binner.bin(buffer + roles * slots, first: supply + roles * slots, count: slots)
+                binner.bin(buffer + block + roles * slots, first: required + roles * slots, count: slots)
+                binner.bin(buffer + 2 * block, first: (2 * years + t) * block, count: block)
+            }
         }
         binner.endDraw()
     }
