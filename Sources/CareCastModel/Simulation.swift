@@ -134,18 +134,16 @@ struct Binner {
                         // a bin's inner edge may count in the bin below): no trapping
                         // conversion, so that the loop vectorises. A position outside the range
                         // marks the chunk, to be looked at again.
-                        var lowest: Float = 0, highest: Float = 0
+                        var miss: UInt32 = 0
                         for c in start..<end {
                             let position = Float(values[c] - lower[c]) * perUnit[c]
                             let shifted = position - 0.5
                             let above = shifted > 0 ? shifted : 0
                             let clamped = above < top ? above : top
                             row[c] = UInt8(truncatingIfNeeded: (clamped + 0x1p23).bitPattern)
-                            lowest = position < lowest ? position : lowest
-                            highest = position > highest ? position : highest
+                            miss |= (position < 0 ? 1 : 0) | (position >= limit ? 1 : 0)
                         }
-                        let miss = !(lowest >= 0 && highest < limit)
-                        if miss { missed.append(start) }
+                        if miss != 0 { missed.append(start) }
                         start = end
                     }
                 }
