@@ -24,19 +24,40 @@ public struct QuantileSketch: Sendable {
     /// each cell's range is the pilot's, widened by half its span on either side. The pilot's
     /// draws are not counted: add them through a ``Binner``.
     init(pilot: [Double], cells: Int, bins: Int) {
+        self.init(pilots: [pilot], cells: cells, bins: bins)
+    }
+
+    /// A sketch whose ranges come from the draws of all of `pilots` together (the order of the
+    /// draws does not matter).
+    init(pilots: [[Double]], cells: Int, bins: Int) {
         precondition(bins >= 2 && bins <= 256, "bins must fit a byte")
         self.cells = cells
         self.bins = bins
-        let n = pilot.count / max(cells, 1)
+        // Draw by draw, every cell at once: the pilot is read in order.
+        var lowest = [Double](repeating: .infinity, count: cells), highest = [Double](repeating: -.infinity, count: cells)
+        var n = 0
+        for pilot in pilots {
+            let draws = pilot.count / Swift.max(cells, 1)
+            n += draws
+            pilot.withUnsafeBufferPointer { pilot in
+                lowest.withUnsafeMutableBufferPointer { lowest in
+                    highest.withUnsafeMutableBufferPointer { highest in
+                        for d in 0..<draws {
+                            let row = pilot.baseAddress! + d * cells
+                            for c in 0..<cells {
+                                let v = row[c]
+                                lowest[c] = v < lowest[c] ? v : lowest[c]
+                                highest[c] = v > highest[c] ? v : highest[c]
+                            }
+                        }
+                    }
+                }
+            }
+        }
         var low = [Double](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
         var constant = [Double](repeating: .nan, count: cells)
         for c in 0..<cells {
-            var lo = Double.infinity, hi = -Double.infinity
-            for d in 0..<n {
-                let v = pilot[d * cells + c]
-                lo = Swift.min(lo, v)
-                hi = Swift.max(hi, v)
-            }
+            var (lo, hi) = (lowest[c], highest[c])
             if n == 0 { (lo, hi) = (0, 1) }
             if lo == hi { constant[c] = lo }
             let span = Swift.max(hi - lo, Swift.max(abs(hi), 1) * 1e-6)
@@ -384,23 +405,44 @@ extension MonteCarlo {
         let years = projection.yearCount, roles = projection.roles.count, areas = projection.areas.count
         let cells = 3 * years * (roles + 1) * areas
         let pilotCount = Swift.min(draws, 64)
-        var pilot = [Double](repeating: 0, count: pilotCount * cells)
+        let workers = Swift.max(1, tasks)
+        // The pilot's draws on all tasks: task w takes draws w, w + workers, … below pilotCount.
+        let pilots = await withTaskGroup(of: ([Double], [Int]).self) { group in
+            for w in 0..<Swift.min(workers, pilotCount) {
+                group.addTask {
+                    let share = stride(from: w, to: pilotCount, by: workers).map { $0 }
+                    var values = [Double](repeating: 0, count: share.count * cells)
+                    var localMet = [Int](repeating: 0, count: years)
+                    var result = self.projection.run(trainingSufficiency: false)
+                    values.withUnsafeMutableBufferPointer { buffer in
+                        for (i, d) in share.enumerated() {
+                            self.draw(d).run(into: &result, lean: true)
+                            self.values(of: result, into: UnsafeMutableBufferPointer(rebasing: buffer[(i * cells)..<((i + 1) * cells)]), met: &localMet)
+                        }
+                    }
+                    return (values, localMet)
+                }
+            }
+            var all: [([Double], [Int])] = []
+            for await part in group { all.append(part) }
+            return all
+        }
         var met = [Int](repeating: 0, count: years)
-        pilot.withUnsafeMutableBufferPointer { buffer in
-            for d in 0..<pilotCount {
-                let result = draw(d).run(trainingSufficiency: false)
-                values(of: result, into: UnsafeMutableBufferPointer(rebasing: buffer[(d * cells)..<((d + 1) * cells)]), met: &met)
+        for (_, partMet) in pilots {
+            for t in 0..<years { met[t] += partMet[t] }
+        }
+        // Ranges and counts do not depend on the order in which the tasks finished.
+        let empty = QuantileSketch(pilots: pilots.map(\.0), cells: cells, bins: bins)
+        var pilotBinner = Binner(empty, batch: Swift.max(pilotCount, 1))
+        for (values, _) in pilots {
+            values.withUnsafeBufferPointer { buffer in
+                for i in 0..<(buffer.count / Swift.max(cells, 1)) {
+                    pilotBinner.add(UnsafeBufferPointer(rebasing: buffer[(i * cells)..<((i + 1) * cells)]))
+                }
             }
         }
-        let empty = QuantileSketch(pilot: pilot, cells: cells, bins: bins)
-        var pilotBinner = Binner(empty, batch: Swift.max(pilotCount, 1))
-        pilot.withUnsafeBufferPointer { buffer in
-            for d in 0..<pilotCount { pilotBinner.add(UnsafeBufferPointer(rebasing: buffer[(d * cells)..<((d + 1) * cells)])) }
-        }
         var sketch = pilotBinner.finish()
-        pilot = []
         progress?(pilotCount)
-        let workers = Swift.max(1, tasks)
         let partials = await withTaskGroup(of: (QuantileSketch, [Int]).self) { group in
             for w in 0..<workers {
                 group.addTask {
