@@ -12,6 +12,8 @@ public struct QuantileSketch: Sendable {
     /// Each cell's lower end and bins per unit.
     let low: [Double]
     let scale: [Float]
+    /// Counts by `[cell][bin]`; empty while nothing is counted (so that the empty sketches
+    /// every task starts from take no room).
     var counts: [UInt32]
     /// The lowest value below each cell's range and the highest above it (±∞ while none).
     var minimum: [Double]
@@ -67,14 +69,18 @@ public struct QuantileSketch: Sendable {
         self.low = low
         self.scale = scale
         self.constant = constant
-        counts = [UInt32](repeating: 0, count: cells * bins)
+        counts = []
         minimum = [Double](repeating: .infinity, count: cells)
         maximum = [Double](repeating: -.infinity, count: cells)
     }
 
     mutating func merge(_ other: QuantileSketch) {
         draws += other.draws
-        for i in counts.indices { counts[i] &+= other.counts[i] }
+        if counts.isEmpty {
+            counts = other.counts
+        } else if !other.counts.isEmpty {
+            for i in counts.indices { counts[i] &+= other.counts[i] }
+        }
         for c in 0..<cells {
             minimum[c] = Swift.min(minimum[c], other.minimum[c])
             maximum[c] = Swift.max(maximum[c], other.maximum[c])
@@ -90,7 +96,7 @@ public struct QuantileSketch: Sendable {
         var seen = 0.0
         let width = 1 / Double(scale[cell]), start = low[cell]
         for b in 0..<bins {
-            let count = Double(counts[cell * bins + b])
+            let count = counts.isEmpty ? 0 : Double(counts[cell * bins + b])
             if seen + count >= target && count > 0 {
                 var lo = start + Double(b) * width, hi = lo + width
                 if b == 0 { lo = Swift.min(lo, minimum[cell]) }
@@ -234,6 +240,7 @@ struct Binner {
     /// Moves the 16-bit counts into the sketch.
     private mutating func flush() {
         guard pending > 0 else { return }
+        if sketch.counts.isEmpty { sketch.counts = [UInt32](repeating: 0, count: counts.count) }
         counts.withUnsafeMutableBufferPointer { small in
             sketch.counts.withUnsafeMutableBufferPointer { large in
                 for i in 0..<small.count {
@@ -407,7 +414,7 @@ extension MonteCarlo {
         let pilotCount = Swift.min(draws, 64)
         let workers = Swift.max(1, tasks)
         // The pilot's draws on all tasks: task w takes draws w, w + workers, … below pilotCount.
-        let pilots = await withTaskGroup(of: ([Double], [Int]).self) { group in
+        var pilots = await withTaskGroup(of: ([Double], [Int]).self) { group in
             for w in 0..<Swift.min(workers, pilotCount) {
                 group.addTask {
                     let share = stride(from: w, to: pilotCount, by: workers).map { $0 }
@@ -442,6 +449,7 @@ extension MonteCarlo {
             }
         }
         var sketch = pilotBinner.finish()
+        pilots = []
         progress?(pilotCount)
         let partials = await withTaskGroup(of: (QuantileSketch, [Int]).self) { group in
             for w in 0..<workers {
