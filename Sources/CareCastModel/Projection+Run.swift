@@ -341,23 +341,29 @@ extension Projection {
                 guard fte != 0 else { continue }
                 let share = sourceShare + source &* leafCount
                 let role = sourceRole[source]
-                total.update(repeating: 0, count: leafCount)
                 let noise = entrantFactor.map { $0 + t &* leafCount }
+                // Without `entrants` to write, the sum over bands is not kept.
+                if entrants != nil { total.update(repeating: 0, count: leafCount) }
                 for i in bandOffset[source]..<bandOffset[source &+ 1] {
                     let s = row(role, bandIndex[i])
                     let bandShare = self.bandShare[i]
-                    if let noise {
+                    switch (noise, entrants != nil) {
+                    case (let noise?, true):
                         for l in 0..<leafCount {
                             let part = fte * share[l] * bandShare * noise[l]
                             s[l] += part
                             total[l] += part
                         }
-                    } else {
+                    case (let noise?, false):
+                        for l in 0..<leafCount { s[l] += fte * share[l] * bandShare * noise[l] }
+                    case (nil, true):
                         for l in 0..<leafCount {
                             let part = fte * share[l] * bandShare
                             s[l] += part
                             total[l] += part
                         }
+                    case (nil, false):
+                        for l in 0..<leafCount { s[l] += fte * share[l] * bandShare }
                     }
                 }
                 if let entrants {

@@ -3,14 +3,15 @@
 /// extremes of those values are kept), so memory does not grow with the number of draws. Counts are integers, so
 /// merging the histograms of parallel tasks gives the same result in any order.
 ///
-/// Each cell's range is stored as its lower end and its bins per unit (in single precision);
-/// a value's bin is its distance above the lower end, in single precision, times the bins per
-/// unit: the same for the same value on any thread. Draws are counted through a ``Binner``.
+/// Each cell's range is stored in single precision, as its lower end and its bins per unit,
+/// and a value's bin is computed in single precision from those: the same for the same value
+/// on any thread. (Single precision resolves a value to 6 parts in 10⁸: far finer than the
+/// figures are published, and a cell whose draws were all the same is reported exactly.) Draws are counted through a ``Binner``.
 public struct QuantileSketch: Sendable {
     public let cells: Int
     public let bins: Int
     /// Each cell's lower end and bins per unit.
-    let low: [Double]
+    let low: [Float]
     let scale: [Float]
     /// Counts by `[cell][bin]`; empty while nothing is counted (so that the empty sketches
     /// every task starts from take no room).
@@ -56,14 +57,14 @@ public struct QuantileSketch: Sendable {
                 }
             }
         }
-        var low = [Double](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
+        var low = [Float](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
         var constant = [Double](repeating: .nan, count: cells)
         for c in 0..<cells {
             var (lo, hi) = (lowest[c], highest[c])
             if n == 0 { (lo, hi) = (0, 1) }
             if lo == hi { constant[c] = lo }
             let span = Swift.max(hi - lo, Swift.max(abs(hi), 1) * 1e-6)
-            low[c] = lo - span / 2
+            low[c] = Float(lo - span / 2)
             scale[c] = Float(Double(bins) / (span * 2))
         }
         self.low = low
@@ -94,7 +95,7 @@ public struct QuantileSketch: Sendable {
     public func quantile(_ cell: Int, _ q: Double) -> Double {
         let target = q * Double(draws)
         var seen = 0.0
-        let width = 1 / Double(scale[cell]), start = low[cell]
+        let width = 1 / Double(scale[cell]), start = Double(low[cell])
         for b in 0..<bins {
             let count = counts.isEmpty ? 0 : Double(counts[cell * bins + b])
             if seen + count >= target && count > 0 {
@@ -114,7 +115,7 @@ public struct QuantileSketch: Sendable {
     /// The bin a value falls in, as a ``Binner`` counts it: ⌊position⌋ in the range, but a
     /// value exactly on an inner edge between bins k − 1 and k, k odd, counts in bin k − 1.
     func bin(of value: Double, cell: Int) -> Int {
-        let position = Float(value - low[cell]) * scale[cell]
+        let position = (Float(value) - low[cell]) * scale[cell]
         guard position >= 0 else { return 0 }
         guard position < Float(bins) else { return bins - 1 }
         let k = Int(position.rounded(.down))
@@ -163,7 +164,7 @@ struct Binner {
                         // marks the chunk, to be looked at again.
                         var miss: UInt32 = 0
                         for c in start..<end {
-                            let position = Float(values[c] - lower[c]) * perUnit[c]
+                            let position = (Float(values[c]) - lower[c]) * perUnit[c]
                             let shifted = position - 0.5
                             let above = shifted > 0 ? shifted : 0
                             let clamped = above < top ? above : top
@@ -196,7 +197,7 @@ struct Binner {
         let top = Float(sketch.bins)
         for i in range {
             let v = values[i], c = first + i
-            let position = Float(v - sketch.low[c]) * sketch.scale[c]
+            let position = (Float(v) - sketch.low[c]) * sketch.scale[c]
             if !(position >= 0 && position < top) {
                 if v < sketch.minimum[c] { sketch.minimum[c] = v }
                 if v > sketch.maximum[c] { sketch.maximum[c] = v }

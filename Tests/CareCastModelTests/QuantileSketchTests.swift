@@ -32,7 +32,7 @@ struct QuantileSketchTests {
         var minimum = [Double](repeating: .infinity, count: sketch.cells), maximum = minimum.map { -$0 }
         for (i, v) in values.enumerated() {
             let c = i % sketch.cells
-            let position = Float(v - sketch.low[c]) * sketch.scale[c]
+            let position = (Float(v) - sketch.low[c]) * sketch.scale[c]
             let outside = position < 0 || position >= Float(sketch.bins)
             counts[c * sketch.bins + sketch.bin(of: v, cell: c)] += 1
             if outside {
