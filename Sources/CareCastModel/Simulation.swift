@@ -1,12 +1,14 @@
 /// Quantiles of many draws without keeping them: one fixed histogram per cell, its range set
 /// from a pilot of the first draws (values outside fall in the edge bins, and the exact
-/// extremes of those values are kept), so memory does not grow with the number of draws. Counts are integers, so
-/// merging the histograms of parallel tasks gives the same result in any order.
+/// extremes of those values are kept), so memory does not grow with the number of draws.
+/// Counts are integers, so merging the histograms of parallel tasks gives the same result in
+/// any order.
 ///
 /// Each cell's range is stored in single precision, as its lower end and its bins per unit,
 /// and a value's bin is computed in single precision from those: the same for the same value
 /// on any thread. (Single precision resolves a value to 6 parts in 10⁸: far finer than the
-/// figures are published, and a cell whose draws were all the same is reported exactly.) Draws are counted through a ``Binner``.
+/// figures are published, and a cell whose draws were all the same is reported exactly.)
+/// Draws are counted through a ``Binner``.
 public struct QuantileSketch: Sendable {
     public let cells: Int
     public let bins: Int
@@ -18,9 +20,9 @@ public struct QuantileSketch: Sendable {
     var counts: [UInt32]
     /// The lowest value below each cell's range and the highest above it (±∞ while none).
     var minimum: [Double]
+    var maximum: [Double]
     /// Each cell's value in the pilot when it was the same in every pilot draw; NaN otherwise.
     let constant: [Double]
-    var maximum: [Double]
     public private(set) var draws = 0
 
     /// A sketch whose ranges come from `pilot`, draws laid out one after another (cells each):
@@ -218,7 +220,7 @@ struct Binner {
                     let row0 = counts.baseAddress! + c &* bins
                     let row1 = row0 + bins, row2 = row1 + bins, row3 = row2 + bins
                     for d in 0..<n {
-                        let four = raw.loadUnaligned(fromByteOffset: d &* cells &+ c, as: UInt32.self)
+                        let four = UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: d &* cells &+ c, as: UInt32.self))
                         row0[Int(four & 0xFF)] &+= 1
                         row1[Int((four >> 8) & 0xFF)] &+= 1
                         row2[Int((four >> 16) & 0xFF)] &+= 1
