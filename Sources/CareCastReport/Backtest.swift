@@ -206,7 +206,7 @@ public struct Backtest: Sendable {
         var out = "How well has this method done? Calibrated on data up to each base year, projected to \(comparisons.map(\.year).max() ?? 0), compared with what DfE published.\n"
         out += "Leavers and starters are compared as DfE counts them (moves between authorities and into agency work added back at the national split).\n"
         out += "Children in need at 31 March (the demand the caseload rests on: the model's activities add up to them) are compared with DfE's children in need statistics.\n\n"
-        out += SummaryTable.align(table)
+        out += SummaryTable.align(table, left: [0, 1, 8])
         out += "\nA benchmark named in the last column did better than the method there.\n"
         if !notes.isEmpty { out += "\nWhat the back-test could not hold back:\n" + notes.map { "  \($0)\n" }.joined() }
         out += "  The age profile (2024) and the fast-track figure (c.2024-25) are the only ones in the bundle, so every back-test uses them.\n"
@@ -220,7 +220,7 @@ public struct Backtest: Sendable {
             for c in coverage {
                 t.append([c.level.rawValue, String(c.horizon), String(c.count), NumberFormat.grouped(c.inside50 * 100) + "%", NumberFormat.grouped(c.inside90 * 100) + "%", c.poor ? "POOR: " + c.diagnosis : ""])
             }
-            out += "\nInterval coverage of FTE in post (\(draws) draws per base year; nominally 50% and 90%):\n\n" + SummaryTable.align(t)
+            out += "\nInterval coverage of FTE in post (\(draws) draws per base year; nominally 50% and 90%):\n\n" + SummaryTable.align(t, left: [0, 5])
             if coverage.contains(where: \.poor) {
                 out += "\nWarning: the outturn fell outside the intervals more often than their width allows. The intervals understate the uncertainty (or the method is biased): read them as a lower bound. Where the diagnosis says bias, the central projection was off by more than the intervals allow, and wider noise would not fix it.\n"
             }

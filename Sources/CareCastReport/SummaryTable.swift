@@ -158,8 +158,9 @@ public struct SummaryTable: Sendable {
         area + "\u{1F}" + role.rawValue + "\u{1F}" + String(year)
     }
 
-    /// Columns padded to their widest cell: text left-aligned in the first two, numbers right.
-    public static func align(_ table: [[String]]) -> String {
+    /// The table as text: columns padded to their widest cell, the columns in `left` (text)
+    /// aligned left and the others (figures) right.
+    public static func align(_ table: [[String]], left: Set<Int> = [0, 1]) -> String {
         let columns = table.map(\.count).max() ?? 0
         var widths = Array(repeating: 0, count: columns)
         for row in table {
@@ -170,7 +171,7 @@ public struct SummaryTable: Sendable {
             var line = ""
             for (i, cell) in row.enumerated() {
                 let pad = String(repeating: " ", count: widths[i] - cell.count)
-                line += i < 2 ? cell + pad : pad + cell
+                line += left.contains(i) ? cell + pad : pad + cell
                 if i < row.count - 1 { line += "  " }
             }
             while line.hasSuffix(" ") { line.removeLast() }

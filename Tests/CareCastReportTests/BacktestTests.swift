@@ -60,7 +60,11 @@ struct BacktestTests {
             #expect(c.diagnosis.isEmpty == !c.poor)
             if c.poor { #expect(c.diagnosis.hasPrefix(c.mostlyBias ? "mostly bias" : "mostly spread")) }
         }
-        #expect(backtest.render().contains("Interval coverage of FTE in post (200 draws per base year"))
+        let text = backtest.render()
+        #expect(text.contains("Interval coverage of FTE in post (200 draws per base year"))
+        // The diagnosis is text: left-aligned, so every one starts in the same column.
+        let starts = Set(text.split(separator: "\n").compactMap { line in line.range(of: "POOR: ").map { line.distance(from: line.startIndex, to: $0.lowerBound) } })
+        #expect(starts.count <= 1, "diagnoses start in columns \(starts.sorted())")
         // The same seed gives the same intervals.
         let again = try await Backtest.run(bundle, assumptions: assumptions, baseYears: [2021, 2022], draws: 200, seed: 7, tasks: 1)
         #expect(again.csv() == backtest.csv())

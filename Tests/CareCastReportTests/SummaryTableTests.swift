@@ -306,3 +306,23 @@ struct SummaryTableTests {
         return nil
     }
 }
+
+@Suite("Text tables")
+struct AlignTests {
+    @Test("Text columns are left-aligned and figures right-aligned, padded to the widest cell")
+    func aligned() {
+        let table = [["Area", "Count", "Note"], ["England", "1,234", "a"], ["Kent", "7", "longer note"]]
+        #expect(SummaryTable.align(table, left: [0, 2]) == """
+            Area     Count  Note
+            England  1,234  a
+            Kent         7  longer note
+
+            """)
+        #expect(SummaryTable.align(table) == """
+            Area     Count         Note
+            England  1,234            a
+            Kent     7      longer note
+
+            """)
+    }
+}
