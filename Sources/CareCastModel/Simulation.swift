@@ -114,10 +114,16 @@ public struct QuantileSketch: Sendable {
         return start
     }
 
+    /// Where a value falls in a cell's range, in bins from its lower end (the vectorised loop
+    /// of ``Binner/bin(_:first:count:)`` computes the same, inline).
+    func position(of value: Double, cell: Int) -> Float {
+        (Float(value) - low[cell]) * scale[cell]
+    }
+
     /// The bin a value falls in, as a ``Binner`` counts it: ⌊position⌋ in the range, but a
     /// value exactly on an inner edge between bins k − 1 and k, k odd, counts in bin k − 1.
     func bin(of value: Double, cell: Int) -> Int {
-        let position = (Float(value) - low[cell]) * scale[cell]
+        let position = position(of: value, cell: cell)
         guard position >= 0 else { return 0 }
         guard position < Float(bins) else { return bins - 1 }
         let k = Int(position.rounded(.down))
@@ -199,7 +205,7 @@ struct Binner {
         let top = Float(sketch.bins)
         for i in range {
             let v = values[i], c = first + i
-            let position = (Float(v) - sketch.low[c]) * sketch.scale[c]
+            let position = sketch.position(of: v, cell: c)
             if !(position >= 0 && position < top) {
                 if v < sketch.minimum[c] { sketch.minimum[c] = v }
                 if v > sketch.maximum[c] { sketch.maximum[c] = v }
@@ -373,7 +379,7 @@ extension MonteCarlo {
         }
     }
 
-    /// Values of one draw in the summary's cell layout (`[measure][year][role or total][area]`),
+    /// Values of one draw in the summary's cell layout (`[measure][year][role or total][slot]`),
     /// and whether national supply met need by year.
     func values(of result: ProjectionResult, into out: UnsafeMutableBufferPointer<Double>, met: inout [Int]) {
         let years = result.years.count, block = (result.roles.count + 1) * result.areas.count
