@@ -163,11 +163,30 @@ public struct MonteCarlo: Sendable {
         normalTable.map { Double.exp(sigma * $0 - sigma * sigma / 2) }
     }
 
-    /// The projection of draw `index`.
+    /// The projection of draw `index`: its parameter set with the draw's shocks applied.
     public func draw(_ index: Int) -> Projection {
+        var p = startingProjection(index)
+        let shocks = self.shocks(index)
+        shocks.supply.apply(to: &p)
+        for level in shocks.needLevels {
+            for k in p.activities.indices {
+                for t in 0..<p.yearCount { p.activities[k].policyFactor[t] *= level[t] }
+            }
+        }
+        return p
+    }
+
+    /// The projection draw `index` starts from: its parameter set, or the stated one.
+    func startingProjection(_ index: Int) -> Projection {
+        parameterSets.isEmpty ? projection : parameterSets[index % parameterSets.count]
+    }
+
+    /// Everything random about draw `index`: the structured shocks of each uncertainty, drawn
+    /// in order from the draw's generator.
+    func shocks(_ index: Int) -> DrawShocks {
         var rng = generator(for: index)
-        var p = parameterSets.isEmpty ? projection : parameterSets[index % parameterSets.count]
-        let years = p.yearCount
+        let years = projection.yearCount, leaves = projection.leafCount
+        var shocks = DrawShocks()
         for (k, u) in uncertainties.enumerated() {
             // National path: AR(1), stationary from the first projected year.
             var path = [Double](repeating: 0, count: years)
@@ -181,29 +200,22 @@ public struct MonteCarlo: Sendable {
             let regional = (0..<regionCount).map { _ in u.regionalSigma * Self.normal(&rng) }
             switch u.target {
             case .exits:
-                for t in 0..<years { p.leaverPathFactor[t] *= Double.exp(path[t]) }
-                let block = p.leaverRateBase.count / max(p.leafCount, 1)
+                shocks.supply.exitPaths.append(path.map { Double.exp($0) })
                 let regionFactor = regional.map { Double.exp($0) }
                 var leafFactor = leafRegion.map { regionFactor[$0] }
                 if u.localSigma > 0 {
                     for leaf in leafFactor.indices { leafFactor[leaf] *= Double.exp(u.localSigma * Self.normal(&rng)) }
                 }
-                p.leaverRateBase.withUnsafeMutableBufferPointer { rates in
-                    for row in 0..<block {
-                        for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }
-                    }
-                }
+                shocks.supply.exitLeafFactors.append(leafFactor)
                 if u.localYearSigma > 0 {
-                    p.leafYearExitFactor = leafYearFactors(
-                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: p.leafCount, &rng)
+                    shocks.supply.exitNoise = leafYearFactors(
+                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: leaves, &rng)
                 }
             case .entrants:
-                for s in p.sources.indices {
-                    for t in 0..<years { p.sources[s].people[t] *= Double.exp(path[t]) }
-                }
+                shocks.supply.entrantPaths.append(path.map { Double.exp($0) })
                 if u.localYearSigma > 0 {
-                    p.leafYearEntrantFactor = leafYearFactors(
-                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: p.leafCount, &rng)
+                    shocks.supply.entrantNoise = leafYearFactors(
+                        sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: leaves, &rng)
                 }
             case .needGrowth:
                 // The shock is to growth: the level factor accumulates it, starting from 1 at T0.
@@ -213,12 +225,60 @@ public struct MonteCarlo: Sendable {
                     level += path[t]
                     factors[t] = Double.exp(level)
                 }
-                for k in p.activities.indices {
-                    for t in 0..<years { p.activities[k].policyFactor[t] *= factors[t] }
+                shocks.needLevels.append(factors)
+            }
+        }
+        return shocks
+    }
+}
+
+/// The shocks of one draw: on supply, and the factors on the level of need by year (1 at the
+/// base year), one list per uncertainty on need, applied in turn.
+struct DrawShocks {
+    var supply = SupplyShocks()
+    var needLevels: [[Double]] = []
+
+    /// The factor on need in each year: every uncertainty's, multiplied together.
+    func needLevel(years: Int) -> [Double] {
+        var level = [Double](repeating: 1, count: years)
+        for factors in needLevels {
+            for t in 0..<years { level[t] *= factors[t] }
+        }
+        return level
+    }
+}
+
+/// A draw's shocks to the supply model: factors applied in turn, each list in the order of the
+/// uncertainties, to the leaver path by year, to every leaf's exit rates, and to every source's
+/// people by year; and each leaf's own noise in exits and entrants by `[year][leaf]`.
+struct SupplyShocks {
+    var exitPaths: [[Double]] = []
+    var exitLeafFactors: [[Double]] = []
+    var exitNoise: [Double]?
+    var entrantPaths: [[Double]] = []
+    var entrantNoise: [Double]?
+
+    /// Applies the shocks to a projection's parameters (the same arithmetic as
+    /// ``Projection/withSupplyKernel(shocks:entrantFTE:_:)`` with them: bit for bit).
+    func apply(to p: inout Projection) {
+        for path in exitPaths {
+            for t in 0..<p.yearCount { p.leaverPathFactor[t] *= path[t] }
+        }
+        for leafFactor in exitLeafFactors {
+            let block = p.leaverRateBase.count / max(p.leafCount, 1)
+            p.leaverRateBase.withUnsafeMutableBufferPointer { rates in
+                for row in 0..<block {
+                    for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }
                 }
             }
         }
-        return p
+        if let exitNoise { p.leafYearExitFactor = exitNoise }
+        for path in entrantPaths {
+            for s in p.sources.indices {
+                for t in 0..<p.yearCount { p.sources[s].people[t] *= path[t] }
+            }
+        }
+        if let entrantNoise { p.leafYearEntrantFactor = entrantNoise }
     }
 }
 

@@ -67,11 +67,22 @@ extension Projection {
     /// The stock-flow cohort model over all leaves at once: the state is `[role][band][leaf]`,
     /// so every step is a loop over contiguous leaves, and each year's figures are written as
     /// whole rows of the result. `lean` writes FTE in post only, not leavers and entrants.
-    func projectSupply(into figures: Figures, lean: Bool = false) {
+    /// `shocks` (a Monte Carlo draw's) are applied to the parameters as they are laid out, with
+    /// the arithmetic of ``SupplyShocks/apply(to:)``: the same figures, bit for bit, without a
+    /// shocked copy of the projection.
+    func projectSupply(into figures: Figures, lean: Bool = false, shocks: SupplyShocks? = nil) {
         let roleCount = roles.count
         let leafCount = self.leafCount
         let rowStride = figures.areas
-        withSupplyKernel(entrantFTE: { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }) { kernel in
+        let entrantPaths = shocks?.entrantPaths ?? []
+        let entrantFTE: (Int, Int) -> Double = entrantPaths.isEmpty
+            ? { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }
+            : { s, t in
+                var people = sources[s].people[t]
+                for path in entrantPaths { people *= path[t] }
+                return people * roles[sources[s].role].fteRatio
+            }
+        withSupplyKernel(shocks: shocks, entrantFTE: entrantFTE) { kernel in
             baseStock.withUnsafeBufferPointer { kernel.state.update(from: $0.baseAddress!, count: $0.count) }
             for t in 0..<yearCount {
                 let leavers = lean ? nil : figures.row(.leavers, t, 0)
@@ -95,14 +106,18 @@ extension Projection {
     /// Lays the supply parameters out in two temporary buffers (doubles and integers) and
     /// hands the kernel that reads them to `body`. `entrantFTE(s, t)` is the FTE source `s`
     /// brings in year index `t`, before area and band shares.
-    func withSupplyKernel<R>(entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel) -> R) -> R {
+    /// With `shocks`, the exit shocks are applied to the rates and path as they are laid out, and
+    /// their noise replaces the projection's (entrant shocks are the caller's, in `entrantFTE`).
+    func withSupplyKernel<R>(shocks: SupplyShocks? = nil, entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel) -> R) -> R {
         let roleCount = roles.count
         let bandCount = ageBands.count
         let cells = roleCount * bandCount * leafCount
         let sourceCount = sources.count
         let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
         let noiseCount = yearCount * leafCount
-        let exitNoise = leafYearExitFactor.count == noiseCount, entrantNoise = leafYearEntrantFactor.count == noiseCount
+        let exitNoiseFactors = shocks?.exitNoise ?? leafYearExitFactor
+        let entrantNoiseFactors = shocks?.entrantNoise ?? leafYearEntrantFactor
+        let exitNoise = exitNoiseFactors.count == noiseCount, entrantNoise = entrantNoiseFactors.count == noiseCount
         let doubleCount = cells + progression.count * bandCount * leafCount + leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
@@ -127,20 +142,29 @@ extension Projection {
                 let total = take(leafCount)
                 let rates = take(leaverRateBase.count)
                 leaverRateBase.withUnsafeBufferPointer { rates.update(from: $0.baseAddress!, count: $0.count) }
+                for leafFactor in shocks?.exitLeafFactors ?? [] {
+                    let rows = leaverRateBase.count / Swift.max(leafCount, 1)
+                    for row in 0..<rows {
+                        for leaf in 0..<leafFactor.count { rates[row &* leafFactor.count &+ leaf] *= leafFactor[leaf] }
+                    }
+                }
                 let reciprocals = take(bandCount)
                 for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = bandWidthReciprocals[b] }
                 let pathFactor = take(yearCount)
                 for t in 0..<yearCount { pathFactor[t] = leaverPathFactor[t] }
+                for path in shocks?.exitPaths ?? [] {
+                    for t in 0..<yearCount { pathFactor[t] *= path[t] }
+                }
                 var exitFactor: UnsafeMutablePointer<Double>?
                 if exitNoise {
                     let p = take(noiseCount)
-                    leafYearExitFactor.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    exitNoiseFactors.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
                     exitFactor = p
                 }
                 var entrantFactor: UnsafeMutablePointer<Double>?
                 if entrantNoise {
                     let p = take(noiseCount)
-                    leafYearEntrantFactor.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    entrantNoiseFactors.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
                     entrantFactor = p
                 }
                 let flowRate = take(progression.count)

@@ -4,9 +4,9 @@
 /// Counts are integers, so merging the histograms of parallel tasks gives the same result in
 /// any order.
 ///
-/// Each cell's range is stored in single precision, as its lower end and its bins per unit,
-/// and a value's bin is computed in single precision from those: the same for the same value
-/// on any thread. (Single precision resolves a value to 6 parts in 10⁸: far finer than the
+/// Each cell's range is stored in single precision, as its lower end, its bins per unit and
+/// the middle of its first bin, and a value's bin is computed in single precision from the
+/// last two: the same for the same value on any thread. (Single precision resolves a value to 6 parts in 10⁸: far finer than the
 /// figures are published, and a cell whose draws were all the same is reported exactly.)
 /// Draws are counted through a ``Binner``.
 public struct QuantileSketch: Sendable {
@@ -15,6 +15,9 @@ public struct QuantileSketch: Sendable {
     /// Each cell's lower end and bins per unit.
     let low: [Float]
     let scale: [Float]
+    /// The middle of each cell's first bin (its lower end plus half a bin), from which a
+    /// value's place in bins is measured (see ``bin(of:cell:)``).
+    let origin: [Float]
     /// Counts by `[cell][bin]`; empty while nothing is counted (so that the empty sketches
     /// every task starts from take no room).
     var counts: [UInt32]
@@ -60,6 +63,7 @@ public struct QuantileSketch: Sendable {
             }
         }
         var low = [Float](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
+        var origin = [Float](repeating: 0, count: cells)
         var constant = [Double](repeating: .nan, count: cells)
         for c in 0..<cells {
             var (lo, hi) = (lowest[c], highest[c])
@@ -68,9 +72,11 @@ public struct QuantileSketch: Sendable {
             let span = Swift.max(hi - lo, Swift.max(abs(hi), 1) * 1e-6)
             low[c] = Float(lo - span / 2)
             scale[c] = Float(Double(bins) / (span * 2))
+            origin[c] = Float(lo - span / 2 + span / Double(bins))
         }
         self.low = low
         self.scale = scale
+        self.origin = origin
         self.constant = constant
         counts = []
         minimum = [Double](repeating: .infinity, count: cells)
@@ -114,20 +120,28 @@ public struct QuantileSketch: Sendable {
         return start
     }
 
-    /// Where a value falls in a cell's range, in bins from its lower end (the vectorised loop
-    /// of ``Binner/bin(_:first:count:)`` computes the same, inline).
-    func position(of value: Double, cell: Int) -> Float {
-        (Float(value) - low[cell]) * scale[cell]
+    /// Where a value falls in a cell's range, in bins from the middle of its first bin: bin b
+    /// covers places b − ½ ..< b + ½ (the vectorised loop of ``Binner/bin(_:first:count:)``
+    /// computes the same, inline).
+    func place(of value: Double, cell: Int) -> Float {
+        (Float(value) - origin[cell]) * scale[cell]
     }
 
-    /// The bin a value falls in, as a ``Binner`` counts it: ⌊position⌋ in the range, but a
-    /// value exactly on an inner edge between bins k − 1 and k, k odd, counts in bin k − 1.
+    /// Whether a value is outside its cell's range (NaN is): its place is below −½ or at or
+    /// above `bins` − ½.
+    func isOutside(_ value: Double, cell: Int) -> Bool {
+        let place = place(of: value, cell: cell)
+        return !(place >= -0.5 && place < Float(bins) - 0.5)
+    }
+
+    /// The bin a value falls in, as a ``Binner`` counts it: its place rounded to the nearest
+    /// bin, clamped to the edge bins (NaN to the first). A place exactly between two bins (a
+    /// value on an inner edge) goes to the even one.
     func bin(of value: Double, cell: Int) -> Int {
-        let position = position(of: value, cell: cell)
-        guard position >= 0 else { return 0 }
-        guard position < Float(bins) else { return bins - 1 }
-        let k = Int(position.rounded(.down))
-        return k % 2 == 1 && Float(k) == position ? k - 1 : k
+        let place = place(of: value, cell: cell)
+        guard place > 0 else { return 0 }
+        guard place < Float(bins - 1) else { return bins - 1 }
+        return Int(place.rounded(.toNearestOrEven))
     }
 }
 
@@ -154,30 +168,29 @@ struct Binner {
     /// Bins the current draw's values of the cells `first ..< first + count` (in the
     /// sketch's cell order). Every cell is binned once per draw, then ``endDraw()``.
     mutating func bin(_ values: UnsafePointer<Double>, first: Int, count: Int) {
-        let top = Float(sketch.bins - 1), limit = Float(sketch.bins)
+        let top = Float(sketch.bins - 1), limit = Float(sketch.bins) - 0.5
         let chunk = 256
         var missed: [Int] = []
         bytes.withUnsafeMutableBufferPointer { bytes in
-            sketch.low.withUnsafeBufferPointer { low in
+            sketch.origin.withUnsafeBufferPointer { origin in
                 sketch.scale.withUnsafeBufferPointer { scale in
                     let row = bytes.baseAddress! + (filled &* sketch.cells &+ first)
-                    let lower = low.baseAddress! + first, perUnit = scale.baseAddress! + first
+                    let middle = origin.baseAddress! + first, perUnit = scale.baseAddress! + first
                     var start = 0
                     while start < count {
                         let end = Swift.min(start &+ chunk, count)
-                        // The bin is ⌊position⌋ clamped to the edge bins (NaN to the first),
-                        // taken by rounding position − ½ with 2²³ (exact for 0…255; a value on
-                        // a bin's inner edge may count in the bin below): no trapping
-                        // conversion, so that the loop vectorises. A position outside the range
-                        // marks the chunk, to be looked at again.
+                        // The bin is the place clamped to the edge bins (NaN to the first) and
+                        // rounded to the nearest with 2²³ (exact for 0…255, halves to even): no
+                        // trapping conversion, so that the loop vectorises (as does the flag,
+                        // an integer OR). A place outside the range marks the chunk, to be
+                        // looked at again.
                         var miss: UInt32 = 0
                         for c in start..<end {
-                            let position = (Float(values[c]) - lower[c]) * perUnit[c]
-                            let shifted = position - 0.5
-                            let above = shifted > 0 ? shifted : 0
+                            let place = (Float(values[c]) - middle[c]) * perUnit[c]
+                            let above = place > 0 ? place : 0
                             let clamped = above < top ? above : top
                             row[c] = UInt8(truncatingIfNeeded: (clamped + 0x1p23).bitPattern)
-                            miss |= (position < 0 ? 1 : 0) | (position >= limit ? 1 : 0)
+                            miss |= (place < -0.5 ? 1 : 0) | (place >= limit ? 1 : 0)
                         }
                         if miss != 0 { missed.append(start) }
                         start = end
@@ -202,11 +215,9 @@ struct Binner {
 
     /// The exact extremes of values outside their cell's range.
     private mutating func noteExtremes(_ values: UnsafePointer<Double>, first: Int, _ range: Range<Int>) {
-        let top = Float(sketch.bins)
         for i in range {
             let v = values[i], c = first + i
-            let position = sketch.position(of: v, cell: c)
-            if !(position >= 0 && position < top) {
+            if sketch.isOutside(v, cell: c) {
                 if v < sketch.minimum[c] { sketch.minimum[c] = v }
                 if v > sketch.maximum[c] { sketch.maximum[c] = v }
             }
@@ -336,79 +347,130 @@ public struct SimulationSummary: Sendable {
 }
 
 extension MonteCarlo {
-    /// Values of one year (index `t`) of a draw: supply, required and gap, each laid out
-    /// `[role or total][slot]` (`block` values), one after another in `out`; counts in `met`
-    /// whether national supply met need. Without `copyRoles`, the supply and required rows of
-    /// single roles (which the result holds in the same layout) are left out.
+    /// The figures a draw is made of, laid out once: each starting projection's requirement
+    /// (without shocks) by `[year][role or total][slot]`, and the shape of a draw.
+    struct DrawLayout: Sendable {
+        let years: Int
+        let roles: Int
+        let slots: Int
+        let leaves: Int
+        /// `(roles + 1) × slots`: one measure of one year.
+        var block: Int { (roles + 1) * slots }
+        /// One year of one measure, laid out `[year][role or total][slot]`, for each starting
+        /// projection (the parameter sets, or the stated projection alone).
+        let required: [[Double]]
+    }
+
+    /// Lays out the requirement of every starting projection. The requirement is linear in the
+    /// level of need (the only shock it takes: caseload standards are calibrated on the base
+    /// year, where the level is 1), so a draw's requirement is its starting projection's
+    /// times the draw's level of need in each year.
+    func drawLayout() -> DrawLayout {
+        let years = projection.yearCount, roles = projection.roles.count, slots = projection.areas.count
+        let block = (roles + 1) * slots
+        let starts = parameterSets.isEmpty ? [projection] : parameterSets
+        let requiredMetric = ProjectionResult.Metric.required.rawValue
+        let required = starts.map { p in
+            let result = p.run(trainingSufficiency: false)
+            var out = [Double](repeating: 0, count: years * block)
+            result.values.withUnsafeBufferPointer { values in
+                for t in 0..<years {
+                    for r in 0..<roles {
+                        let row = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * slots
+                        for s in 0..<slots {
+                            out[t * block + r * slots + s] = row[s]
+                            out[t * block + roles * slots + s] += row[s]
+                        }
+                    }
+                }
+            }
+            return out
+        }
+        return DrawLayout(years: years, roles: roles, slots: slots, leaves: leafCount, required: required)
+    }
+
+    /// Draw `index`'s supply: FTE in post by `[year][role][slot]` (aggregates included) into
+    /// `fte`, as ``draw(_:)``'s projection gives it, bit for bit, without building that
+    /// projection. Returns the index of its starting projection and its level of need by year.
+    func runSupply(_ index: Int, layout: DrawLayout, fte: UnsafeMutablePointer<Double>) -> (start: Int, needLevel: [Double]) {
+        let p = startingProjection(index)
+        let shocks = self.shocks(index)
+        let figures = Projection.Figures(base: fte, rows: layout.roles, areas: layout.slots, years: layout.years)
+        p.projectSupply(into: figures, lean: true, shocks: shocks.supply)
+        p.aggregate(figures, metrics: 1, only: [.fte])
+        return (parameterSets.isEmpty ? 0 : index % parameterSets.count, shocks.needLevel(years: layout.years))
+    }
+
+    /// One year (index `t`) of a draw whose supply is in `fte` (``runSupply(_:layout:fte:)``):
+    /// into `out`, the total supply of all roles by slot, then the requirement and the gap
+    /// (required − supply), each `[role or total][slot]`. Counts in `met` whether national
+    /// supply (all leaves, all roles) met need.
     @inline(__always)
-    func values(of result: ProjectionResult, year t: Int, into out: UnsafeMutablePointer<Double>, copyRoles: Bool = true, met: inout [Int]) {
-        let years = result.years.count, roles = result.roles.count, slots = result.areas.count
-        let block = (roles + 1) * slots
-        let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
-        result.values.withUnsafeBufferPointer { values in
-            let supplyTotal = out + roles * slots
-            let requiredTotal = out + block + roles * slots
-            let gapTotal = out + 2 * block + roles * slots
-            supplyTotal.update(repeating: 0, count: slots)
-            requiredTotal.update(repeating: 0, count: slots)
-            for r in 0..<roles {
-                let fteRow = values.baseAddress! + ((fteMetric * years + t) * roles + r) * slots
-                let requiredRow = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * slots
-                let supply = out + r * slots
-                let required = out + block + r * slots
-                let gap = out + 2 * block + r * slots
-                if copyRoles {
-                    supply.update(from: fteRow, count: slots)
-                    required.update(from: requiredRow, count: slots)
-                }
-                for s in 0..<slots {
-                    let f = fteRow[s], q = requiredRow[s]
-                    gap[s] = q - f
-                    supplyTotal[s] += f
-                    requiredTotal[s] += q
-                }
+    func yearValues(
+        fte: UnsafePointer<Double>, required: UnsafePointer<Double>, level: Double, layout: DrawLayout, year t: Int,
+        into out: UnsafeMutablePointer<Double>, met: inout [Int]
+    ) {
+        let roles = layout.roles, slots = layout.slots, block = layout.block
+        let supply = fte + t * roles * slots
+        let supplyTotal = out, requiredOut = out + slots, gap = out + slots + block
+        let requiredIn = required + t * block
+        for i in 0..<block { requiredOut[i] = requiredIn[i] * level }
+        supplyTotal.update(repeating: 0, count: slots)
+        for r in 0..<roles {
+            let row = supply + r * slots, need = requiredOut + r * slots, short = gap + r * slots
+            for s in 0..<slots {
+                short[s] = need[s] - row[s]
+                supplyTotal[s] += row[s]
             }
-            var nationalSupply = 0.0, nationalRequired = 0.0
-            for s in 0..<slots { gapTotal[s] = requiredTotal[s] - supplyTotal[s] }
-            // The leaves are the first slots.
-            for s in 0..<leafCount {
-                nationalSupply += supplyTotal[s]
-                nationalRequired += requiredTotal[s]
-            }
-            if nationalSupply >= nationalRequired { met[t] += 1 }
         }
+        let requiredTotal = requiredOut + roles * slots, gapTotal = gap + roles * slots
+        for s in 0..<slots { gapTotal[s] = requiredTotal[s] - supplyTotal[s] }
+        // The leaves are the first slots.
+        var nationalSupply = 0.0, nationalRequired = 0.0
+        for s in 0..<layout.leaves {
+            nationalSupply += supplyTotal[s]
+            nationalRequired += requiredTotal[s]
+        }
+        if nationalSupply >= nationalRequired { met[t] += 1 }
     }
 
-    /// Values of one draw in the summary's cell layout (`[measure][year][role or total][slot]`),
+    /// Draw `index`'s values in the summary's cell layout (`[measure][year][role or total][slot]`),
     /// and whether national supply met need by year.
-    func values(of result: ProjectionResult, into out: UnsafeMutableBufferPointer<Double>, met: inout [Int]) {
-        let years = result.years.count, block = (result.roles.count + 1) * result.areas.count
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 3 * block) { yearValues in
-            let buffer = yearValues.baseAddress!
-            for t in 0..<years {
-                values(of: result, year: t, into: buffer, met: &met)
-                for m in 0..<3 { (out.baseAddress! + (m * years + t) * block).update(from: buffer + m * block, count: block) }
+    func values(of index: Int, layout: DrawLayout, into out: UnsafeMutablePointer<Double>, met: inout [Int]) {
+        let years = layout.years, roles = layout.roles, slots = layout.slots, block = layout.block
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: years * roles * slots + slots + 2 * block) { scratch in
+            let fte = scratch.baseAddress!, year = fte + years * roles * slots
+            let (start, level) = runSupply(index, layout: layout, fte: fte)
+            layout.required[start].withUnsafeBufferPointer { required in
+                for t in 0..<years {
+                    yearValues(fte: fte, required: required.baseAddress!, level: level[t], layout: layout, year: t, into: year, met: &met)
+                    (out + t * block).update(from: fte + t * roles * slots, count: roles * slots)
+                    (out + t * block + roles * slots).update(from: year, count: slots)
+                    (out + (years + t) * block).update(from: year + slots, count: block)
+                    (out + (2 * years + t) * block).update(from: year + slots + block, count: block)
+                }
             }
         }
     }
 
-    /// Bins one draw's values, year by year, through a buffer of one year's values that stays
-    /// in cache; counts in `met` whether national supply met need by year.
-    func bin(_ result: ProjectionResult, into binner: inout Binner, yearValues buffer: UnsafeMutablePointer<Double>, met: inout [Int]) {
-        let years = result.years.count, roles = result.roles.count, slots = result.areas.count
-        let block = (roles + 1) * slots
-        let fteMetric = ProjectionResult.Metric.fte.rawValue, requiredMetric = ProjectionResult.Metric.required.rawValue
-        result.values.withUnsafeBufferPointer { values in
+    /// Runs and bins draw `index`, year by year, through a buffer of one year's values that
+    /// stays in cache (`fte` holds the draw's supply); counts in `met` whether national supply
+    /// met need by year.
+    func bin(
+        _ index: Int, layout: DrawLayout, into binner: inout Binner, fte: UnsafeMutablePointer<Double>,
+        yearValues buffer: UnsafeMutablePointer<Double>, met: inout [Int]
+    ) {
+        let years = layout.years, roles = layout.roles, slots = layout.slots, block = layout.block
+        let (start, level) = runSupply(index, layout: layout, fte: fte)
+        layout.required[start].withUnsafeBufferPointer { required in
             for t in 0..<years {
-                self.values(of: result, year: t, into: buffer, copyRoles: false, met: &met)
-                // The single roles' supply and requirement straight from the result, then the
-                // totals and the gaps.
-                let supply = t * block, required = (years + t) * block
-                binner.bin(values.baseAddress! + (fteMetric * years + t) * roles * slots, first: supply, count: roles * slots)
-                binner.bin(values.baseAddress! + (requiredMetric * years + t) * roles * slots, first: required, count: roles * slots)
-                binner.bin(buffer + roles * slots, first: supply + roles * slots, count: slots)
-                binner.bin(buffer + block + roles * slots, first: required + roles * slots, count: slots)
-                binner.bin(buffer + 2 * block, first: (2 * years + t) * block, count: block)
+                yearValues(fte: fte, required: required.baseAddress!, level: level[t], layout: layout, year: t, into: buffer, met: &met)
+                // The single roles' supply straight from the run, then the total supply, the
+                // requirement and the gaps.
+                binner.bin(fte + t * roles * slots, first: t * block, count: roles * slots)
+                binner.bin(buffer, first: t * block + roles * slots, count: slots)
+                binner.bin(buffer + slots, first: (years + t) * block, count: block)
+                binner.bin(buffer + slots + block, first: (2 * years + t) * block, count: block)
             }
         }
         binner.endDraw()
@@ -418,8 +480,9 @@ extension MonteCarlo {
     /// that sets each cell's histogram range; every draw then counts once. Same seed, same
     /// summary, whatever the number of tasks.
     public func simulate(draws: Int, tasks: Int, bins: Int = 64, progress: (@Sendable (Int) -> Void)? = nil) async -> SimulationSummary {
-        let years = projection.yearCount, roles = projection.roles.count, areas = projection.areas.count
-        let cells = 3 * years * (roles + 1) * areas
+        let layout = drawLayout()
+        let years = layout.years, roles = layout.roles, slots = layout.slots
+        let cells = 3 * years * layout.block
         let pilotCount = Swift.min(draws, 64)
         let workers = Swift.max(1, tasks)
         // The pilot's draws on all tasks: task w takes draws w, w + workers, … below pilotCount.
@@ -429,11 +492,9 @@ extension MonteCarlo {
                     let share = stride(from: w, to: pilotCount, by: workers).map { $0 }
                     var values = [Double](repeating: 0, count: share.count * cells)
                     var localMet = [Int](repeating: 0, count: years)
-                    var result = self.projection.run(trainingSufficiency: false)
                     values.withUnsafeMutableBufferPointer { buffer in
                         for (i, d) in share.enumerated() {
-                            self.draw(d).run(into: &result, lean: true)
-                            self.values(of: result, into: UnsafeMutableBufferPointer(rebasing: buffer[(i * cells)..<((i + 1) * cells)]), met: &localMet)
+                            self.values(of: d, layout: layout, into: buffer.baseAddress! + i * cells, met: &localMet)
                         }
                     }
                     return (values, localMet)
@@ -465,18 +526,21 @@ extension MonteCarlo {
                 group.addTask {
                     var binner = Binner(empty)
                     var localMet = [Int](repeating: 0, count: years)
-                    var yearValues = [Double](repeating: 0, count: cells / Swift.max(years, 1))
-                    var result = self.projection.run(trainingSufficiency: false)
+                    var fte = [Double](repeating: 0, count: years * roles * slots)
+                    var yearValues = [Double](repeating: 0, count: slots + 2 * layout.block)
                     var d = pilotCount + w
                     var sinceProgress = 0
-                    while d < draws {
-                        self.draw(d).run(into: &result, lean: true)
-                        yearValues.withUnsafeMutableBufferPointer { self.bin(result, into: &binner, yearValues: $0.baseAddress!, met: &localMet) }
-                        d += workers
-                        sinceProgress += 1
-                        if sinceProgress == 16 {
-                            progress?(sinceProgress)
-                            sinceProgress = 0
+                    fte.withUnsafeMutableBufferPointer { fte in
+                        yearValues.withUnsafeMutableBufferPointer { yearValues in
+                            while d < draws {
+                                self.bin(d, layout: layout, into: &binner, fte: fte.baseAddress!, yearValues: yearValues.baseAddress!, met: &localMet)
+                                d += workers
+                                sinceProgress += 1
+                                if sinceProgress == 16 {
+                                    progress?(sinceProgress)
+                                    sinceProgress = 0
+                                }
+                            }
                         }
                     }
                     if sinceProgress > 0 { progress?(sinceProgress) }

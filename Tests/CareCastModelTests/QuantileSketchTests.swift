@@ -24,17 +24,19 @@ struct QuantileSketchTests {
         QuantileSketch(pilot: Array(values[0..<(pilot * cells)]), cells: cells, bins: 64)
     }
 
-    /// Each cell's counts by bin, counted one value at a time (⌊position⌋ clamped to the edge
-    /// bins, in single precision as the binner does), and the exact extremes of the values
-    /// outside its range.
+    /// Each cell's counts by bin, counted one value at a time (the place in bins from the
+    /// middle of the first, in single precision as the binner does, rounded to the nearest
+    /// and clamped to the edge bins), and the exact extremes of the values outside its range.
     static func reference(_ sketch: QuantileSketch, _ values: [Double]) -> (counts: [UInt32], minimum: [Double], maximum: [Double]) {
         var counts = [UInt32](repeating: 0, count: sketch.cells * sketch.bins)
         var minimum = [Double](repeating: .infinity, count: sketch.cells), maximum = minimum.map { -$0 }
         for (i, v) in values.enumerated() {
             let c = i % sketch.cells
-            let position = (Float(v) - sketch.low[c]) * sketch.scale[c]
-            let outside = position < 0 || position >= Float(sketch.bins)
-            counts[c * sketch.bins + sketch.bin(of: v, cell: c)] += 1
+            let place = (Float(v) - sketch.origin[c]) * sketch.scale[c]
+            let outside = place < -0.5 || place >= Float(sketch.bins) - 0.5
+            let bin = place <= 0 ? 0 : place >= Float(sketch.bins - 1) ? sketch.bins - 1 : Int(place.rounded(.toNearestOrEven))
+            #expect(bin == sketch.bin(of: v, cell: c))
+            counts[c * sketch.bins + bin] += 1
             if outside {
                 minimum[c] = min(minimum[c], v)
                 maximum[c] = max(maximum[c], v)
