@@ -45,6 +45,9 @@ public struct Uncertainty: Sendable, Equatable {
 
 /// Monte Carlo draws of a projection: each draw is the projection with its uncertain flows and
 /// needs shocked, seeded from (run seed, draw index) so that serial and parallel runs agree.
+/// ``simulate(draws:tasks:bins:progress:)`` runs each draw's supply in single precision (see
+/// ``runSupply(_:layout:fte:)``); ``draw(_:)`` gives a draw's projection, for the engine's
+/// double precision.
 public struct MonteCarlo: Sendable {
     public let projection: Projection
     public let uncertainties: [Uncertainty]
@@ -259,7 +262,8 @@ struct SupplyShocks {
     var entrantNoise: [Double]?
 
     /// Applies the shocks to a projection's parameters (the same arithmetic as
-    /// ``Projection/withSupplyKernel(shocks:entrantFTE:_:)`` with them: bit for bit).
+    /// ``Projection/withSupplyKernel(_:shocks:entrantFTE:_:)`` with them in double precision:
+    /// bit for bit).
     func apply(to p: inout Projection) {
         for path in exitPaths {
             for t in 0..<p.yearCount { p.leaverPathFactor[t] *= path[t] }

@@ -17,7 +17,7 @@ extension Projection {
     /// Activities, workload and the required FTE of every leaf, role and year (both methods),
     /// with leaf shortages, all as loops over contiguous leaves. Returns the activity counts
     /// C[k,a,t], `[activity][year][leaf]`.
-    func projectDemand(into figures: Figures, lean: Bool = false) -> [Double] {
+    func projectDemand(into figures: Figures<Double>, lean: Bool = false) -> [Double] {
         let roleCount = roles.count
         let yearCount = self.yearCount
         let groupCount = ageGroups.count
@@ -226,7 +226,7 @@ extension Projection {
 
     /// Every aggregate slot of every row is the sum of its direct children (runs of leaf slots
     /// and aggregate slots), deepest first. Gaps and headcounts are derived when read.
-    func aggregate(_ figures: Figures, metrics: Int, only: [ProjectionResult.Metric]? = nil) {
+    func aggregate<Scalar: KernelScalar>(_ figures: Figures<Scalar>, metrics: Int, only: [ProjectionResult.Metric]? = nil) {
         // The sums as plain integers: aggregate a's terms are terms[offset[a] ..< offset[a+1]],
         // each a start slot and a count.
         var offsets = [0]
@@ -250,7 +250,7 @@ extension Projection {
                         for row in rowList {
                             let slots = figures.base + row &* figures.areas
                             for a in 0..<targets.count {
-                                var total = 0.0
+                                var total: Scalar = 0
                                 for i in offsets[a]..<offsets[a &+ 1] {
                                     let count = counts[i]
                                     total += count == 1 ? slots[starts[i]] : sum(slots + starts[i], count: count)
@@ -291,23 +291,19 @@ func positivePart(of a: UnsafeMutablePointer<Double>, minus b: UnsafeMutablePoin
 
 /// Σ p[i] over `count` values, four running sums combined at the end (deterministic).
 @inline(__always)
-func sum(_ p: UnsafeMutablePointer<Double>, count: Int) -> Double {
-    var lanes = Lanes(repeating: 0)
-    var tail = 0.0
+func sum<Scalar: KernelScalar>(_ p: UnsafeMutablePointer<Scalar>, count: Int) -> Scalar {
+    var lanes = SIMD4<Scalar>(repeating: 0)
+    var tail: Scalar = 0
     forEachLane(count) { i in lanes += p.lanes(i) } scalar: { i in tail += p[i] }
     return lanes.sum() + tail
 }
 
 /// to[i] += from[i], four at a time (the compiler cannot prove the buffers do not overlap).
 @inline(__always)
-func addInPlace(_ to: UnsafeMutablePointer<Double>, _ from: UnsafeMutablePointer<Double>, count: Int) {
-    let target = UnsafeMutableRawPointer(to)
-    let source = UnsafeRawPointer(from)
+func addInPlace<Scalar: KernelScalar>(_ to: UnsafeMutablePointer<Scalar>, _ from: UnsafeMutablePointer<Scalar>, count: Int) {
     var i = 0
     while i &+ 4 <= count {
-        let sum = target.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-            + source.loadUnaligned(fromByteOffset: i &* 8, as: SIMD4<Double>.self)
-        target.storeBytes(of: sum, toByteOffset: i &* 8, as: SIMD4<Double>.self)
+        to.setLanes(i, to.lanes(i) + from.lanes(i))
         i &+= 4
     }
     while i < count {

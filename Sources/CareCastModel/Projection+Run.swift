@@ -48,8 +48,8 @@ extension Projection {
     }
 
     /// Raw access to the result's figures while they are computed: `[metric][year][role][slot]`.
-    struct Figures {
-        let base: UnsafeMutablePointer<Double>
+    struct Figures<Scalar> {
+        let base: UnsafeMutablePointer<Scalar>
         /// Roles, area slots and years.
         let rows: Int
         let areas: Int
@@ -57,7 +57,7 @@ extension Projection {
 
         /// The slots of one metric, year and role: leaves first, then aggregates.
         @inline(__always)
-        func row(_ m: ProjectionResult.Metric, _ t: Int, _ r: Int) -> UnsafeMutablePointer<Double> {
+        func row(_ m: ProjectionResult.Metric, _ t: Int, _ r: Int) -> UnsafeMutablePointer<Scalar> {
             base + ((m.rawValue &* years &+ t) &* rows &+ r) &* areas
         }
     }
@@ -68,9 +68,11 @@ extension Projection {
     /// so every step is a loop over contiguous leaves, and each year's figures are written as
     /// whole rows of the result. `lean` writes FTE in post only, not leavers and entrants.
     /// `shocks` (a Monte Carlo draw's) are applied to the parameters as they are laid out, with
-    /// the arithmetic of ``SupplyShocks/apply(to:)``: the same figures, bit for bit, without a
-    /// shocked copy of the projection.
-    func projectSupply(into figures: Figures, lean: Bool = false, shocks: SupplyShocks? = nil) {
+    /// the arithmetic of ``SupplyShocks/apply(to:)``: in double precision the same figures, bit
+    /// for bit, without a shocked copy of the projection. In single precision (`Float`, as the
+    /// Monte Carlo draws run) the parameters are rounded once laid out and every step runs in
+    /// single precision: the figures agree to a few parts in 10⁶.
+    func projectSupply<Scalar: KernelScalar>(into figures: Figures<Scalar>, lean: Bool = false, shocks: SupplyShocks? = nil) {
         let roleCount = roles.count
         let leafCount = self.leafCount
         let rowStride = figures.areas
@@ -82,8 +84,8 @@ extension Projection {
                 for path in entrantPaths { people *= path[t] }
                 return people * roles[sources[s].role].fteRatio
             }
-        withSupplyKernel(shocks: shocks, entrantFTE: entrantFTE) { kernel in
-            baseStock.withUnsafeBufferPointer { kernel.state.update(from: $0.baseAddress!, count: $0.count) }
+        withSupplyKernel(Scalar.self, shocks: shocks, entrantFTE: entrantFTE) { kernel in
+            for i in baseStock.indices { kernel.state[i] = Scalar(baseStock[i]) }
             for t in 0..<yearCount {
                 let leavers = lean ? nil : figures.row(.leavers, t, 0)
                 let entrants = lean ? nil : figures.row(.entrants, t, 0)
@@ -108,7 +110,11 @@ extension Projection {
     /// brings in year index `t`, before area and band shares.
     /// With `shocks`, the exit shocks are applied to the rates and path as they are laid out, and
     /// their noise replaces the projection's (entrant shocks are the caller's, in `entrantFTE`).
-    func withSupplyKernel<R>(shocks: SupplyShocks? = nil, entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel) -> R) -> R {
+    /// The parameters are laid out in `Scalar` (rounded from the projection's doubles once the
+    /// shocks are applied in double precision).
+    func withSupplyKernel<Scalar: KernelScalar, R>(
+        _: Scalar.Type, shocks: SupplyShocks? = nil, entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel<Scalar>) -> R
+    ) -> R {
         let roleCount = roles.count
         let bandCount = ageBands.count
         let cells = roleCount * bandCount * leafCount
@@ -123,11 +129,11 @@ extension Projection {
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
             + (exitNoise ? noiseCount : 0) + (entrantNoise ? noiseCount : 0)
         let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount
-        return withUnsafeTemporaryAllocation(of: Double.self, capacity: doubleCount) { doubles in
+        return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: doubleCount) { doubles in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: intCount) { ints in
                 var d = doubles.baseAddress!
                 var n = ints.baseAddress!
-                func take(_ count: Int) -> UnsafeMutablePointer<Double> {
+                func take(_ count: Int) -> UnsafeMutablePointer<Scalar> {
                     defer { d += count }
                     d.initialize(repeating: 0, count: count)
                     return d
@@ -141,37 +147,46 @@ extension Projection {
                 let moving = take(progression.count * bandCount * leafCount)
                 let total = take(leafCount)
                 let rates = take(leaverRateBase.count)
-                leaverRateBase.withUnsafeBufferPointer { rates.update(from: $0.baseAddress!, count: $0.count) }
-                for leafFactor in shocks?.exitLeafFactors ?? [] {
-                    let rows = leaverRateBase.count / Swift.max(leafCount, 1)
-                    for row in 0..<rows {
-                        for leaf in 0..<leafFactor.count { rates[row &* leafFactor.count &+ leaf] *= leafFactor[leaf] }
+                let leafFactors = shocks?.exitLeafFactors ?? []
+                leaverRateBase.withUnsafeBufferPointer { base in
+                    if leafFactors.isEmpty {
+                        for i in 0..<base.count { rates[i] = Scalar(base[i]) }
+                    } else {
+                        for row in 0..<(base.count / Swift.max(leafCount, 1)) {
+                            for leaf in 0..<leafCount {
+                                var rate = base[row &* leafCount &+ leaf]
+                                for leafFactor in leafFactors { rate *= leafFactor[leaf] }
+                                rates[row &* leafCount &+ leaf] = Scalar(rate)
+                            }
+                        }
                     }
                 }
                 let reciprocals = take(bandCount)
-                for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = bandWidthReciprocals[b] }
+                for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = Scalar(bandWidthReciprocals[b]) }
                 let pathFactor = take(yearCount)
-                for t in 0..<yearCount { pathFactor[t] = leaverPathFactor[t] }
-                for path in shocks?.exitPaths ?? [] {
-                    for t in 0..<yearCount { pathFactor[t] *= path[t] }
+                let exitPaths = shocks?.exitPaths ?? []
+                for t in 0..<yearCount {
+                    var factor = leaverPathFactor[t]
+                    for path in exitPaths { factor *= path[t] }
+                    pathFactor[t] = Scalar(factor)
                 }
-                var exitFactor: UnsafeMutablePointer<Double>?
+                var exitFactor: UnsafeMutablePointer<Scalar>?
                 if exitNoise {
                     let p = take(noiseCount)
-                    exitNoiseFactors.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    for i in 0..<noiseCount { p[i] = Scalar(exitNoiseFactors[i]) }
                     exitFactor = p
                 }
-                var entrantFactor: UnsafeMutablePointer<Double>?
+                var entrantFactor: UnsafeMutablePointer<Scalar>?
                 if entrantNoise {
                     let p = take(noiseCount)
-                    entrantNoiseFactors.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: noiseCount) }
+                    for i in 0..<noiseCount { p[i] = Scalar(entrantNoiseFactors[i]) }
                     entrantFactor = p
                 }
                 let flowRate = take(progression.count)
                 let flowFrom = takeInts(progression.count)
                 let flowTo = takeInts(progression.count)
                 for (i, flow) in progression.enumerated() {
-                    flowRate[i] = flow.rate
+                    flowRate[i] = Scalar(flow.rate)
                     flowFrom[i] = flow.from
                     flowTo[i] = flow.to
                 }
@@ -185,11 +200,11 @@ extension Projection {
                 for (s, source) in sources.enumerated() {
                     sourceRole[s] = source.role
                     bandOffset[s] = offset
-                    for t in 1..<max(yearCount, 1) { sourceFTE[s * yearCount + t] = entrantFTE(s, t) }
-                    for leaf in 0..<leafCount { sourceShare[s * leafCount + leaf] = source.areaShare[leaf] }
+                    for t in 1..<max(yearCount, 1) { sourceFTE[s * yearCount + t] = Scalar(entrantFTE(s, t)) }
+                    for leaf in 0..<leafCount { sourceShare[s * leafCount + leaf] = Scalar(source.areaShare[leaf]) }
                     for (band, share) in source.bandShares {
                         bandIndex[offset] = band
-                        bandShare[offset] = share
+                        bandShare[offset] = Scalar(share)
                         offset += 1
                     }
                 }
@@ -209,53 +224,54 @@ extension Projection {
 
     /// The inner loops of the supply model over raw buffers laid out `[role][band][leaf]`: no
     /// arrays, no reference counting, every innermost loop over contiguous leaves.
-    struct SupplyKernel {
+    struct SupplyKernel<Scalar: KernelScalar> {
+        typealias V = SIMD4<Scalar>
         let roleCount: Int
         let bandCount: Int
         let yearCount: Int
         let leafCount: Int
         /// FTE by [role][band][leaf].
-        let state: UnsafeMutablePointer<Double>
+        let state: UnsafeMutablePointer<Scalar>
         /// Scratch: progression flows by [flow][band][leaf]; one vector over leaves.
-        let moving: UnsafeMutablePointer<Double>
-        let total: UnsafeMutablePointer<Double>
+        let moving: UnsafeMutablePointer<Scalar>
+        let total: UnsafeMutablePointer<Scalar>
         /// ℓ·m by [role][band][leaf]; 1/width by band; k(t) by year index.
-        let rates: UnsafeMutablePointer<Double>
-        let reciprocals: UnsafeMutablePointer<Double>
-        let pathFactor: UnsafeMutablePointer<Double>
+        let rates: UnsafeMutablePointer<Scalar>
+        let reciprocals: UnsafeMutablePointer<Scalar>
+        let pathFactor: UnsafeMutablePointer<Scalar>
         /// A factor on each leaf's exit rate and entrants by [year][leaf], when drawn.
-        let exitFactor: UnsafeMutablePointer<Double>?
-        let entrantFactor: UnsafeMutablePointer<Double>?
+        let exitFactor: UnsafeMutablePointer<Scalar>?
+        let entrantFactor: UnsafeMutablePointer<Scalar>?
         let flowCount: Int
-        let flowRate: UnsafeMutablePointer<Double>
+        let flowRate: UnsafeMutablePointer<Scalar>
         let flowFrom: UnsafeMutablePointer<Int>
         let flowTo: UnsafeMutablePointer<Int>
         let sourceCount: Int
         /// FTE by [source][year index]; area share by [source][leaf]; the source's role.
-        let sourceFTE: UnsafeMutablePointer<Double>
-        let sourceShare: UnsafeMutablePointer<Double>
+        let sourceFTE: UnsafeMutablePointer<Scalar>
+        let sourceShare: UnsafeMutablePointer<Scalar>
         let sourceRole: UnsafeMutablePointer<Int>
         /// Source s's band shares are entries bandOffset[s] ..< bandOffset[s+1].
         let bandOffset: UnsafeMutablePointer<Int>
         let bandIndex: UnsafeMutablePointer<Int>
-        let bandShare: UnsafeMutablePointer<Double>
+        let bandShare: UnsafeMutablePointer<Scalar>
 
         @inline(__always)
-        func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Double> {
+        func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Scalar> {
             state + (role &* bandCount &+ band) &* leafCount
         }
 
         /// Σ_b S of one role, summed over leaves.
         @inline(__always)
-        func nationalFTE(role r: Int) -> Double {
+        func nationalFTE(role r: Int) -> Scalar {
             sumBands(role: r, into: total)
-            var sum = 0.0
+            var sum: Scalar = 0
             for l in 0..<leafCount { sum += total[l] }
             return sum
         }
 
         @inline(__always)
-        func sumBands(role r: Int, into o: UnsafeMutablePointer<Double>) {
+        func sumBands(role r: Int, into o: UnsafeMutablePointer<Scalar>) {
             o.update(repeating: 0, count: leafCount)
             for b in 0..<bandCount { addInPlace(o, row(r, b), count: leafCount) }
         }
@@ -264,12 +280,12 @@ extension Projection {
         /// written to `leavers` when given), ageing, progression.
         @inline(__always)
         func advance(
-            yearIndex t: Int, leavers: UnsafeMutablePointer<Double>?, rowStride: Int,
-            previousFTE: UnsafeMutablePointer<Double>? = nil
+            yearIndex t: Int, leavers: UnsafeMutablePointer<Scalar>?, rowStride: Int,
+            previousFTE: UnsafeMutablePointer<Scalar>? = nil
         ) {
             let k = pathFactor[t]
-            let kLanes = Lanes(repeating: k)
-            let one = Lanes(repeating: 1)
+            let kLanes = V(repeating: k)
+            let one = V(repeating: 1)
             let leafCount = self.leafCount
             let lastBand = bandCount &- 1
             let bandStride = leafCount
@@ -285,9 +301,9 @@ extension Projection {
                 let noise = exitFactor.map { $0 + t &* leafCount }
                 forEachLane(leafCount) { l in
                     let kLanes = noise.map { kLanes * $0.lanes(l) } ?? kLanes
-                    var carry = Lanes(repeating: 0)
-                    var total = Lanes(repeating: 0)
-                    var before = Lanes(repeating: 0)
+                    var carry = V(repeating: 0)
+                    var total = V(repeating: 0)
+                    var before = V(repeating: 0)
                     for b in 0..<bandCount {
                         let cell = b &* bandStride &+ l
                         let stock = s.lanes(cell)
@@ -296,7 +312,7 @@ extension Projection {
                         total += out
                         let u = stock - out
                         if b < lastBand {
-                            let up = u * Lanes(repeating: reciprocals[b])
+                            let up = u * V(repeating: reciprocals[b])
                             s.setLanes(cell, u - up + carry)
                             carry = up
                         } else {
@@ -307,9 +323,9 @@ extension Projection {
                     fte?.setLanes(l, before)
                 } scalar: { l in
                     let k = noise.map { k * $0[l] } ?? k
-                    var carry = 0.0
-                    var total = 0.0
-                    var before = 0.0
+                    var carry: Scalar = 0
+                    var total: Scalar = 0
+                    var before: Scalar = 0
                     for b in 0..<bandCount {
                         let cell = b &* bandStride &+ l
                         let stock = s[cell]
@@ -333,7 +349,7 @@ extension Projection {
             // 3. Progression: every flow from the state after ageing, then all applied.
             for f in 0..<flowCount {
                 let rate = flowRate[f]
-                let rateLanes = Lanes(repeating: rate)
+                let rateLanes = V(repeating: rate)
                 for b in 0..<bandCount {
                     let from = row(flowFrom[f], b)
                     let x = moving + (f &* bandCount &+ b) &* leafCount
@@ -359,7 +375,7 @@ extension Projection {
         /// Step 4: each source's FTE split by area share and age distribution; the FTE added
         /// accumulated by role (rows `rowStride` apart) into `entrants` when given.
         @inline(__always)
-        func addEntrants(yearIndex t: Int, entrants: UnsafeMutablePointer<Double>?, rowStride: Int, only: Int? = nil) {
+        func addEntrants(yearIndex t: Int, entrants: UnsafeMutablePointer<Scalar>?, rowStride: Int, only: Int? = nil) {
             for source in 0..<sourceCount where only == nil || only == source {
                 let fte = sourceFTE[source &* yearCount &+ t]
                 guard fte != 0 else { continue }

@@ -34,7 +34,7 @@ extension Projection {
             s == pipeline.source && t - pipeline.duration >= 1 ? extraFTE : 0
         }
         var added = Array(repeating: 0.0, count: last + 1)
-        withSupplyKernel(entrantFTE: entering) { kernel in
+        withSupplyKernel(Double.self, entrantFTE: entering) { kernel in
             for t in stride(from: 1, through: last, by: 1) {
                 kernel.advance(yearIndex: t, leavers: nil, rowStride: 0)
                 kernel.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: pipeline.source)

@@ -2,15 +2,20 @@
 /// scalar code would, so results are bit-for-bit those of a plain loop.
 typealias Lanes = SIMD4<Double>
 
-extension UnsafeMutablePointer where Pointee == Double {
+/// The scalars the supply model runs in: doubles for projections, single precision for the
+/// Monte Carlo draws (see ``MonteCarlo``).
+typealias KernelScalar = BinaryFloatingPoint & SIMDScalar
+
+extension UnsafeMutablePointer where Pointee: SIMDScalar {
+    /// Four values at a time from index `i`.
     @inline(__always)
-    func lanes(_ i: Int) -> Lanes {
-        UnsafeRawPointer(self + i).loadUnaligned(as: Lanes.self)
+    func lanes(_ i: Int) -> SIMD4<Pointee> {
+        UnsafeRawPointer(self + i).loadUnaligned(as: SIMD4<Pointee>.self)
     }
 
     @inline(__always)
-    func setLanes(_ i: Int, _ value: Lanes) {
-        UnsafeMutableRawPointer(self + i).storeBytes(of: value, as: Lanes.self)
+    func setLanes(_ i: Int, _ value: SIMD4<Pointee>) {
+        UnsafeMutableRawPointer(self + i).storeBytes(of: value, as: SIMD4<Pointee>.self)
     }
 }
 
