@@ -38,36 +38,28 @@ public struct QuantileSketch: Sendable {
     /// A sketch whose ranges come from the draws of all of `pilots` together (the order of the
     /// draws does not matter).
     init<Value: BinaryFloatingPoint>(pilots: [[Value]], cells: Int, bins: Int) {
-        precondition(bins >= 2 && bins <= 256, "bins must fit a byte")
-        self.cells = cells
-        self.bins = bins
-        // Draw by draw, every cell at once: the pilot is read in order.
-        var lowest = [Double](repeating: .infinity, count: cells), highest = [Double](repeating: -.infinity, count: cells)
-        var n = 0
+        var range = PilotRange(cells: cells)
         for pilot in pilots {
-            let draws = pilot.count / Swift.max(cells, 1)
-            n += draws
             pilot.withUnsafeBufferPointer { pilot in
-                lowest.withUnsafeMutableBufferPointer { lowest in
-                    highest.withUnsafeMutableBufferPointer { highest in
-                        for d in 0..<draws {
-                            let row = pilot.baseAddress! + d * cells
-                            for c in 0..<cells {
-                                let v = Double(row[c])
-                                lowest[c] = v < lowest[c] ? v : lowest[c]
-                                highest[c] = v > highest[c] ? v : highest[c]
-                            }
-                        }
-                    }
-                }
+                for d in 0..<(pilot.count / Swift.max(cells, 1)) { range.add(pilot.baseAddress! + d * cells) }
             }
         }
+        self.init(range: range, bins: bins)
+    }
+
+    /// A sketch whose ranges come from a pilot's extremes: each cell's range is the pilot's,
+    /// widened by half its span on either side (0…1 when the pilot had no draws).
+    init(range: PilotRange, bins: Int) {
+        precondition(bins >= 2 && bins <= 256, "bins must fit a byte")
+        let cells = range.lowest.count
+        self.cells = cells
+        self.bins = bins
         var low = [Float](repeating: 0, count: cells), scale = [Float](repeating: 0, count: cells)
         var origin = [Float](repeating: 0, count: cells)
         var constant = [Double](repeating: .nan, count: cells)
         for c in 0..<cells {
-            var (lo, hi) = (lowest[c], highest[c])
-            if n == 0 { (lo, hi) = (0, 1) }
+            var (lo, hi) = (range.lowest[c], range.highest[c])
+            if range.draws == 0 { (lo, hi) = (0, 1) }
             if lo == hi { constant[c] = lo }
             let span = Swift.max(hi - lo, Swift.max(abs(hi), 1) * 1e-6)
             low[c] = Float(lo - span / 2)
@@ -142,6 +134,41 @@ public struct QuantileSketch: Sendable {
         guard place > 0 else { return 0 }
         guard place < Float(bins - 1) else { return bins - 1 }
         return Int(place.rounded(.toNearestOrEven))
+    }
+}
+
+/// The lowest and highest value of each cell over a pilot's draws, gathered a draw at a time
+/// (in any order, and merged in any order: the same extremes).
+struct PilotRange: Sendable {
+    private(set) var lowest: [Double]
+    private(set) var highest: [Double]
+    private(set) var draws = 0
+
+    init(cells: Int) {
+        lowest = [Double](repeating: .infinity, count: cells)
+        highest = [Double](repeating: -.infinity, count: cells)
+    }
+
+    /// One draw's values, one per cell.
+    mutating func add<Value: BinaryFloatingPoint>(_ values: UnsafePointer<Value>) {
+        draws += 1
+        lowest.withUnsafeMutableBufferPointer { lowest in
+            highest.withUnsafeMutableBufferPointer { highest in
+                for c in 0..<lowest.count {
+                    let v = Double(values[c])
+                    lowest[c] = v < lowest[c] ? v : lowest[c]
+                    highest[c] = v > highest[c] ? v : highest[c]
+                }
+            }
+        }
+    }
+
+    mutating func merge(_ other: PilotRange) {
+        draws += other.draws
+        for c in lowest.indices {
+            lowest[c] = Swift.min(lowest[c], other.lowest[c])
+            highest[c] = Swift.max(highest[c], other.highest[c])
+        }
     }
 }
 
@@ -370,8 +397,10 @@ extension MonteCarlo {
         let block = (roles + 1) * slots
         let starts = parameterSets.isEmpty ? [projection] : parameterSets
         let requiredMetric = ProjectionResult.Metric.required.rawValue
+        // One result, reused: a lean run writes the requirement (and FTE) of every slot.
+        var result = projection.run(trainingSufficiency: false)
         let required = starts.map { p in
-            let result = p.run(trainingSufficiency: false)
+            p.run(into: &result, lean: true)
             var out = [Double](repeating: 0, count: years * block)
             result.values.withUnsafeBufferPointer { values in
                 for t in 0..<years {
@@ -480,8 +509,9 @@ extension MonteCarlo {
     }
 
     /// Runs `draws` draws on `tasks` concurrent tasks. The first draws (up to 64) are a pilot
-    /// that sets each cell's histogram range; every draw then counts once. Same seed, same
-    /// summary, whatever the number of tasks.
+    /// that sets each cell's histogram range (their extremes only are kept); then every draw,
+    /// the pilot's included, is run and counted once. Same seed, same summary, whatever the
+    /// number of tasks.
     public func simulate(draws: Int, tasks: Int, bins: Int = 64, progress: (@Sendable (Int) -> Void)? = nil) async -> SimulationSummary {
         let layout = drawLayout()
         let years = layout.years, roles = layout.roles, slots = layout.slots
@@ -489,41 +519,28 @@ extension MonteCarlo {
         let pilotCount = Swift.min(draws, 64)
         let workers = Swift.max(1, tasks)
         // The pilot's draws on all tasks: task w takes draws w, w + workers, … below pilotCount.
-        var pilots = await withTaskGroup(of: ([Float], [Int]).self) { group in
+        let range = await withTaskGroup(of: PilotRange.self) { group in
             for w in 0..<Swift.min(workers, pilotCount) {
                 group.addTask {
-                    let share = stride(from: w, to: pilotCount, by: workers).map { $0 }
-                    var values = [Float](repeating: 0, count: share.count * cells)
-                    var localMet = [Int](repeating: 0, count: years)
+                    var range = PilotRange(cells: cells)
+                    var values = [Float](repeating: 0, count: cells)
+                    var met = [Int](repeating: 0, count: years)
                     values.withUnsafeMutableBufferPointer { buffer in
-                        for (i, d) in share.enumerated() {
-                            self.values(of: d, layout: layout, into: buffer.baseAddress! + i * cells, met: &localMet)
+                        for d in stride(from: w, to: pilotCount, by: workers) {
+                            self.values(of: d, layout: layout, into: buffer.baseAddress!, met: &met)
+                            range.add(buffer.baseAddress!)
                         }
                     }
-                    return (values, localMet)
+                    return range
                 }
             }
-            var all: [([Float], [Int])] = []
-            for await part in group { all.append(part) }
-            return all
+            var range = PilotRange(cells: cells)
+            for await part in group { range.merge(part) }
+            return range
         }
         var met = [Int](repeating: 0, count: years)
-        for (_, partMet) in pilots {
-            for t in 0..<years { met[t] += partMet[t] }
-        }
-        // Ranges and counts do not depend on the order in which the tasks finished.
-        let empty = QuantileSketch(pilots: pilots.map(\.0), cells: cells, bins: bins)
-        var pilotBinner = Binner(empty, batch: Swift.max(pilotCount, 1))
-        for (values, _) in pilots {
-            values.withUnsafeBufferPointer { buffer in
-                for i in 0..<(buffer.count / Swift.max(cells, 1)) {
-                    pilotBinner.add(UnsafeBufferPointer(rebasing: buffer[(i * cells)..<((i + 1) * cells)]))
-                }
-            }
-        }
-        var sketch = pilotBinner.finish()
-        pilots = []
-        progress?(pilotCount)
+        let empty = QuantileSketch(range: range, bins: bins)
+        var sketch = empty
         let partials = await withTaskGroup(of: (QuantileSketch, [Int]).self) { group in
             for w in 0..<workers {
                 group.addTask {
@@ -531,7 +548,7 @@ extension MonteCarlo {
                     var localMet = [Int](repeating: 0, count: years)
                     var fte = [Float](repeating: 0, count: years * roles * slots)
                     var yearValues = [Float](repeating: 0, count: slots + 2 * layout.block)
-                    var d = pilotCount + w
+                    var d = w
                     var sinceProgress = 0
                     fte.withUnsafeMutableBufferPointer { fte in
                         yearValues.withUnsafeMutableBufferPointer { yearValues in
