@@ -332,12 +332,23 @@ public struct EnglandBaseline: Sendable {
 
         // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
         let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })
+        // Base counts are laid out by unit, and vacancies by unit and role, as built above (the
+        // searches are the fallback should either layout change).
         for (u, unit) in reporting.units.enumerated() {
             var workload = 0.0
-            for activity in activities { workload += (activity.baseCounts.first { $0.area.rawValue == unit.code }?.count ?? 0) * weights[activity.id]! }
+            for activity in activities {
+                let count = u < activity.baseCounts.count && activity.baseCounts[u].area.rawValue == unit.code
+                    ? activity.baseCounts[u].count
+                    : activity.baseCounts.first { $0.area.rawValue == unit.code }?.count ?? 0
+                workload += count * weights[activity.id]!
+            }
             var establishment = 0.0
             for (r, role) in roles.enumerated() where role.demand == .caseload {
-                establishment += unitRoleFTE[u][r] + vacancies.filter { $0.area.rawValue == unit.code && $0.role == role.id }.reduce(0) { $0 + $1.fte }
+                let i = u * roles.count + r
+                let vacancy = i < vacancies.count && vacancies[i].area.rawValue == unit.code && vacancies[i].role == role.id
+                    ? vacancies[i].fte
+                    : vacancies.filter { $0.area.rawValue == unit.code && $0.role == role.id }.reduce(0) { $0 + $1.fte }
+                establishment += unitRoleFTE[u][r] + vacancy
             }
             notes.calibratedStandards.append((unit.code, establishment > 0 ? workload / establishment : 0))
         }

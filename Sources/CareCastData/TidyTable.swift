@@ -29,8 +29,8 @@ public struct TidyTable: Sendable {
     /// The number in `column` of the one row matching `conditions`.
     public func number(_ conditions: [String: String], column name: String = "value") throws(DataFileError) -> Double {
         let matches = select(conditions)
-        let described = conditions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
         guard matches.count == 1 else {
+            let described = conditions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             throw .badData(file: file, [DataProblem(line: matches.first?.line ?? 1, column: 0, field: name, message: "expected one row with \(described), found \(matches.count)")])
         }
         let c = column(name)!
@@ -59,8 +59,8 @@ public struct TidyLookup: Sendable {
     /// The number in `column` of the one row whose key columns hold `values` (in `keys` order).
     public func number(_ values: [String], column name: String = "value") throws(DataFileError) -> Double {
         let matches = index[values] ?? []
-        let described = zip(keys, values).map { "\($0)=\($1)" }.joined(separator: ", ")
         guard matches.count == 1 else {
+            let described = zip(keys, values).map { "\($0)=\($1)" }.joined(separator: ", ")
             throw .badData(file: table.file, [DataProblem(line: matches.first.map { table.lines[$0] } ?? 1, column: 0, field: name, message: "expected one row with \(described), found \(matches.count)")])
         }
         let c = table.column(name)!

@@ -43,63 +43,63 @@ struct ProjectionCompiler {
 
     // MARK: Checks shared by many fields
 
-    private mutating func requireNonNegative(_ value: Double, _ path: FieldPath, _ what: String) {
+    private mutating func requireNonNegative(_ value: Double, _ path: @autoclosure () -> FieldPath, _ what: String) {
         if !(value >= 0) || !value.isFinite {
-            report(path, "\(what) must not be negative (got \(describeValue(value)))")
+            report(path(), "\(what) must not be negative (got \(describeValue(value)))")
         }
     }
 
-    private mutating func requireUnitInterval(_ value: Double, _ path: FieldPath, _ what: String) {
+    private mutating func requireUnitInterval(_ value: Double, _ path: @autoclosure () -> FieldPath, _ what: String) {
         if !(value >= 0 && value <= 1) {
-            report(path, "\(what) must be between 0 and 1 (got \(describeValue(value)))")
+            report(path(), "\(what) must be between 0 and 1 (got \(describeValue(value)))")
         }
     }
 
-    private mutating func requireFinite(_ value: Double, _ path: FieldPath, _ what: String) {
+    private mutating func requireFinite(_ value: Double, _ path: @autoclosure () -> FieldPath, _ what: String) {
         if !value.isFinite {
-            report(path, "\(what) must be a finite number (got \(describeValue(value)))")
+            report(path(), "\(what) must be a finite number (got \(describeValue(value)))")
         }
     }
 
-    private mutating func leaf(_ code: AreaCode, _ path: FieldPath) -> Int? {
+    private mutating func leaf(_ code: AreaCode, _ path: @autoclosure () -> FieldPath) -> Int? {
         guard let index = areaIndex[code] else {
-            report(path, "unknown area \(describeValue(code.rawValue)): not in `areas`")
+            report(path(), "unknown area \(describeValue(code.rawValue)): not in `areas`")
             return nil
         }
         guard let leaf = leafIndexOfArea[index] else {
-            report(path, "area \(describeValue(code.rawValue)) is not a leaf: data is given for leaf areas only, and aggregates are summed from them")
+            report(path(), "area \(describeValue(code.rawValue)) is not a leaf: data is given for leaf areas only, and aggregates are summed from them")
             return nil
         }
         return leaf
     }
 
-    private mutating func role(_ id: RoleID, _ path: FieldPath) -> Int? {
+    private mutating func role(_ id: RoleID, _ path: @autoclosure () -> FieldPath) -> Int? {
         guard let index = roleIndex[id] else {
-            report(path, "unknown role \(describeValue(id.rawValue)): not in `roles`")
+            report(path(), "unknown role \(describeValue(id.rawValue)): not in `roles`")
             return nil
         }
         return index
     }
 
-    private mutating func band(_ id: AgeBandID, _ path: FieldPath) -> Int? {
+    private mutating func band(_ id: AgeBandID, _ path: @autoclosure () -> FieldPath) -> Int? {
         guard let index = bandIndex[id] else {
-            report(path, "unknown age band \(describeValue(id.rawValue)): not in `ageBands`")
+            report(path(), "unknown age band \(describeValue(id.rawValue)): not in `ageBands`")
             return nil
         }
         return index
     }
 
-    private mutating func group(_ id: AgeGroup, _ path: FieldPath) -> Int? {
+    private mutating func group(_ id: AgeGroup, _ path: @autoclosure () -> FieldPath) -> Int? {
         guard let index = groupIndex[id] else {
-            report(path, "unknown age group \(describeValue(id.rawValue)): no `population` row has it")
+            report(path(), "unknown age group \(describeValue(id.rawValue)): no `population` row has it")
             return nil
         }
         return index
     }
 
-    private mutating func activity(_ id: ActivityID, _ path: FieldPath) -> Int? {
+    private mutating func activity(_ id: ActivityID, _ path: @autoclosure () -> FieldPath) -> Int? {
         guard let index = activityIndex[id] else {
-            report(path, "unknown activity \(describeValue(id.rawValue)): not in `activities`")
+            report(path(), "unknown activity \(describeValue(id.rawValue)): not in `activities`")
             return nil
         }
         return index
@@ -318,21 +318,23 @@ struct ProjectionCompiler {
         // Stock and vacancies: rows with the same key are summed.
         var stock = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
         for (i, row) in input.stock.enumerated() {
-            let path = root.key("stock").index(i)
-            let a = leaf(row.area, path.key("area"))
-            let r = role(row.role, path.key("role"))
-            let b = band(row.ageBand, path.key("ageBand"))
-            requireNonNegative(row.fte, path.key("fte"), "FTE")
+            // Built only for a problem: most rows have none.
+            func path() -> FieldPath { root.key("stock").index(i) }
+            let a = leaf(row.area, path().key("area"))
+            let r = role(row.role, path().key("role"))
+            let b = band(row.ageBand, path().key("ageBand"))
+            requireNonNegative(row.fte, path().key("fte"), "FTE")
             if let a, let r, let b, row.fte >= 0 {
                 stock[(a * roleCount + r) * bandCount + b] += row.fte
             }
         }
         var vacancies = Array(repeating: 0.0, count: leafCount * roleCount)
         for (i, row) in input.vacancies.enumerated() {
-            let path = root.key("vacancies").index(i)
-            let a = leaf(row.area, path.key("area"))
-            let r = role(row.role, path.key("role"))
-            requireNonNegative(row.fte, path.key("fte"), "FTE")
+            // Built only for a problem: most rows have none.
+            func path() -> FieldPath { root.key("vacancies").index(i) }
+            let a = leaf(row.area, path().key("area"))
+            let r = role(row.role, path().key("role"))
+            requireNonNegative(row.fte, path().key("fte"), "FTE")
             if let a, let r, row.fte >= 0 { vacancies[a * roleCount + r] += row.fte }
         }
 
@@ -486,21 +488,31 @@ struct ProjectionCompiler {
         }
         let groupCount = groups.count
         var population: [Double?] = Array(repeating: nil, count: leafCount * groupCount * yearCount)
-        var populationSeen = Set<[Int]>()
+        // Repeats within T0…T0+H on a grid; the few rows outside it in a set.
+        var populationSeen = Array(repeating: false, count: population.count)
+        var populationSeenOutside = Set<[Int]>()
         for (i, row) in input.population.enumerated() {
-            let path = root.key("population").index(i)
-            let a = leaf(row.area, path.key("area"))
+            // Built only for a problem: most rows have none.
+            func path() -> FieldPath { root.key("population").index(i) }
+            let a = leaf(row.area, path().key("area"))
             if row.persons == 0 {
-                report(path.key("persons"), "a population of 0: the model divides by the base-year population, so every leaf, group and year needs more than 0")
+                report(path().key("persons"), "a population of 0: the model divides by the base-year population, so every leaf, group and year needs more than 0")
             } else {
-                requireNonNegative(row.persons, path.key("persons"), "a population")
+                requireNonNegative(row.persons, path().key("persons"), "a population")
             }
             guard let a, let g = groupIndex[row.ageGroup] else { continue }
-            if !populationSeen.insert([a, g, row.year]).inserted {
-                report(path, "repeated population row for area \(describeValue(row.area.rawValue)), age group \(describeValue(row.ageGroup.rawValue)), year \(row.year)")
+            let t = row.year - t0
+            let repeated: Bool
+            if t >= 0 && t < yearCount {
+                repeated = populationSeen[(a * groupCount + g) * yearCount + t]
+                populationSeen[(a * groupCount + g) * yearCount + t] = true
+            } else {
+                repeated = !populationSeenOutside.insert([a, g, row.year]).inserted
+            }
+            if repeated {
+                report(path(), "repeated population row for area \(describeValue(row.area.rawValue)), age group \(describeValue(row.ageGroup.rawValue)), year \(row.year)")
                 continue
             }
-            let t = row.year - t0
             if t >= 0 && t < yearCount && row.persons > 0 {
                 population[(a * groupCount + g) * yearCount + t] = row.persons
             }
@@ -521,12 +533,12 @@ struct ProjectionCompiler {
             var counts = Array(repeating: 0.0, count: leafCount)
             var countSeen = Set<Int>()
             for (j, base) in activity.baseCounts.enumerated() {
-                let basePath = path.key("baseCounts").index(j)
-                let a = leaf(base.area, basePath.key("area"))
-                requireNonNegative(base.count, basePath.key("count"), "a count")
+                func basePath() -> FieldPath { path.key("baseCounts").index(j) }
+                let a = leaf(base.area, basePath().key("area"))
+                requireNonNegative(base.count, basePath().key("count"), "a count")
                 guard let a else { continue }
                 if !countSeen.insert(a).inserted {
-                    report(basePath.key("area"), "repeated base count for area \(describeValue(base.area.rawValue))")
+                    report(basePath().key("area"), "repeated base count for area \(describeValue(base.area.rawValue))")
                 } else {
                     counts[a] = base.count
                 }
