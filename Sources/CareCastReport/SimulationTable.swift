@@ -3,27 +3,70 @@ import CareCastModel
 
 /// A simulation's quantiles as open data in the EES layout.
 public enum SimulationTable {
+    public static let header = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,role,measure,q05,q25,q50,q75,q95,draws,seed\n"
+
+    /// One row per year, area, role (and all roles) and measure, in that order; quantiles to one
+    /// decimal place as ``NumberText/fixedPublic(_:decimals:)`` writes them. Built as bytes: a
+    /// 10,000-draw England run has 71,000 rows.
     public static func csv(_ s: SimulationSummary) -> String {
-        var out = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,role,measure,q05,q25,q50,q75,q95,draws,seed\n"
+        var out: [UInt8] = []
+        out.reserveCapacity(s.years.count * s.areas.count * s.roles.count * SimulationSummary.Measure.allCases.count * 140)
+        out.append(contentsOf: header.utf8)
         func quote(_ t: String) -> String { t.contains(",") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t }
+        let roles = s.roles.map { Array(quote($0).utf8) }
+        let measures = SimulationSummary.Measure.allCases.map { Array("\($0)".utf8) }
+        let tail = Array(",\(s.draws),\(s.seed)\n".utf8)
+        let geographies: [[UInt8]] = s.areas.map { area in
+            switch area.level {
+            case "national": return Array("National,E92000001,England,,,,,".utf8)
+            case "region": return Array("Regional,E92000001,England,\(area.code.rawValue),\(quote(area.name)),,,".utf8)
+            default:
+                let region = area.parent.map { s.areas[$0] }
+                return Array("Local authority,E92000001,England,\(region?.code.rawValue ?? ""),\(quote(region?.name ?? "")),,\(quote(area.code.rawValue)),\(quote(area.name))".utf8)
+            }
+        }
         for (t, year) in s.years.enumerated() {
-            for (a, area) in s.areas.enumerated() {
-                let geography: String
-                switch area.level {
-                case "national": geography = "National,E92000001,England,,,,,"
-                case "region": geography = "Regional,E92000001,England,\(area.code.rawValue),\(quote(area.name)),,,"
-                default:
-                    let region = area.parent.map { s.areas[$0] }
-                    geography = "Local authority,E92000001,England,\(region?.code.rawValue ?? ""),\(quote(region?.name ?? "")),,\(quote(area.code.rawValue)),\(quote(area.name))"
-                }
-                for (r, role) in s.roles.enumerated() {
-                    for measure in SimulationSummary.Measure.allCases {
-                        let q = SimulationSummary.quantiles.map { NumberText.fixedPublic(s.quantile(measure, area: a, role: r, yearIndex: t, $0), decimals: 1) }
-                        out += "\(year),Reporting year,\(geography),\(quote(role)),\(measure),\(q.joined(separator: ",")),\(s.draws),\(s.seed)\n"
+            let start = Array("\(year),Reporting year,".utf8)
+            for a in s.areas.indices {
+                for r in roles.indices {
+                    for (m, measure) in SimulationSummary.Measure.allCases.enumerated() {
+                        out.append(contentsOf: start)
+                        out.append(contentsOf: geographies[a])
+                        out.append(UInt8(ascii: ","))
+                        out.append(contentsOf: roles[r])
+                        out.append(UInt8(ascii: ","))
+                        out.append(contentsOf: measures[m])
+                        for q in SimulationSummary.quantiles {
+                            out.append(UInt8(ascii: ","))
+                            appendFixed1(s.quantile(measure, area: a, role: r, yearIndex: t, q), to: &out)
+                        }
+                        out.append(contentsOf: tail)
                     }
                 }
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `value` to one decimal place, exactly as `NumberText.fixedPublic(value, decimals: 1)`.
+    static func appendFixed1(_ value: Double, to out: inout [UInt8]) {
+        let scaled = (abs(value) * 10).rounded()
+        let whole = Int(scaled / 10)
+        let fraction = Int(scaled) - whole * 10
+        if value < 0 && scaled != 0 { out.append(UInt8(ascii: "-")) }
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        var rest = whole
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { out.append(buffer[i]) }
+        }
+        out.append(UInt8(ascii: "."))
+        out.append(UInt8(ascii: "0") + UInt8(fraction))
     }
 }
