@@ -64,7 +64,7 @@ public struct MonteCarlo: Sendable {
     public let parameterSets: [Projection]
     /// For each uncertainty with local year-to-year noise and no persistence, its factor
     /// table; empty otherwise.
-    let localYearTables: [[Double]]
+    let localYearTables: [[Float]]
 
     public init(projection: Projection, uncertainties: [Uncertainty], seed: UInt64, parameterSets: [Projection] = []) {
         precondition(parameterSets.allSatisfy { $0.hasShape(of: projection) }, "parameter sets must have the projection's shape")
@@ -127,21 +127,35 @@ public struct MonteCarlo: Sendable {
     }
 
     /// Mean-one factors exp(σe − σ²/2) by [year][leaf], e an AR(1) in years with correlation
-    /// `persistence` for each leaf; 1 in the base year. Without persistence each factor is
-    /// read straight from `table` (the factor at each slice end, see ``factorTable(sigma:)``),
-    /// which spares an exponential per leaf and year.
-    func leafYearFactors(sigma: Double, persistence: Double, table factors: [Double], years: Int, leaves: Int, _ rng: inout SplitMix64) -> [Double] {
-        var out = [Double](repeating: 1, count: years * leaves)
+    /// `persistence` for each leaf; 1 in the base year; in single precision, as the draws use
+    /// them. Without persistence each factor is read straight from `table` (the factor at each
+    /// slice end, see ``factorTable(sigma:)``), which spares an exponential per leaf and year,
+    /// and each random number gives two factors: each half of it is a 1/4096 slice of
+    /// probability (its top 12 bits) and a place within the slice (the next 20), the factor
+    /// interpolated between the slice's ends (exactly in the two outermost slices).
+    func leafYearFactors(sigma: Double, persistence: Double, table factors: [Float], years: Int, leaves: Int, _ rng: inout SplitMix64) -> [Float] {
+        var out = [Float](repeating: 1, count: years * leaves)
         guard years > 1 else { return out }
         let shift = sigma * sigma / 2
         if persistence == 0, factors.count == 4097 {
             factors.withUnsafeBufferPointer { f in
-                for i in leaves..<(years * leaves) {
-                    let (slice, within) = Self.slice(&rng)
-                    if slice == 0 || slice == 4095 {
-                        out[i] = Double.exp(sigma * Distribution.standardNormalQuantile(Self.probability(slice, within)) - shift)
-                    } else {
-                        out[i] = f[slice] + (f[slice + 1] - f[slice]) * within
+                out.withUnsafeMutableBufferPointer { out in
+                    @inline(__always)
+                    func factor(_ half: UInt32) -> Float {
+                        let slice = Int(half >> 20), within = Float(half & 0xF_FFFF) * 0x1p-20
+                        if slice == 0 || slice == 4095 {
+                            let probability = (Double(slice) + Swift.max(Double(within), 0x1p-21)) / 4096
+                            return Float(Double.exp(sigma * Distribution.standardNormalQuantile(probability) - shift))
+                        }
+                        return f[slice] + (f[slice + 1] - f[slice]) * within
+                    }
+                    var i = leaves
+                    let end = years * leaves
+                    while i < end {
+                        let bits = rng.next()
+                        out[i] = factor(UInt32(truncatingIfNeeded: bits >> 32))
+                        if i + 1 < end { out[i + 1] = factor(UInt32(truncatingIfNeeded: bits)) }
+                        i += 2
                     }
                 }
             }
@@ -155,15 +169,15 @@ public struct MonteCarlo: Sendable {
                 if t > 1 {
                     for l in 0..<leaves { state[l] = persistence * state[l] + innovation * Self.fastNormal(&rng, table: table.baseAddress!) }
                 }
-                for l in 0..<leaves { out[t * leaves + l] = Double.exp(sigma * state[l] - shift) }
+                for l in 0..<leaves { out[t * leaves + l] = Float(Double.exp(sigma * state[l] - shift)) }
             }
         }
         return out
     }
 
-    /// exp(σ Φ⁻¹(i / 4096) − σ²/2) for i = 0…4096.
-    static func factorTable(sigma: Double) -> [Double] {
-        normalTable.map { Double.exp(sigma * $0 - sigma * sigma / 2) }
+    /// exp(σ Φ⁻¹(i / 4096) − σ²/2) for i = 0…4096, in single precision.
+    static func factorTable(sigma: Double) -> [Float] {
+        normalTable.map { Float(Double.exp(sigma * $0 - sigma * sigma / 2)) }
     }
 
     /// The projection of draw `index`: its parameter set with the draw's shocks applied.
@@ -257,9 +271,9 @@ struct DrawShocks {
 struct SupplyShocks {
     var exitPaths: [[Double]] = []
     var exitLeafFactors: [[Double]] = []
-    var exitNoise: [Double]?
+    var exitNoise: [Float]?
     var entrantPaths: [[Double]] = []
-    var entrantNoise: [Double]?
+    var entrantNoise: [Float]?
 
     /// Applies the shocks to a projection's parameters (the same arithmetic as
     /// ``Projection/withSupplyKernel(_:shocks:entrantFTE:_:)`` with them in double precision:
@@ -276,13 +290,13 @@ struct SupplyShocks {
                 }
             }
         }
-        if let exitNoise { p.leafYearExitFactor = exitNoise }
+        if let exitNoise { p.leafYearExitFactor = exitNoise.map(Double.init) }
         for path in entrantPaths {
             for s in p.sources.indices {
                 for t in 0..<p.yearCount { p.sources[s].people[t] *= path[t] }
             }
         }
-        if let entrantNoise { p.leafYearEntrantFactor = entrantNoise }
+        if let entrantNoise { p.leafYearEntrantFactor = entrantNoise.map(Double.init) }
     }
 }
 

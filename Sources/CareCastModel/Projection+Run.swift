@@ -121,9 +121,16 @@ extension Projection {
         let sourceCount = sources.count
         let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
         let noiseCount = yearCount * leafCount
-        let exitNoiseFactors = shocks?.exitNoise ?? leafYearExitFactor
-        let entrantNoiseFactors = shocks?.entrantNoise ?? leafYearEntrantFactor
-        let exitNoise = exitNoiseFactors.count == noiseCount, entrantNoise = entrantNoiseFactors.count == noiseCount
+        // A draw's noise (single precision) replaces the projection's own.
+        let exitNoise = shocks?.exitNoise.map { $0.count == noiseCount } ?? (leafYearExitFactor.count == noiseCount)
+        let entrantNoise = shocks?.entrantNoise.map { $0.count == noiseCount } ?? (leafYearEntrantFactor.count == noiseCount)
+        func layNoise(_ drawn: [Float]?, _ own: [Double], into p: UnsafeMutablePointer<Scalar>) {
+            if let drawn {
+                drawn.withUnsafeBufferPointer { for i in 0..<noiseCount { p[i] = Scalar($0[i]) } }
+            } else {
+                own.withUnsafeBufferPointer { for i in 0..<noiseCount { p[i] = Scalar($0[i]) } }
+            }
+        }
         let doubleCount = cells + progression.count * bandCount * leafCount + leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
@@ -173,13 +180,13 @@ extension Projection {
                 var exitFactor: UnsafeMutablePointer<Scalar>?
                 if exitNoise {
                     let p = take(noiseCount)
-                    for i in 0..<noiseCount { p[i] = Scalar(exitNoiseFactors[i]) }
+                    layNoise(shocks?.exitNoise, leafYearExitFactor, into: p)
                     exitFactor = p
                 }
                 var entrantFactor: UnsafeMutablePointer<Scalar>?
                 if entrantNoise {
                     let p = take(noiseCount)
-                    for i in 0..<noiseCount { p[i] = Scalar(entrantNoiseFactors[i]) }
+                    layNoise(shocks?.entrantNoise, leafYearEntrantFactor, into: p)
                     entrantFactor = p
                 }
                 let flowRate = take(progression.count)

@@ -69,6 +69,12 @@ struct LocalNoiseTests {
         let sd = (logs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(logs.count - 1)).squareRoot()
         #expect(abs(sd - sigma) < 0.01, "sd \(sd)")
         #expect(abs(m + sigma * sigma / 2) < 0.01, "mean of the log \(m)")
+        // Two factors come from each random number (one from each half): neighbours, which share
+        // a number half the time, are uncorrelated.
+        var cross = 0.0
+        for i in stride(from: 0, to: logs.count - 1, by: 1) { cross += (logs[i] - m) * (logs[i + 1] - m) }
+        let correlation = cross / Double(logs.count - 1) / (sd * sd)
+        #expect(abs(correlation) < 0.03, "correlation of neighbours \(correlation)")
         // With persistence the factors of consecutive years go together.
         let persistent = MonteCarlo(
             projection: try Projection(Self.input),
