@@ -131,7 +131,7 @@ extension Projection {
                 own.withUnsafeBufferPointer { for i in 0..<noiseCount { p[i] = Scalar($0[i]) } }
             }
         }
-        let doubleCount = cells + progression.count * bandCount * leafCount + leafCount
+        let doubleCount = cells + progression.count * bandCount * leafCount + 2 * leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
             + (exitNoise ? noiseCount : 0) + (entrantNoise ? noiseCount : 0)
@@ -153,6 +153,7 @@ extension Projection {
                 let state = take(cells)
                 let moving = take(progression.count * bandCount * leafCount)
                 let total = take(leafCount)
+                let arriving = take(leafCount)
                 let rates = take(leaverRateBase.count)
                 let leafFactors = shocks?.exitLeafFactors ?? []
                 leaverRateBase.withUnsafeBufferPointer { base in
@@ -218,7 +219,7 @@ extension Projection {
                 bandOffset[sourceCount] = offset
                 let kernel = SupplyKernel(
                     roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
-                    state: state, moving: moving, total: total, rates: rates,
+                    state: state, moving: moving, total: total, arriving: arriving, rates: rates,
                     reciprocals: reciprocals, pathFactor: pathFactor, exitFactor: exitFactor, entrantFactor: entrantFactor,
                     flowCount: progression.count,
                     flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
@@ -242,6 +243,8 @@ extension Projection {
         /// Scratch: progression flows by [flow][band][leaf]; one vector over leaves.
         let moving: UnsafeMutablePointer<Scalar>
         let total: UnsafeMutablePointer<Scalar>
+        /// Scratch: one source's entrants by leaf, before age bands.
+        let arriving: UnsafeMutablePointer<Scalar>
         /// ℓ·m by [role][band][leaf]; 1/width by band; k(t) by year index.
         let rates: UnsafeMutablePointer<Scalar>
         let reciprocals: UnsafeMutablePointer<Scalar>
@@ -389,28 +392,25 @@ extension Projection {
                 let share = sourceShare + source &* leafCount
                 let role = sourceRole[source]
                 let noise = entrantFactor.map { $0 + t &* leafCount }
-                // Without `entrants` to write, the sum over bands is not kept.
+                // The source's FTE by leaf (its area share, and each leaf's noise), then split
+                // by age band. Without `entrants` to write, the sum over bands is not kept.
+                if let noise {
+                    for l in 0..<leafCount { arriving[l] = fte * share[l] * noise[l] }
+                } else {
+                    for l in 0..<leafCount { arriving[l] = fte * share[l] }
+                }
                 if entrants != nil { total.update(repeating: 0, count: leafCount) }
                 for i in bandOffset[source]..<bandOffset[source &+ 1] {
                     let s = row(role, bandIndex[i])
                     let bandShare = self.bandShare[i]
-                    switch (noise, entrants != nil) {
-                    case (let noise?, true):
+                    if entrants != nil {
                         for l in 0..<leafCount {
-                            let part = fte * share[l] * bandShare * noise[l]
+                            let part = arriving[l] * bandShare
                             s[l] += part
                             total[l] += part
                         }
-                    case (let noise?, false):
-                        for l in 0..<leafCount { s[l] += fte * share[l] * bandShare * noise[l] }
-                    case (nil, true):
-                        for l in 0..<leafCount {
-                            let part = fte * share[l] * bandShare
-                            s[l] += part
-                            total[l] += part
-                        }
-                    case (nil, false):
-                        for l in 0..<leafCount { s[l] += fte * share[l] * bandShare }
+                    } else {
+                        for l in 0..<leafCount { s[l] += arriving[l] * bandShare }
                     }
                 }
                 if let entrants {
