@@ -275,26 +275,46 @@ struct SupplyShocks {
     var entrantPaths: [[Double]] = []
     var entrantNoise: [Float]?
 
-    /// Applies the shocks to a projection's parameters (the same arithmetic as
-    /// ``Projection/withSupplyKernel(_:shocks:entrantFTE:_:)`` with them in double precision:
-    /// bit for bit).
+    /// The leaver path factor of year index `t`, shocked. These three are the shocks'
+    /// arithmetic, wherever they are applied: to a projection (``apply(to:)``) or as the supply
+    /// kernel lays out its parameters.
+    @inline(__always)
+    func leaverPathFactor(_ factor: Double, year t: Int) -> Double {
+        var factor = factor
+        for path in exitPaths { factor *= path[t] }
+        return factor
+    }
+
+    /// A leaf's exit rate (ℓ·m), shocked.
+    @inline(__always)
+    func leaverRate(_ rate: Double, leaf: Int) -> Double {
+        var rate = rate
+        for leafFactor in exitLeafFactors { rate *= leafFactor[leaf] }
+        return rate
+    }
+
+    /// A source's people in year index `t`, shocked.
+    @inline(__always)
+    func people(_ people: Double, year t: Int) -> Double {
+        var people = people
+        for path in entrantPaths { people *= path[t] }
+        return people
+    }
+
+    /// Applies the shocks to a projection's parameters (as
+    /// ``Projection/withSupplyKernel(_:shocks:entrantFTE:_:)`` lays them out with them: in
+    /// double precision, bit for bit the same).
     func apply(to p: inout Projection) {
-        for path in exitPaths {
-            for t in 0..<p.yearCount { p.leaverPathFactor[t] *= path[t] }
-        }
-        for leafFactor in exitLeafFactors {
-            let block = p.leaverRateBase.count / max(p.leafCount, 1)
+        for t in 0..<p.yearCount { p.leaverPathFactor[t] = leaverPathFactor(p.leaverPathFactor[t], year: t) }
+        if !exitLeafFactors.isEmpty {
+            let leaves = max(p.leafCount, 1)
             p.leaverRateBase.withUnsafeMutableBufferPointer { rates in
-                for row in 0..<block {
-                    for leaf in 0..<leafFactor.count { rates[row * leafFactor.count + leaf] *= leafFactor[leaf] }
-                }
+                for i in rates.indices { rates[i] = leaverRate(rates[i], leaf: i % leaves) }
             }
         }
         if let exitNoise { p.leafYearExitFactor = exitNoise.map(Double.init) }
-        for path in entrantPaths {
-            for s in p.sources.indices {
-                for t in 0..<p.yearCount { p.sources[s].people[t] *= path[t] }
-            }
+        for s in p.sources.indices {
+            for t in 0..<p.yearCount { p.sources[s].people[t] = people(p.sources[s].people[t], year: t) }
         }
         if let entrantNoise { p.leafYearEntrantFactor = entrantNoise.map(Double.init) }
     }

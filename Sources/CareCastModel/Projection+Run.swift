@@ -76,14 +76,10 @@ extension Projection {
         let roleCount = roles.count
         let leafCount = self.leafCount
         let rowStride = figures.areas
-        let entrantPaths = shocks?.entrantPaths ?? []
-        let entrantFTE: (Int, Int) -> Double = entrantPaths.isEmpty
-            ? { s, t in sources[s].people[t] * roles[sources[s].role].fteRatio }
-            : { s, t in
-                var people = sources[s].people[t]
-                for path in entrantPaths { people *= path[t] }
-                return people * roles[sources[s].role].fteRatio
-            }
+        let entrantFTE: (Int, Int) -> Double = { s, t in
+            let people = shocks.map { $0.people(sources[s].people[t], year: t) } ?? sources[s].people[t]
+            return people * roles[sources[s].role].fteRatio
+        }
         withSupplyKernel(Scalar.self, shocks: shocks, entrantFTE: entrantFTE) { kernel in
             for i in baseStock.indices { kernel.state[i] = Scalar(baseStock[i]) }
             for t in 0..<yearCount {
@@ -155,28 +151,22 @@ extension Projection {
                 let total = take(leafCount)
                 let arriving = take(leafCount)
                 let rates = take(leaverRateBase.count)
-                let leafFactors = shocks?.exitLeafFactors ?? []
                 leaverRateBase.withUnsafeBufferPointer { base in
-                    if leafFactors.isEmpty {
-                        for i in 0..<base.count { rates[i] = Scalar(base[i]) }
-                    } else {
+                    if let shocks, !shocks.exitLeafFactors.isEmpty {
                         for row in 0..<(base.count / Swift.max(leafCount, 1)) {
                             for leaf in 0..<leafCount {
-                                var rate = base[row &* leafCount &+ leaf]
-                                for leafFactor in leafFactors { rate *= leafFactor[leaf] }
-                                rates[row &* leafCount &+ leaf] = Scalar(rate)
+                                rates[row &* leafCount &+ leaf] = Scalar(shocks.leaverRate(base[row &* leafCount &+ leaf], leaf: leaf))
                             }
                         }
+                    } else {
+                        for i in 0..<base.count { rates[i] = Scalar(base[i]) }
                     }
                 }
                 let reciprocals = take(bandCount)
                 for b in 0..<min(bandCount, bandWidthReciprocals.count) { reciprocals[b] = Scalar(bandWidthReciprocals[b]) }
                 let pathFactor = take(yearCount)
-                let exitPaths = shocks?.exitPaths ?? []
                 for t in 0..<yearCount {
-                    var factor = leaverPathFactor[t]
-                    for path in exitPaths { factor *= path[t] }
-                    pathFactor[t] = Scalar(factor)
+                    pathFactor[t] = Scalar(shocks.map { $0.leaverPathFactor(leaverPathFactor[t], year: t) } ?? leaverPathFactor[t])
                 }
                 var exitFactor: UnsafeMutablePointer<Scalar>?
                 if exitNoise {
