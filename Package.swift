@@ -41,7 +41,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "CareCastModelTests", dependencies: ["CareCastModel"], swiftSettings: strict),
-        .testTarget(name: "CareCastDataTests", dependencies: ["CareCastData", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastDataTests", dependencies: ["CareCastData", "CareCastModel", "CareCastReport"], swiftSettings: strict),
         .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastData", "CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastData", "CareCastModel"], swiftSettings: strict),
     ],

@@ -187,6 +187,16 @@ extension EnglandBaseline {
         return table
     }
 
+    /// An authority's latest figure before `row`'s year, times England's figure in that year over
+    /// England's in the earlier one; nil where the authority has no earlier figure.
+    static func carriedForward(_ data: EESFile, row: EESRow, measure: String, keep: (EESRow) -> Bool) -> (year: Int, value: Double)? {
+        let earlier = data.rows.filter { $0.year < row.year && $0.level == .localAuthority && $0.newLACode == row.newLACode && keep($0) && $0.value(measure).number != nil }
+        guard let latest = earlier.max(by: { $0.year < $1.year }), let figure = latest.value(measure).number else { return nil }
+        func england(_ year: Int) -> Double? { data.rows.first { $0.year == year && $0.level == .national && keep($0) }?.value(measure).number }
+        guard let now = england(row.year), let then = england(latest.year), then > 0 else { return (latest.year, figure) }
+        return (latest.year, figure * now / then)
+    }
+
     /// Children in need other than those on a plan or looked after; on a plan and not looked
     /// after; looked after: at 31 March of the base year, by unit.
     static func activities(
@@ -207,8 +217,15 @@ extension EnglandBaseline {
                     value = suppressed
                     notes.demandImputations.append("\(file) line \(row.line), \(row.laName), \(measure): 'c' (suppressed) counted as \(describeValue(suppressed))")
                 case .symbol(let s):
-                    value = 0
-                    notes.demandImputations.append("\(file) line \(row.line), \(row.laName), \(measure): '\(s.rawValue)' (\(s.meaning)) counted as 0")
+                    // Not shown this year (for example 'u', low reliability, with no figure): the
+                    // authority's latest earlier figure, moved with England's count since then.
+                    if s == .unavailable || s == .lowReliability, let carried = carriedForward(data, row: row, measure: measure, keep: keep) {
+                        value = carried.value
+                        notes.demandImputations.append("\(file) line \(row.line), \(row.laName), \(measure): '\(s.rawValue)' (\(s.meaning)); its \(carried.year) figure moved with England's change since then: \(describeValue(value))")
+                    } else {
+                        value = 0
+                        notes.demandImputations.append("\(file) line \(row.line), \(row.laName), \(measure): '\(s.rawValue)' (\(s.meaning)) counted as 0")
+                    }
                 }
                 guard let destinations = reporting.destinations(of: row.newLACode, weight: { population.childrenByLA[$0] }) else {
                     problems.append(DataProblem(line: row.line, column: 9, field: "new_la_code", message: "\(row.newLACode) (\(row.laName)) is not in any reporting unit of \(year) nor in the boundary changes"))
