@@ -1,4 +1,5 @@
 import CareCastModel
+import Foundation
 
 /// The England baseline: a MODEL.md input built from the bundled published statistics and the
 /// assumptions file, with the calibrated figures a report needs to explain it.
@@ -15,6 +16,12 @@ public struct EnglandBaseline: Sendable {
         public var nationalExitRate = 0.0
         public var entrantsFTE = 0.0
         public var flowYears = 1
+        public var flowFirstYear = 0
+        public var flowHalfLife = 0.0
+        /// The degree route's intake as the model takes it: published, interpolated, trended.
+        public var intakePoints: [ModelInput.IntakePoint] = []
+        /// How each unit's exits and recruitment were estimated from its own published years.
+        public var localFlows = LocalFlows.Summary()
         public var startersFTE = 0.0
         public var leaversFTE = 0.0
         public var newlyQualifiedFTE = 0.0
@@ -166,23 +173,29 @@ public struct EnglandBaseline: Sendable {
         notes.exitShareOfLeavers = exitShare
         notes.turnoverReferenceYear = referenceYear
         let england = accounts.england.accounts
-        // Flows: the latest years' starters and leavers per FTE in post, averaged, applied to
-        // the base year's stock (a single year's flows are noisy: 2023's starters were high).
-        let flowYears = Int(try assumptions.number("flow_years"))
-        var starterRates: [Double] = []
-        var leaverShares: [Double] = []
-        for y in (t0 - flowYears + 1)...t0 {
-            guard let row = bundle.indicators.rows.first(where: { $0.year == y && $0.level == .national }),
-                  let inPost = row.value("inpost_fte").number, let starters = row.value("starters_fte").number,
-                  let leavers = row.value("leavers_fte").number, inPost > 0 else {
-                throw assumptions.fail("flow_years", "no national in-post, starters and leavers FTE for \(y)")
+        // Flows: starters and leavers per FTE in post over the whole published series to the base
+        // year, recent years weighted more (half-life `flow_half_life`), applied to the base
+        // year's stock. A single year's flows are noisy (2023's starters were high).
+        let halfLife = try assumptions.number("flow_half_life")
+        guard halfLife > 0 else { throw assumptions.fail("flow_half_life", "must be above 0 years, got \(halfLife)") }
+        func nationalRate(_ measure: String) -> [(year: Int, value: Double)] {
+            bundle.indicators.rows.compactMap { row in
+                guard row.level == .national, row.year <= t0, let inPost = row.value("inpost_fte").number, inPost > 0,
+                      let flow = row.value(measure).number else { return nil }
+                return (row.year, flow / inPost)
             }
-            starterRates.append(starters / inPost)
-            leaverShares.append(leavers / inPost)
         }
-        let startersFTE = england["inpost_fte"]! * starterRates.reduce(0, +) / Double(flowYears)
-        let leaversFTE = england["inpost_fte"]! * leaverShares.reduce(0, +) / Double(flowYears)
-        notes.flowYears = flowYears
+        let starterSeries = nationalRate("starters_fte")
+        let leaverSeries = nationalRate("leavers_fte")
+        guard let starterRate = FlowEstimation.recencyWeightedMean(starterSeries, halfLife: halfLife),
+              let leaverRate = FlowEstimation.recencyWeightedMean(leaverSeries, halfLife: halfLife) else {
+            throw assumptions.fail("flow_half_life", "no national in-post, starters and leavers FTE up to \(t0)")
+        }
+        let startersFTE = england["inpost_fte"]! * starterRate
+        let leaversFTE = england["inpost_fte"]! * leaverRate
+        notes.flowYears = Set(starterSeries.map(\.year)).intersection(leaverSeries.map(\.year)).count
+        notes.flowFirstYear = starterSeries.map(\.year).min() ?? t0
+        notes.flowHalfLife = halfLife
         notes.startersFTE = startersFTE
         notes.leaversFTE = leaversFTE
         let exits = exitShare * leaversFTE
@@ -195,11 +208,12 @@ public struct EnglandBaseline: Sendable {
                 leaverRates.append(.init(role: role.id, ageBand: AgeBandID(band.id), rate: min(1, exitRate * factor)))
             }
         }
-        let nationalTurnover = england["leavers_fte"]! / england["inpost_fte"]!
+        let unitStock = unitRoleFTE.map { $0.reduce(0, +) }
+        let local = try LocalFlows.estimate(bundle, reporting: reporting, stock: unitStock, halfLife: halfLife,
+                                            netFlowWeight: try assumptions.number("local_net_flow_weight"))
+        notes.localFlows = local.summary
         let multipliers = reporting.units.indices.map { u in
-            let inPost = accounts.units[u].accounts["inpost_fte"] ?? 0
-            let leavers = accounts.units[u].accounts["leavers_fte"] ?? 0
-            return ModelInput.AreaMultiplier(area: AreaCode(reporting.units[u].code), multiplier: inPost > 0 ? (leavers / inPost) / nationalTurnover : 1)
+            ModelInput.AreaMultiplier(area: AreaCode(reporting.units[u].code), multiplier: local.exitMultipliers[u])
         }
 
         // Entrants: starters less moves; newly qualified by the stated proxy, the rest experienced.
@@ -233,6 +247,10 @@ public struct EnglandBaseline: Sendable {
             }
             if !backtest || y <= t0 { enrolments.append(.init(year: y, value: v)) }
         }
+        // The published years, the years between them on a straight line (not the older
+        // figure held), and from the last published year on, the stated trend.
+        enrolments = Self.intakeSeries(enrolments, trend: try assumptions.number("intake_trend"), through: t0 + horizon)
+        notes.intakePoints = enrolments
         let schedule = IntakeSchedule(enrolments)
         let degreePeople = newlyQualifiedPeople - fastTrack * fastTrackEntry
         let degreeEntry = degreePeople / (schedule.intake(in: t0 - degreeDuration) * completion)
@@ -243,17 +261,22 @@ public struct EnglandBaseline: Sendable {
         notes.degreeCompletion = completion
         notes.fastTrackPerYear = fastTrack
         let youngest: [ModelInput.Share<AgeBandID>] = [.init(AgeBandID(bands[nqBand].id), 1)]
+        // Where entrants go: each unit's own recruitment (see LocalFlows).
+        let recruitmentShares = local.recruitmentShares(entrantsRate: entrants / unitStock.reduce(0, +), exitRate: exitRate)
+        let recruitment = reporting.units.indices.map { ModelInput.Share(AreaCode(reporting.units[$0].code), recruitmentShares[$0]) }
         let pipelines: [ModelInput.Pipeline] = [
-            .init(id: "degree", role: caseHolder.id, duration: degreeDuration, completion: completion, entry: degreeEntry, intake: enrolments, ageDistribution: youngest),
+            .init(id: "degree", role: caseHolder.id, duration: degreeDuration, completion: completion, entry: degreeEntry, intake: enrolments,
+                  ageDistribution: youngest, areaShare: recruitment),
             .init(id: "fast_track", role: caseHolder.id, duration: Int(try assumptions.number("fast_track_duration")), completion: 1, entry: fastTrackEntry,
-                  intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest),
+                  intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest, areaShare: recruitment),
         ]
         // Experienced joiners: every role, in proportion to its FTE, with the age mix of starters over 30.
         let olderStarters = starterProfile.enumerated().filter { $0.offset != nqBand }.reduce(0) { $0 + $1.element }
         let joinerAges = bands.indices.filter { $0 != nqBand && starterProfile[$0] > 0 }.map { ModelInput.Share(AgeBandID(bands[$0].id), starterProfile[$0] / olderStarters) }
         let joinersGrowth = try assumptions.number("joiners_growth")
         let joiners = roles.enumerated().map { r, role in
-            ModelInput.Joiners(source: "experienced", role: role.id, base: experienced * nationalFTE[roleOrder[r]]! / nationalTotal / role.fteRatio, growth: joinersGrowth, ageDistribution: joinerAges)
+            ModelInput.Joiners(source: "experienced", role: role.id, base: experienced * nationalFTE[roleOrder[r]]! / nationalTotal / role.fteRatio, growth: joinersGrowth,
+                               ageDistribution: joinerAges, areaShare: recruitment)
         }
 
         // Progression up the ladder, set so that each role's base-year exits not replaced by
@@ -295,11 +318,13 @@ public struct EnglandBaseline: Sendable {
         var pipelinesWithLevers = pipelines
         let intakeMultiplier = try assumptions.number("pipeline_intake_multiplier")
         if intakeMultiplier != 1 {
+            // Every intake from the year after the base year, trend included, scaled.
             for i in pipelinesWithLevers.indices {
                 let schedule = IntakeSchedule(pipelinesWithLevers[i].intake)
-                let future = schedule.intake(in: t0 + 1) * intakeMultiplier
+                let future = pipelinesWithLevers[i].intake.filter { $0.year > t0 + 1 }.map { ModelInput.IntakePoint(year: $0.year, value: $0.value * intakeMultiplier) }
                 pipelinesWithLevers[i].intake.removeAll { $0.year >= t0 + 1 }
-                pipelinesWithLevers[i].intake.append(.init(year: t0 + 1, value: future))
+                pipelinesWithLevers[i].intake.append(.init(year: t0 + 1, value: schedule.intake(in: t0 + 1) * intakeMultiplier))
+                pipelinesWithLevers[i].intake += future
             }
         }
         var joinersWithLevers = joiners
@@ -353,5 +378,24 @@ public struct EnglandBaseline: Sendable {
             notes.calibratedStandards.append((unit.code, establishment > 0 ? workload / establishment : 0))
         }
         return EnglandBaseline(input: input, notes: notes)
+    }
+
+    /// Yearly intake points: the published ones, straight lines between them, and from the last
+    /// one to `through` its value grown by `trend` a year (nothing after it when the trend is 0,
+    /// as the last value then holds).
+    public static func intakeSeries(_ published: [ModelInput.IntakePoint], trend: Double, through last: Int) -> [ModelInput.IntakePoint] {
+        let sorted = published.sorted { $0.year < $1.year }
+        guard let final = sorted.last else { return [] }
+        var out: [ModelInput.IntakePoint] = []
+        for (a, b) in zip(sorted, sorted.dropFirst()) {
+            for y in a.year..<b.year {
+                out.append(.init(year: y, value: a.value + (b.value - a.value) * Double(y - a.year) / Double(b.year - a.year)))
+            }
+        }
+        out.append(final)
+        if trend != 0, final.year < last {
+            for y in (final.year + 1)...last { out.append(.init(year: y, value: final.value * Foundation.pow(1 + trend, Double(y - final.year)))) }
+        }
+        return out
     }
 }

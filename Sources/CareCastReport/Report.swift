@@ -136,7 +136,7 @@ public struct Report: Sendable {
             ("Caseload standard", "stated (\(describeValue((try? assumptions.number("stated_caseload_standard")) ?? 0)) cases per FTE in every area) instead of each area's calibrated one", try gap(assumptions, stated: true)),
             ("Population projection", "ONS 2022-based national principal instead of the subnational (regions) projection", try gap(assumptions.with("population_projection", text: "npp"))),
             ("How turnover is split into exits and moves", "the \(Int(referenceYear) - 1) attrition split instead of \(Int(referenceYear))", try gap(assumptions.with("attrition_reference_year", number: referenceYear - 1))),
-            ("Years of flows averaged", "the base year alone instead of \(Int((try? assumptions.number("flow_years")) ?? 3))", try gap(assumptions.with("flow_years", number: 1))),
+            ("How recent years weigh in the flows", "the base year almost alone (half-life a quarter of a year) instead of a half-life of \(describeValue((try? assumptions.number("flow_half_life")) ?? 3)) years", try gap(assumptions.with("flow_half_life", number: 0.25))),
         ]
         return Sensitivity(year: base.baseYear + min(10, base.years.count - 1), baseGap: gap10(base), assumptions: ranged, structural: structural)
     }

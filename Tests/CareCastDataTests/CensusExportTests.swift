@@ -87,7 +87,7 @@ struct CensusExportTests {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
         #expect(try LocalEvidence.load(directory: dir).isEmpty, "no file, no evidence")
-        let secret = LocalEvidence(organisation: "Barnet", title: "Draft", text: "Not for publication", date: "2024-09-01", assumptions: ["flow_years"], publishable: false)
+        let secret = LocalEvidence(organisation: "Barnet", title: "Draft", text: "Not for publication", date: "2024-09-01", assumptions: ["flow_half_life"], publishable: false)
         try LocalEvidence.write([item, secret], directory: dir)
         #expect(try LocalEvidence.load(directory: dir) == [secret, item], "sorted by date")
     }

@@ -277,7 +277,7 @@ struct CensusReturnTests {
         let outcome = try OtherReturns.checkPipeline(ByteSource(bytes: Array(text.utf8), name: "p.csv"), context: CensusContext(year: 2024))
         #expect(Set(outcome.findings.map(\.rule)) == ["PIPE-003", "PIPE-101", "PIPE-005", "PIPE-006", "PIPE-002", "PIPE-004"])
         #expect(outcome.summary["degree Intake"] == 40)
-        let names: Set<String> = ["frictional_vacancy_rate", "flow_years"]
+        let names: Set<String> = ["frictional_vacancy_rate", "flow_half_life"]
         let good = OtherReturns.checkEvidence(Array("{\"title\":\"Local plan\",\"text\":\"We expect 12 vacancies.\",\"date\":\"2024-10-01\",\"publishable\":true,\"assumptions\":[\"frictional_vacancy_rate\"]}".utf8), name: "e.json", context: CensusContext(year: 2024), assumptions: names)
         #expect(good.findings.isEmpty)
         let bad = OtherReturns.checkEvidence(Array("{\"text\":\"\",\"date\":\"soon\",\"assumptions\":[\"pay\"]}".utf8), name: "e.json", context: CensusContext(year: 2024), assumptions: names)

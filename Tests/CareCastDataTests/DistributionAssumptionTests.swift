@@ -28,7 +28,7 @@ struct DistributionAssumptionTests {
         let set = try AssumptionSet.load(BaselineTests.bundlePath + "/assumptions.yaml")
         let distributed = set.distributed
         #expect(distributed.map(\.name) == [
-            "degree_duration", "fast_track_entry", "joiners_growth", "cpp_looked_after_overlap", "suppressed_count",
+            "intake_trend", "degree_duration", "fast_track_entry", "joiners_growth", "cpp_looked_after_overlap", "suppressed_count",
             "population_projection", "productivity_growth", "agency_conversion_retained",
         ])
         #expect(distributed.allSatisfy { $0.justification.count > 40 })
@@ -51,7 +51,7 @@ struct DistributionAssumptionTests {
         #expect(abs(try sampled.number("fast_track_entry") - Distribution.triangular(low: 0.7, mode: 1, high: 1).quantile(0.3)) < 1e-15)
         #expect(abs(try sampled.number("joiners_growth") - 0.01 * Distribution.standardNormalQuantile(0.3)) < 1e-15)
         // Assumptions without a distribution keep their values.
-        #expect(try sampled.number("flow_years") == set.number("flow_years"))
+        #expect(try sampled.number("flow_half_life") == set.number("flow_half_life"))
         u[j.firstIndex(of: "population_projection")!] = 0.2
         #expect(try set.sampled(u).text("population_projection") == "snpp")
     }

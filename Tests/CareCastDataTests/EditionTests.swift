@@ -76,3 +76,69 @@ struct EditionTests {
         #expect(result.years.first == latestCensus && result.years.last == latestCensus + 20)
     }
 }
+
+@Suite("Rates that move honestly: the whole series, local rates shrunk, recruitment where the exits are")
+struct LocalFlowTests {
+    static func latest() throws -> EnglandBaseline {
+        let bundle = try EnglandBundle(directory: Editions.latest.path)
+        return try EnglandBaseline.build(bundle, assumptions: try AssumptionSet.load(bundle.path("assumptions.yaml")))
+    }
+
+    @Test("Exit multipliers are shrunk towards the region and average 1 over the stock; recruitment shares sum to 1 and keep each authority at the national net rate")
+    func multipliersAndShares() throws {
+        let baseline = try Self.latest()
+        let input = baseline.input
+        var fte: [AreaCode: Double] = [:]
+        for row in input.stock { fte[row.area, default: 0] += row.fte }
+        let total = fte.values.reduce(0, +)
+        let weighted = input.areaLeaverMultipliers.reduce(0) { $0 + $1.multiplier * (fte[$1.area] ?? 0) } / total
+        #expect(abs(weighted - 1) < 1e-9)
+        #expect(input.areaLeaverMultipliers.allSatisfy { $0.multiplier > 0.4 && $0.multiplier < 2.5 })
+        let summary = baseline.notes.localFlows
+        #expect(summary.exitMedianWeight > 0 && summary.exitMedianWeight < 1)
+        #expect(summary.netFlowWeight == 0)
+        // Every entrant source is shared by the same recruitment shares, which sum to 1.
+        let shares = try #require(input.joiners.first { $0.source == "experienced" }?.areaShare)
+        #expect(abs(shares.reduce(0) { $0 + $1.value } - 1) < 1e-9)
+        #expect(input.pipelines.allSatisfy { $0.areaShare == shares })
+        // With no weight on local net flows, each unit's entrants less its exits, per FTE, is England's.
+        let entrants = baseline.notes.entrantsFTE
+        let exitRate = baseline.notes.nationalExitRate
+        // (Exits are the national rate times the stock, as the multipliers average 1 over it.)
+        let national = (entrants - exitRate * total) / total
+        for share in shares {
+            guard let unitFTE = fte[share.key], unitFTE > 0 else {
+                #expect(share.value == 0, "\(share.key) has no staff in post and gets no entrants")
+                continue
+            }
+            let m = input.areaLeaverMultipliers.first { $0.area == share.key }!.multiplier
+            let net = (share.value * entrants - exitRate * m * unitFTE) / unitFTE
+            #expect(abs(net - national) < 1e-9, "\(share.key)")
+        }
+    }
+
+    @Test("No authority drifts away: over 20 years every unit's FTE grows within a few points of England's")
+    func noDrift() throws {
+        let result = try Projection(Self.latest().input).run(trainingSufficiency: false)
+        let last = result.years.count - 1
+        func fte(_ a: Int, _ t: Int) -> Double { result.roles.indices.reduce(0) { $0 + result.value(.fte, area: a, role: $1, yearIndex: t) } }
+        let england = result.areas.firstIndex { $0.parent == nil }!
+        let growth = fte(england, last) / fte(england, 0)
+        for (a, area) in result.areas.enumerated() where area.leafIndex != nil && fte(a, 0) > 0 {
+            #expect(abs(fte(a, last) / fte(a, 0) - growth) < 0.12, "\(area.code.rawValue): \(fte(a, last) / fte(a, 0)) against England's \(growth)")
+        }
+    }
+
+    @Test("Degree intakes follow the published series: straight lines between published years, then the stated trend")
+    func intakes() throws {
+        let baseline = try Self.latest()
+        let points = baseline.notes.intakePoints
+        // Published: 2017-18 4,650; 2018-19 4,140; 2021-22 5,580.
+        #expect(points.first { $0.year == 2017 }?.value == 4_650)
+        #expect(abs(points.first { $0.year == 2020 }!.value - (4_140 + (5_580 - 4_140) * 2.0 / 3)) < 1e-9)
+        #expect(points.last?.year == 2021, "a trend of 0 holds the last published year")
+        let trended = EnglandBaseline.intakeSeries([.init(year: 2021, value: 100)], trend: 0.1, through: 2023)
+        #expect(trended.map(\.year) == [2021, 2022, 2023])
+        #expect(abs(trended[2].value - 121) < 1e-9)
+    }
+}

@@ -86,7 +86,7 @@ struct ReportTests {
         #expect(none.contains("No consultation evidence is in this report"))
         try LocalEvidence.write([
             LocalEvidence(organisation: "Camden", title: "Recruitment plan 2025", text: "Twelve posts funded from April.", date: "2024-10-01", assumptions: ["frictional_vacancy_rate", "no_such"], publishable: true),
-            LocalEvidence(organisation: "Barnet", title: "Draft", text: "SECRET figures", date: "2024-09-01", assumptions: ["flow_years"], publishable: false),
+            LocalEvidence(organisation: "Barnet", title: "Draft", text: "SECRET figures", date: "2024-09-01", assumptions: ["flow_half_life"], publishable: false),
         ], directory: data)
         let report = try await Report.build(dataDirectory: data)
         let html = report.html(manifestSummary: "")
