@@ -213,7 +213,8 @@ public struct MonteCarlo: Sendable {
                 if t > 1 { e = u.persistence * e + innovation * Self.normal(&rng) }
                 path[t] = u.sigma * e
             }
-            // Regional factors act on exits; for entrants and need the shock is national.
+            // Fixed regional factors act on exits; entrants take a regional factor each year (below);
+            // need's shock is national.
             let regional = (0..<regionCount).map { _ in u.regionalSigma * Self.normal(&rng) }
             switch u.target {
             case .exits:
@@ -233,6 +234,17 @@ public struct MonteCarlo: Sendable {
                 if u.localYearSigma > 0 {
                     shocks.supply.entrantNoise = leafYearFactors(
                         sigma: u.localYearSigma, persistence: u.localYearPersistence, table: localYearTables[k], years: years, leaves: leaves, &rng)
+                }
+                // Each region's own year-to-year factor on its leaves' entrants (mean 1), drawn
+                // after everything else so that draws without it keep their random stream.
+                if u.regionalSigma > 0, years > 1 {
+                    var noise = shocks.supply.entrantNoise ?? [Float](repeating: 1, count: years * leaves)
+                    let shift = u.regionalSigma * u.regionalSigma / 2
+                    for t in 1..<years {
+                        let factors = (0..<regionCount).map { _ in Float(Double.exp(u.regionalSigma * Self.normal(&rng) - shift)) }
+                        for leaf in 0..<leaves { noise[t * leaves + leaf] *= factors[leafRegion[leaf]] }
+                    }
+                    shocks.supply.entrantNoise = noise
                 }
             case .needGrowth:
                 // The shock is to growth: the level factor accumulates it, starting from 1 at T0.

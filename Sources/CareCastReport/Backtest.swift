@@ -1,5 +1,6 @@
 import CareCastData
 import CareCastModel
+import Foundation
 
 /// How well has the method done? For every base year that leaves outturn to compare with,
 /// calibrate on data up to that year, project to the latest census, and compare with what DfE
@@ -119,8 +120,37 @@ public struct Backtest: Sendable {
         public var rmsError: Double
         /// Median half-width of the 90% intervals, relative to the projection.
         public var halfWidth90: Double
-        /// Coverage well short of nominal: the intervals are too narrow (or the method biased).
-        public var poor: Bool { inside90 < 0.75 || inside50 < 0.35 }
+        public init(level: GeographicLevel, horizon: Int, count: Int, inside50: Double, inside90: Double, meanError: Double, rmsError: Double, halfWidth90: Double) {
+            self.level = level
+            self.horizon = horizon
+            self.count = count
+            self.inside50 = inside50
+            self.inside90 = inside90
+            self.meanError = meanError
+            self.rmsError = rmsError
+            self.halfWidth90 = halfWidth90
+        }
+
+        /// Coverage short of nominal by more than chance explains: were the intervals right, as few
+        /// cases inside (or fewer) would happen less than 5% of the time (one-sided binomial
+        /// test, for the 90% and for the 50% interval). With a handful of cases only a large
+        /// shortfall counts; with hundreds, a few points do.
+        public var poor: Bool {
+            Self.binomialAtMost(Int((inside90 * Double(count)).rounded()), of: count, p: 0.9) < 0.05
+                || Self.binomialAtMost(Int((inside50 * Double(count)).rounded()), of: count, p: 0.5) < 0.05
+        }
+
+        /// P(X ≤ k) for X binomial with `n` trials of probability `p`.
+        public static func binomialAtMost(_ k: Int, of n: Int, p: Double) -> Double {
+            guard k < n else { return 1 }
+            guard k >= 0 else { return 0 }
+            var total = 0.0
+            for i in 0...k {
+                let logChoose = lgamma(Double(n + 1)) - lgamma(Double(i + 1)) - lgamma(Double(n - i + 1))
+                total += exp(logChoose + Double(i) * log(p) + Double(n - i) * log(1 - p))
+            }
+            return min(1, total)
+        }
         /// Whether the bias is most of the error (its square over half the mean square error):
         /// then wider noise would not fix the coverage; the central projection is off.
         public var mostlyBias: Bool { meanError * meanError > rmsError * rmsError / 2 }

@@ -41,6 +41,36 @@ struct LocalNoiseTests {
         }
     }
 
+    @Test("A regional factor on entrants each year: one value per region and year shared by its authorities, mean 1, log spread as stated")
+    func regionalEntrants() throws {
+        let sigma = 0.2
+        let mc = MonteCarlo(
+            projection: try Projection(Self.input),
+            uncertainties: [.init(target: .entrants, sigma: 0, persistence: 0, regionalSigma: sigma)],
+            seed: 5)
+        var logs: [Double] = []
+        var sum = 0.0
+        for d in 0..<300 {
+            let p = mc.draw(d)
+            #expect(p.leafYearEntrantFactor.count == p.yearCount * p.leafCount)
+            #expect(p.leafYearEntrantFactor.prefix(p.leafCount).allSatisfy { $0 == 1 })
+            for t in 1..<p.yearCount {
+                let year = Array(p.leafYearEntrantFactor[(t * p.leafCount)..<((t + 1) * p.leafCount)])
+                // The synthetic input has 4 regions: 4 distinct factors a year.
+                #expect(Set(year).count == 4)
+                for f in Set(year) {
+                    logs.append(Double.log(f))
+                    sum += f
+                }
+            }
+        }
+        let mean = sum / Double(logs.count)
+        #expect(abs(mean - 1) < 0.01, "mean \(mean)")
+        let m = logs.reduce(0, +) / Double(logs.count)
+        let sd = (logs.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(logs.count - 1)).squareRoot()
+        #expect(abs(sd - sigma) < 0.01, "sd \(sd)")
+    }
+
     @Test("Drawn factors: one per authority and year, mean 1, log spread as stated, none in the base year")
     func drawn() throws {
         let sigma = 0.375

@@ -51,7 +51,8 @@ struct BacktestTests {
             #expect(c.count == rows.count)
             #expect(abs(c.inside90 - Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / Double(rows.count)) < 1e-12)
             #expect(c.inside50 <= c.inside90)
-            #expect(c.poor == (c.inside90 < 0.75 || c.inside50 < 0.35))
+            let in90 = rows.filter { $0.interval90!.contains($0.outturn) }.count, in50 = rows.filter { $0.interval50!.contains($0.outturn) }.count
+            #expect(c.poor == (Backtest.Coverage.binomialAtMost(in90, of: rows.count, p: 0.9) < 0.05 || Backtest.Coverage.binomialAtMost(in50, of: rows.count, p: 0.5) < 0.05))
             let errors = rows.filter { $0.projected > 0 }.map { ($0.outturn - $0.projected) / $0.projected }
             #expect(abs(c.meanError - errors.reduce(0, +) / Double(errors.count)) < 1e-12)
             #expect(c.rmsError >= abs(c.meanError))
@@ -68,6 +69,21 @@ struct BacktestTests {
         // The same seed gives the same intervals.
         let again = try await Backtest.run(bundle, assumptions: assumptions, baseYears: [2021, 2022], draws: 200, seed: 7, tasks: 1)
         #expect(again.csv() == backtest.csv())
+    }
+
+    @Test("Poor coverage is a shortfall chance does not explain: the binomial tail against the nominal rate")
+    func binomial() {
+        // 3 of 5 inside a 90% interval happens 8.1% of the time: not enough to call it poor.
+        #expect(abs(Backtest.Coverage.binomialAtMost(3, of: 5, p: 0.9) - (0.00001 + 0.00045 + 0.0081 + 0.0729)) < 1e-9)
+        #expect(Backtest.Coverage.binomialAtMost(5, of: 5, p: 0.9) == 1)
+        // 0 of 4 inside a 50% interval: 1/16.
+        #expect(abs(Backtest.Coverage.binomialAtMost(0, of: 4, p: 0.5) - 0.0625) < 1e-12)
+        // 600 of 734 (82%) against 90%: far in the tail.
+        #expect(Backtest.Coverage.binomialAtMost(600, of: 734, p: 0.9) < 1e-6)
+        let few = Backtest.Coverage(level: .national, horizon: 2, count: 4, inside50: 0.25, inside90: 1, meanError: 0.01, rmsError: 0.04, halfWidth90: 0.07)
+        #expect(!few.poor)
+        let many = Backtest.Coverage(level: .localAuthority, horizon: 1, count: 734, inside50: 0.41, inside90: 0.84, meanError: 0.01, rmsError: 0.1, halfWidth90: 0.12)
+        #expect(many.poor)
     }
 
     @Test("report --backtest adds the section, its chart and backtest.csv")
