@@ -8,9 +8,12 @@ struct ReportCommand: AsyncParsableCommand {
         commandName: "report",
         abstract: "Build the assessment: the report, its open data, the model input and a manifest.",
         discussion: """
-            With no arguments: builds the England baseline from the bundled data, runs it and \
-            writes report/ (index.html, data/*.csv with data guidance, model-input.json, \
-            result.json, manifest.json). The folder is written whole or not at all.
+            With no arguments, the whole assessment: builds the England baseline from the bundled \
+            data, runs it with every shipped scenario, 1,000 Monte Carlo draws, the sensitivity \
+            analysis and the back-test, and writes report/ (index.html, data/*.csv with data \
+            guidance, model-input.json, result.json, manifest.json). The folder is written whole \
+            or not at all. --quick (or --draws 0, --no-scenarios, --no-sensitivity, \
+            --no-backtest) leaves parts out for speed.
             """
     )
 
@@ -23,36 +26,47 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The report folder.")
     var out = "report"
 
-    @Option(name: .customLong("scenario"), help: "A scenario file to run beside the baseline (repeatable), e.g. data/england/scenarios/reform.yaml.")
+    @Option(name: .customLong("scenario"), parsing: .upToNextOption,
+            help: "Scenario files to run beside the baseline (several after one flag, or the flag repeated); default: every file in the data folder's scenarios/.")
     var scenarios: [String] = []
 
+    @Flag(help: "Run no scenario.")
+    var noScenarios = false
+
     @Option(help: "Monte Carlo draws for the uncertainty section (0: none).")
-    var draws = 0
+    var draws = 1_000
 
     @Option(help: "Seed of the Monte Carlo draws.")
     var seed: UInt64 = 1
 
     @OptionGroup var sampling: ParameterSetsOption
 
-    @Flag(help: "Add the sensitivity analysis (tornado chart and structural choices).")
-    var sensitivity = false
+    @Flag(inversion: .prefixedNo, help: "The sensitivity analysis (tornado chart and structural choices).")
+    var sensitivity = true
 
-    @Flag(help: "Add the back-test: how well the method has done from earlier base years.")
-    var backtest = false
+    @Flag(inversion: .prefixedNo, help: "The back-test: how well the method has done from earlier base years, and how often the outturn fell inside its intervals.")
+    var backtest = true
+
+    @Flag(help: "The deterministic assessment only: no scenarios, draws, sensitivity or back-test (for speed).")
+    var quick = false
 
     @Flag(help: "Also print the report to report.pdf with headless Chromium.")
     var pdf = false
 
     func validate() throws {
         if draws < 0 { throw ValidationError("--draws must be 0 or more") }
+        if noScenarios && !scenarios.isEmpty { throw ValidationError("--no-scenarios and --scenario cannot be used together") }
     }
 
     func run() async throws {
         let report: Report
         do {
+            let directory = data ?? EnglandBundle.defaultDirectory()
+            let scenarioFiles = quick || noScenarios ? [] : (scenarios.isEmpty ? Self.shippedScenarios(in: directory) : scenarios)
             report = try await Report.build(
-                dataDirectory: data ?? EnglandBundle.defaultDirectory(), assumptionsPath: assumptions, scenarios: scenarios,
-                draws: draws, seed: seed, parameterSets: sampling.parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount, sensitivity: sensitivity, backtest: backtest)
+                dataDirectory: directory, assumptionsPath: assumptions, scenarios: scenarioFiles,
+                draws: quick ? 0 : draws, seed: seed, parameterSets: sampling.parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount,
+                sensitivity: sensitivity && !quick, backtest: backtest && !quick)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
@@ -79,6 +93,14 @@ struct ReportCommand: AsyncParsableCommand {
             }
             Failure.note("carecast: wrote \(out)/report.pdf")
         }
+    }
+
+    /// Every scenario file the data folder ships (`scenarios/*.yaml`), in name order; the
+    /// paths as given, relative to the data folder's own path.
+    static func shippedScenarios(in directory: String) -> [String] {
+        let folder = (directory as NSString).appendingPathComponent("scenarios")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        return names.filter { $0.hasSuffix(".yaml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
     }
 
     static func findChromium() -> String? {

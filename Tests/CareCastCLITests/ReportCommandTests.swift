@@ -16,7 +16,7 @@ struct ReportCommandTests {
     @Test("report writes the folder; verify passes, then names a tampered output and exits non-zero")
     func reportAndVerify() throws {
         try Sandbox.with { sandbox in
-            let made = try sandbox.run("report", "--data", Self.bundle, "--out", "r")
+            let made = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--quick")
             #expect(made.status == 0, "\(made.stderr)")
             for file in ["index.html", "manifest.json", "model-input.json", "result.json", "data/projection.csv", "data/open-data.xlsx", "data/data-guidance.md"] {
                 #expect(FileManager.default.fileExists(atPath: sandbox.path("r/\(file)")), "missing \(file)")
@@ -36,12 +36,41 @@ struct ReportCommandTests {
         }
     }
 
+    @Test("report with no flags is the whole assessment: every shipped scenario, draws, the back-test (sensitivity too unless left out); --scenario takes several files after one flag")
+    func completeByDefault() throws {
+        try Sandbox.with { sandbox in
+            // Fewer draws and no sensitivity only to keep the debug-build test short.
+            let made = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--draws", "20", "--parameter-sets", "2", "--no-sensitivity")
+            #expect(made.status == 0, "\(made.stderr)")
+            for file in ["data/scenarios.csv", "data/simulation_quantiles.csv", "data/backtest.csv"] {
+                #expect(FileManager.default.fileExists(atPath: sandbox.path("r/\(file)")), "missing \(file)")
+            }
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("r/data/sensitivity.csv")))
+            let shipped = try FileManager.default.contentsOfDirectory(atPath: Self.bundle + "/scenarios").filter { $0.hasSuffix(".yaml") }
+            let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/manifest.json")))) as? [String: Any]
+            #expect((manifest?["scenarios"] as? [String] ?? []).map { ($0 as NSString).lastPathComponent } == shipped.sorted())
+            #expect(manifest?["backtest"] as? String == "yes")
+
+            let two = try sandbox.run("report", "--data", Self.bundle, "--out", "s", "--draws", "0", "--no-sensitivity", "--no-backtest",
+                                      "--scenario", Self.bundle + "/scenarios/reform.yaml", Self.bundle + "/scenarios/technology.yaml")
+            #expect(two.status == 0, "\(two.stderr)")
+            let named = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.path("s/manifest.json")))) as? [String: Any]
+            let run = (named?["scenarios"] as? [String] ?? []).map { ($0 as NSString).lastPathComponent }
+            #expect(run == ["reform.yaml", "technology.yaml"])
+            #expect(!FileManager.default.fileExists(atPath: sandbox.path("s/data/backtest.csv")))
+
+            let clash = try sandbox.run("report", "--no-scenarios", "--scenario", "x.yaml")
+            #expect(clash.status == 64)
+            #expect(clash.stderr.contains("--no-scenarios and --scenario cannot be used together"))
+        }
+    }
+
     @Test("report --pdf prints report.pdf with Chromium, and says how to get Chromium when it is missing")
     func pdf() throws {
         try Sandbox.with { sandbox in
             var environment = ProcessInfo.processInfo.environment
             environment["PATH"] = sandbox.root.path  // no Chromium here
-            let without = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--pdf", environment: environment)
+            let without = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--quick", "--pdf", environment: environment)
             #expect(without.status == 69)
             #expect(without.stderr.contains("apt-get install chromium"))
             #expect(FileManager.default.fileExists(atPath: sandbox.path("r/index.html")))
@@ -49,7 +78,7 @@ struct ReportCommandTests {
                 #expect(ProcessInfo.processInfo.environment["CI"] != "true", "Chromium is required on CI")
                 return
             }
-            let with = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--pdf")
+            let with = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--quick", "--pdf")
             #expect(with.status == 0, "\(with.stderr)")
             let pdf = try Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/report.pdf")))
             #expect(pdf.starts(with: Array("%PDF".utf8)))
