@@ -24,6 +24,7 @@ extension Report {
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
         if let simulation { files.append(("data/simulation_quantiles.csv", Array(SimulationTable.csv(simulation).utf8))) }
         if let backtest { files.append(("data/backtest.csv", Array(backtest.csv().utf8))) }
+        if let trackRecord { files.append(("data/track_record.csv", Array(trackRecord.csv().utf8))) }
         if let sensitivity {
             var table = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name,assumption_or_choice,variant,gap_fte\n"
             let place = "\(sensitivity.year),Reporting year,National,E92000001,England,,,,,"
@@ -54,6 +55,12 @@ extension Report {
         for run in scenarios where !URL(fileURLWithPath: run.file).standardizedFileURL.path.hasPrefix(root + "/") {
             files.append(("scenario:" + run.file, try DataFile.read(run.file)))
         }
+        if let trackRecord {
+            for file in TrackRecord.files + ["manifest.json"] {
+                let path = (trackRecord.folder as NSString).appendingPathComponent(file)
+                if FileManager.default.fileExists(atPath: path) { files.append(("edition:" + path, try DataFile.read(path))) }
+            }
+        }
         return files
     }
 
@@ -70,6 +77,7 @@ extension Report {
         w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
         if sensitivity != nil { w.member("sensitivity", "yes") }
         if backtest != nil { w.member("backtest", "yes") }
+        if let trackRecord { w.member("previousEdition", trackRecord.folder) }
         if let simulation {
             w.memberObject("simulation") { w in
                 w.member("draws", simulation.draws)
@@ -151,7 +159,11 @@ public enum ReportVerifier {
         }
         let sensitivity = manifest["sensitivity"] == .string("yes")
         let backtest = manifest["backtest"] == .string("yes")
-        let report = try await Report.build(dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks, sensitivity: sensitivity, backtest: backtest)
+        var previousEdition: String?
+        if case .string(let folder)? = manifest["previousEdition"] { previousEdition = folder }
+        let report = try await Report.build(
+            dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks,
+            sensitivity: sensitivity, backtest: backtest, previousEdition: previousEdition)
         var outcome = Outcome()
         let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("track-record", "Track record: the last edition against what happened"), ("comparison", "Comparison with other projections"),
         ("evidence", "Local evidence"), ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + trackRecordSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -291,6 +291,37 @@ extension Report {
             + SVGChart.tornado(title: "The ten assumptions that move England's \(s.year) gap most (FTE)", labels: top.map(\.name), low: top.map(\.gapLow), high: top.map(\.gapHigh), base: s.baseGap, id: "chart-tornado")
             + HTML.table(caption: "Gap in \(s.year) at each end of an assumption's range (FTE)", header: ["Assumption", "Range", "Gap at low end", "Gap at high end", "Swing"], rows: rows, numeric: [2, 3, 4], id: "table-sensitivity")
             + HTML.table(caption: "Structural choices: the gap in \(s.year) with the alternative (FTE)", header: ["Choice", "Alternative", "Gap", "Change"], rows: structural, numeric: [2, 3], id: "table-structural"))
+    }
+
+    func trackRecordSection() -> String {
+        guard let record = trackRecord else {
+            return section("track-record", "<p>No earlier edition was given: <code>carecast report --previous-edition editions/YEAR</code> scores one against the census since (the repository keeps each published edition in <code>editions/</code>).</p>")
+        }
+        let summaries = record.summary()
+        var html = "<p>The \(record.edition) edition projected FTE in post (LA-employed, all roles) for every area; DfE has since published \(Set(record.rows.map(\.year)).sorted().map(String.init).joined(separator: ", ")). "
+        html += "Below, by level: how far the edition's central projection was from the outturn, and how often the outturn fell inside the intervals it published (its Monte Carlo draws). Every area's figure is in <code>data/track_record.csv</code>.</p>"
+        let rows = summaries.map { s -> [String] in
+            let level = s.level == .national ? "England" : s.level == .regional ? "Regions" : "Authorities"
+            let inside = s.withIntervals > 0 ? "\(s.inside90) of \(s.withIntervals)" : "not published"
+            let inside50 = s.withIntervals > 0 ? "\(s.inside50) of \(s.withIntervals)" : "not published"
+            return [String(s.year), level, String(s.count), n(s.mape, 1) + "%", n(s.bias, 1) + "%", inside50, inside]
+        }
+        html += HTML.table(caption: "The \(record.edition) edition's projection of FTE in post against the outturn", header: ["Year", "Level", "Areas", "Mean absolute error", "Mean error (outturn less projection)", "Inside the 50% interval", "Inside the 90% interval"], rows: rows, numeric: [2, 3, 4], id: "table-track-record")
+        if let england = record.rows.first(where: { $0.level == .national }) {
+            let verdict = england.inside90 == true ? "inside" : england.inside90 == false ? "outside" : "without"
+            html += "<p>England \(england.year): projected \(n(england.central, 1)) FTE"
+            if let lo = england.q05, let hi = england.q95 { html += " (90% interval \(n(lo, 1)) to \(n(hi, 1)))" }
+            html += "; DfE published \(n(england.outturn, 1)): \(verdict) the interval, \(n(england.error * 100, 1))% from the central figure.</p>"
+        }
+        if !record.waterfall.isEmpty {
+            var previous: Double?
+            let steps = record.waterfall.map { step -> [String] in
+                defer { previous = step.gap }
+                return [step.step, n(step.gap), previous.map { n(step.gap - $0) } ?? ""]
+            }
+            html += HTML.table(caption: "What changed since the last edition: England's gap ten years ahead (required less in post, all roles, FTE)", header: ["Step", "Gap", "Change"], rows: steps, numeric: [1, 2], id: "table-waterfall")
+        }
+        return section("track-record", html)
     }
 
     func backtestSection() -> String {

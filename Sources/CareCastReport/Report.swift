@@ -22,6 +22,8 @@ public struct Report: Sendable {
     public let sensitivity: Sensitivity?
     /// How well the method did from earlier base years, when asked for.
     public let backtest: Backtest?
+    /// How the previous edition did against the outturn since, when one was given.
+    public let trackRecord: TrackRecord?
 
     public struct Sensitivity: Sendable {
         public var year: Int
@@ -51,7 +53,7 @@ public struct Report: Sendable {
     public static func build(
         dataDirectory: String, assumptionsPath: String? = nil, scenarios scenarioPaths: [String] = [],
         draws: Int = 0, seed: UInt64 = 1, parameterSets: Int? = nil, tasks: Int = 1, sensitivity includeSensitivity: Bool = false,
-        backtest includeBacktest: Bool = false
+        backtest includeBacktest: Bool = false, previousEdition: String? = nil
     ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
@@ -101,11 +103,44 @@ public struct Report: Sendable {
         let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
         let backtest = includeBacktest
             ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
+        var trackRecord: TrackRecord?
+        if let previousEdition {
+            var record = try TrackRecord.load(folder: previousEdition, bundle: bundle)
+            record.waterfall = try Self.waterfall(record, bundle: bundle, dataDirectory: dataDirectory, assumptions: assumptions, current: result)
+            trackRecord = record
+        }
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest, evidence: try LocalEvidence.load(directory: dataDirectory),
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, evidence: try LocalEvidence.load(directory: dataDirectory),
             cost: cost, costAssumptions: costAssumptions)
+    }
+
+    /// England's gap ten years ahead, from the previous edition's published figure to this
+    /// one's: this edition's method and assumptions on the previous edition's data (the bundle
+    /// cut at its base year), then the revisions to that data (none where the cut's files are
+    /// the edition's byte for byte, as its manifest's hashes show), then the new year of data.
+    static func waterfall(
+        _ record: TrackRecord, bundle: EnglandBundle, dataDirectory: String, assumptions: AssumptionSet, current: ProjectionResult
+    ) throws(DataFileError) -> [TrackRecord.Step] {
+        let edition = record.edition
+        guard let published = try TrackRecord.publishedGap10(folder: record.folder) else { return [] }
+        let cut = try BundleCut.temporary(from: dataDirectory, year: edition)
+        defer { try? FileManager.default.removeItem(atPath: cut) }
+        let cutBundle = try EnglandBundle(directory: cut)
+        let input = try EnglandBaseline.build(cutBundle, assumptions: assumptions).input
+        let onOldData: Double
+        do { onOldData = gap10(try Projection(input).run(trainingSufficiency: false)) } catch { throw .invalid(file: "waterfall", error.issues) }
+        let revised = try TrackRecord.revisedFiles(folder: record.folder, cut: cut)
+        var steps = [TrackRecord.Step(step: "The \(edition) edition as published (\(edition + 10))", gap: published)]
+        if revised.isEmpty {
+            steps.append(.init(step: "Method and assumption changes: this edition's model on the \(edition) edition's data", gap: onOldData))
+            steps.append(.init(step: "Revisions to the data to \(edition): none (every file the \(edition) edition read is unchanged)", gap: onOldData))
+        } else {
+            steps.append(.init(step: "Method and assumption changes, and revisions to the data to \(edition) (\(revised.joined(separator: ", ")))", gap: onOldData))
+        }
+        steps.append(.init(step: "New data: the \(bundle.baseYear) census and children's services figures, base year \(bundle.baseYear) (\(bundle.baseYear + 10))", gap: gap10(current)))
+        return steps
     }
 
     /// Draws per base year for the back-test's interval coverage in the report.

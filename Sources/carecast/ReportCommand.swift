@@ -47,6 +47,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "The back-test: how well the method has done from earlier base years, and how often the outturn fell inside its intervals.")
     var backtest = true
 
+    @Option(help: "An earlier edition's folder (editions/YEAR) to score against the census since; default: the latest in editions/ beside the data folder's parent, earlier than the base year. \"none\" scores none.")
+    var previousEdition: String?
+
     @Flag(help: "The deterministic assessment only: no scenarios, draws, sensitivity or back-test (for speed).")
     var quick = false
 
@@ -63,10 +66,12 @@ struct ReportCommand: AsyncParsableCommand {
         do {
             let directory = data ?? EnglandBundle.defaultDirectory()
             let scenarioFiles = quick || noScenarios ? [] : (scenarios.isEmpty ? Self.shippedScenarios(in: directory) : scenarios)
+            var edition = previousEdition
+            if edition == nil { edition = try Self.defaultPreviousEdition(for: directory) } else if edition == "none" { edition = nil }
             report = try await Report.build(
                 dataDirectory: directory, assumptionsPath: assumptions, scenarios: scenarioFiles,
                 draws: quick ? 0 : draws, seed: seed, parameterSets: sampling.parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount,
-                sensitivity: sensitivity && !quick, backtest: backtest && !quick)
+                sensitivity: sensitivity && !quick, backtest: backtest && !quick, previousEdition: edition)
             let outputs = try report.outputs()
             let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
@@ -101,6 +106,13 @@ struct ReportCommand: AsyncParsableCommand {
         let folder = (directory as NSString).appendingPathComponent("scenarios")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { (folder as NSString).appendingPathComponent($0) }
+    }
+
+    /// The repository's `editions/` (two folders above the data folder, as `data/england` sits)
+    /// and in it the latest edition before the data's base year.
+    static func defaultPreviousEdition(for directory: String) throws(DataFileError) -> String? {
+        let editions = URL(fileURLWithPath: directory).standardizedFileURL.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("editions").path
+        return TrackRecord.previousEdition(in: editions, before: try EnglandBundle(directory: directory).baseYear)
     }
 
     static func findChromium() -> String? {
