@@ -39,12 +39,58 @@ extension Report {
         body += "<h1>The children's social care workforce in England: assessment of need and supply, \(t0) to \(t0 + result.years.count - 1)</h1>"
         body += "<p class=\"note\">CareCast assessment built from DfE, ONS and other published statistics to \(t0). Every figure can be re-derived from the published inputs (see <a href=\"#verify\">How to verify</a>).</p></header>"
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
+        body += headlineRanges()
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
         body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + trackRecordSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
+    }
+
+    /// The probability that a cell's gap (required less supply) is at most 0, read from its
+    /// distribution: the quantile level at which the gap crosses 0 (bisection on the sketch).
+    func probabilityMet(_ sim: SimulationSummary, area: Int, role: Int, yearIndex: Int) -> Double {
+        func gap(_ q: Double) -> Double { sim.quantile(.gap, area: area, role: role, yearIndex: yearIndex, q) }
+        if gap(0.0005) > 0 { return 0 }
+        if gap(0.9995) <= 0 { return 1 }
+        var lo = 0.0005, hi = 0.9995
+        for _ in 0..<40 {
+            let mid = (lo + hi) / 2
+            if gap(mid) <= 0 { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
+    }
+
+    /// With draws: the answer as ranges and probabilities, by role, at +5, +10 and +20, and in
+    /// words what the back-test says of them.
+    func headlineRanges() -> String {
+        guard let sim = simulation, let a = sim.areas.firstIndex(where: { $0.code.rawValue == England.code }) else { return "" }
+        let horizons = [5, 10, 20].filter { $0 < sim.years.count }
+        var rows: [[String]] = []
+        for (r, role) in sim.roles.enumerated() {
+            for h in horizons {
+                func range(_ m: SimulationSummary.Measure) -> String {
+                    "\(n(sim.quantile(m, area: a, role: r, yearIndex: h, 0.5))) (\(n(sim.quantile(m, area: a, role: r, yearIndex: h, 0.05))) to \(n(sim.quantile(m, area: a, role: r, yearIndex: h, 0.95))))"
+                }
+                let probability = role == "Total" ? sim.supplyMeetsNeed[h] : probabilityMet(sim, area: a, role: r, yearIndex: h)
+                rows.append([role == "Total" ? "All roles" : role, "\(sim.years[h]) (+\(h))", range(.supply), range(.required), range(.gap), pct(probability)])
+            }
+        }
+        var html = "<p>The answer is a range, not a figure. England's supply, required workforce and gap by role, as the median and 90% range of \(n(Double(sim.draws))) draws, and the probability that supply meets need:</p>"
+        html += HTML.table(caption: "England by role: median (90% range), FTE; probability that supply meets need", header: ["Role", "Year", "Supply", "Required", "Gap", "Probability supply meets need"], rows: rows, numeric: [5], id: "table-headline-ranges")
+        if let b = backtest {
+            let coverage = b.coverage()
+            let upper = coverage.filter { $0.level != .localAuthority && $0.horizon <= 3 }
+            let local = coverage.filter { $0.level == .localAuthority && $0.horizon <= 3 }
+            func share(_ c: [Backtest.Coverage]) -> String {
+                let n = c.reduce(0) { $0 + $1.count }
+                let inside = c.reduce(0.0) { $0 + $1.inside90 * Double($1.count) }
+                return n > 0 ? pct(inside / Double(n)) : "–"
+            }
+            html += "<p class=\"note\">How far to trust these ranges: in the back-test (each base year from \(b.comparisons.map(\.baseYear).min() ?? baseYear) calibrated only on data to that year), the outturn of FTE in post one to three years ahead fell inside the 90% range \(share(upper)) of the time for England and the regions and \(share(local)) for authorities. The ranges cover the uncertainty of flows, need and the stated assumptions as the past shows it; they do not cover a change of policy or counting unlike any in the series. The required workforce rests on today's caseloads and need rates (see the required workforce section), which the back-test can only partly check.</p>"
+        }
+        return html
     }
 
     func section(_ id: String, _ content: String) -> String {
