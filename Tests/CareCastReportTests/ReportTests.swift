@@ -1,6 +1,6 @@
 import CareCastData
 import CareCastModel
-import CareCastReport
+@testable import CareCastReport
 import Foundation
 import Testing
 
@@ -138,6 +138,15 @@ struct ReportTests {
         #expect(html.contains("id=\"table-probability\""))
         #expect(html.contains("id=\"fan-england\""))
         #expect(html.contains("id=\"fan-region-9\""))
+        // The headline as ranges by role, with the probability that supply meets need: for all
+        // roles as counted in the draws, and read from the gap's distribution it agrees with that.
+        #expect(html.contains("id=\"table-headline-ranges\""))
+        let sim = try #require(report.simulation)
+        let england = try #require(sim.areas.firstIndex { $0.code.rawValue == England.code })
+        for h in [5, 10, 20] {
+            let read = report.probabilityMet(sim, area: england, role: sim.roles.count - 1, yearIndex: h)
+            #expect(abs(read - sim.supplyMeetsNeed[h]) < 0.05, "+\(h): \(read) against \(sim.supplyMeetsNeed[h])")
+        }
         #expect(try report.outputs().contains { $0.path == "data/simulation_quantiles.csv" })
         try Self.write(report, to: out)
         let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
