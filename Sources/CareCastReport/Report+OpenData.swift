@@ -52,7 +52,7 @@ extension Report {
         for s in sufficiency() {
             training += "\(s.answer.year),Reporting year,National,E92000001,England,,,,,,\(s.answer.pipeline.rawValue),\(csv(s.role)),\(s.answer.horizon),\(number(s.answer.gap)),\(number(s.gapFrictional)),\(number(s.answer.ftePerExtraIntake, 4)),\(s.extraFrictional.map { number($0) } ?? "z")\n"
         }
-        var accountsCSV = Self.geographyHeader + "," + BaseYearAccounts.measures.joined(separator: ",") + ",imputed_measures\n"
+        var accountsCSV = Self.geographyHeader + "," + BaseYearAccounts.measures.joined(separator: ",") + ",imputed_measures,carecast_differs\n"
         let year = accounts.year
         for g in [accounts.england] + accounts.regions + accounts.subregions + accounts.units {
             let level: String
@@ -63,7 +63,20 @@ extension Report {
                 level = "\(year),Reporting year," + (places[g.code] ?? "Local authority,E92000001,England,,,,\(csv(g.code)),\(csv(g.name))")
             }
             let imputed = accounts.imputations.filter { $0.unit == g.code }.map(\.measure).joined(separator: " ")
-            accountsCSV += level + "," + BaseYearAccounts.measures.map { number(g.accounts[$0] ?? 0) }.joined(separator: ",") + "," + imputed + "\n"
+            // Aggregates carry DfE's published figure; where the units CareCast builds on add up to
+            // something else, the difference and its reason are listed.
+            let aggregate = g.level != .localAuthority
+            var differs: [String] = []
+            let values = BaseYearAccounts.measures.map { m -> String in
+                guard aggregate, let published = g.published[m] else { return number(g.accounts[m] ?? 0) }
+                let used = g.accounts[m] ?? 0
+                if number(used) != number(published) {
+                    let reason = (g.basis[m] ?? used) == used ? "units' figures rounded to 0.1" : "units DfE left out of its total estimated"
+                    differs.append("\(m) \(used > published ? "+" : "")\(number(used - published)) (\(reason))")
+                }
+                return number(published)
+            }
+            accountsCSV += level + "," + values.joined(separator: ",") + "," + imputed + "," + csv(differs.joined(separator: "; ")) + "\n"
         }
         var standards = Self.geographyHeader + ",calibrated_caseload_standard\n"
         for s in baseline.notes.calibratedStandards {
@@ -130,7 +143,10 @@ extension Report {
         ## base_year_accounts.csv
         DfE's workforce indicators at 30 September \(accounts.year) for England, regions, Inner and
         Outer London and reporting units, with symbols imputed by these rules: \(BaseYearAccounts.imputationRules)
-        `imputed_measures` names the measures imputed for a unit.
+        `imputed_measures` names the measures imputed for a unit. England, the regions and Inner
+        and Outer London carry DfE's published figures; `carecast_differs` lists each measure where
+        the units CareCast projects add up to something else (the difference, and why: the units'
+        figures are rounded to 0.1, or DfE left a unit out of its total and CareCast estimated it).
 
         ## calibrated_caseload_standards.csv
         Each reporting unit's calibrated caseload standard: base-year weighted cases per caseload

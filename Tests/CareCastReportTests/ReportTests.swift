@@ -66,6 +66,12 @@ struct ReportTests {
         let expectedRows = 163  // England, 9 regions, Inner and Outer London, 151 units
         #expect(accounts.rows.count == expectedRows)
         #expect(accounts.rows[0][accounts.column("cases")!] == "337055.0")
+        // England and the regions carry DfE's published figures; where the units add up to
+        // something else the difference is listed with its reason.
+        #expect(accounts.rows[0][accounts.column("inpost_fte")!] == "33119.1")
+        #expect(accounts.rows[0][accounts.column("vacancy_fte")!] == "7722.7")
+        let differs = accounts.rows[0][accounts.column("carecast_differs")!]
+        #expect(differs.contains("vacancy_fte +0.2 (units' figures rounded to 0.1)"), "\(differs)")
         #expect(report.dataGuidance().contains("## projection.csv"))
     }
 
