@@ -20,6 +20,9 @@ public struct EnglandBaseline: Sendable {
         public var flowHalfLife = 0.0
         /// The degree route's intake as the model takes it: published, interpolated, trended.
         public var intakePoints: [ModelInput.IntakePoint] = []
+        /// England's net rate of growth at the base year's flows, and the experienced joiners by role (FTE).
+        public var netGrowthRate = 0.0
+        public var joinersByRole: [(role: String, fte: Double)] = []
         /// How each unit's exits and recruitment were estimated from its own published years.
         public var localFlows = LocalFlows.Summary()
         public var startersFTE = 0.0
@@ -270,24 +273,38 @@ public struct EnglandBaseline: Sendable {
             .init(id: "fast_track", role: caseHolder.id, duration: Int(try assumptions.number("fast_track_duration")), completion: 1, entry: fastTrackEntry,
                   intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest, areaShare: recruitment),
         ]
-        // Experienced joiners: every role, in proportion to its FTE, with the age mix of starters over 30.
+        // Experienced joiners (the age mix of starters over 30) and progression, set so that every
+        // role keeps its base-year share of the workforce while the whole grows at England's net
+        // rate g = (entrants − exits) / FTE: a role off the ladder (qualified without cases) is
+        // kept by joiners alone; each ladder role above the first takes joiners in proportion to
+        // its FTE and the rest of what it needs from the role below; the first (case holders)
+        // takes the newly qualified and the experienced joiners left over.
         let olderStarters = starterProfile.enumerated().filter { $0.offset != nqBand }.reduce(0) { $0 + $1.element }
         let joinerAges = bands.indices.filter { $0 != nqBand && starterProfile[$0] > 0 }.map { ModelInput.Share(AgeBandID(bands[$0].id), starterProfile[$0] / olderStarters) }
         let joinersGrowth = try assumptions.number("joiners_growth")
+        let netGrowth = (entrants - exits) / england["inpost_fte"]!
+        notes.netGrowthRate = netGrowth
+        var joinersFTE: [String: Double] = [:]
+        for name in roleOrder where !ladder.contains(name) { joinersFTE[name] = (exitRate + netGrowth) * nationalFTE[name]! }
+        for name in ladder.dropFirst() { joinersFTE[name] = experienced * nationalFTE[name]! / nationalTotal }
+        // Summed in role order (a dictionary's order varies between runs, and so would the sum's last bit).
+        joinersFTE[ladder[0]] = experienced - roleOrder.filter { $0 != ladder[0] }.reduce(0) { $0 + joinersFTE[$1]! }
+        guard joinersFTE[ladder[0]]! >= 0 else {
+            throw assumptions.fail("newly_qualified_starters", "keeping every role's share leaves \(joinersFTE[ladder[0]]!) experienced joiners for \(ladder[0]): fewer than none")
+        }
         let joiners = roles.enumerated().map { r, role in
-            ModelInput.Joiners(source: "experienced", role: role.id, base: experienced * nationalFTE[roleOrder[r]]! / nationalTotal / role.fteRatio, growth: joinersGrowth,
+            ModelInput.Joiners(source: "experienced", role: role.id, base: joinersFTE[roleOrder[r]]! / role.fteRatio, growth: joinersGrowth,
                                ageDistribution: joinerAges, areaShare: recruitment)
         }
+        notes.joinersByRole = roleOrder.map { ($0, joinersFTE[$0]!) }
 
-        // Progression up the ladder, set so that each role's base-year exits not replaced by
-        // experienced joiners are replaced from the role below (a steady-state calibration).
         var progression: [ModelInput.Progression] = []
         var outflow = 0.0
         for i in stride(from: ladder.count - 1, to: 0, by: -1) {
             let role = ladder[i]
             let below = ladder[i - 1]
             let fte = nationalFTE[role]!
-            let need = max(0, exitRate * fte - experienced * fte / nationalTotal + outflow)
+            let need = max(0, (exitRate + netGrowth) * fte - joinersFTE[role]! + outflow)
             let rate = need / nationalFTE[below]!
             progression.insert(.init(from: RoleID(roleIDs[below]!), to: RoleID(roleIDs[role]!), rate: rate), at: 0)
             notes.progression.insert((below, role, rate), at: 0)

@@ -129,6 +129,20 @@ struct LocalFlowTests {
         }
     }
 
+    @Test("Flows reach every role: each role keeps about its base-year share of England's workforce over 20 years (no artefact of the skill mix)")
+    func rolesKeepTheirShare() throws {
+        let result = try Projection(Self.latest().input).run(trainingSufficiency: false)
+        let england = result.areas.firstIndex { $0.parent == nil }!
+        func share(_ r: Int, _ t: Int) -> Double {
+            result.value(.fte, area: england, role: r, yearIndex: t) / result.roles.indices.reduce(0) { $0 + result.value(.fte, area: england, role: $1, yearIndex: t) }
+        }
+        for r in result.roles.indices {
+            for t in [5, 10, 20] {
+                #expect(abs(share(r, t) - share(r, 0)) < 0.03, "\(result.roles[r].name) +\(t): \(share(r, t)) against \(share(r, 0))")
+            }
+        }
+    }
+
     @Test("Degree intakes follow the published series: straight lines between published years, then the stated trend")
     func intakes() throws {
         let baseline = try Self.latest()
