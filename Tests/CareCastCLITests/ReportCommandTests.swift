@@ -18,12 +18,12 @@ struct ReportCommandTests {
         try Sandbox.with { sandbox in
             let made = try sandbox.run("report", "--data", Self.bundle, "--out", "r", "--quick")
             #expect(made.status == 0, "\(made.stderr)")
-            for file in ["index.html", "manifest.json", "model-input.json", "result.json", "data/projection.csv", "data/open-data.xlsx", "data/data-guidance.md"] {
+            for file in ["index.html", "manifest.json", "model-input.json", "result.json", "data/projection.csv", "data/open-data.xlsx", "data/data-guidance.md", "data/track_record.csv"] {
                 #expect(FileManager.default.fileExists(atPath: sandbox.path("r/\(file)")), "missing \(file)")
             }
             let verified = try sandbox.run("verify", "r")
             #expect(verified.status == 0)
-            #expect(verified.stdoutText.contains("verified: 11 outputs"))
+            #expect(verified.stdoutText.contains("verified: 12 outputs"), "the quick report with the track record of editions/2023: \(verified.stdoutText)")
             let index = URL(fileURLWithPath: sandbox.path("r/index.html"))
             try (try String(contentsOf: index, encoding: .utf8).replacingOccurrences(of: "England", with: "Englund")).write(to: index, atomically: true, encoding: .utf8)
             let tampered = try sandbox.run("verify", "r")
