@@ -17,6 +17,16 @@ public enum CSVText {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
+
+    /// A text field from someone else's file, made inert for spreadsheets (OWASP, CSV
+    /// injection): a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return and is
+    /// not a number is prefixed with a single quote, so that no spreadsheet reads it as a
+    /// formula; then quoted as `field` quotes. Numbers such as `-3.5` are left as they are.
+    public static func inertField(_ s: String) -> String {
+        guard let first = s.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return field(s) }
+        if Double(s) != nil { return field(s) }
+        return field("'" + s)
+    }
 }
 
 /// Malformed CSV: where the reader stopped, and why.

@@ -23,7 +23,7 @@ extension Report {
         return out
     }
 
-    func csv(_ text: String) -> String { CSVText.field(text) }
+    func csv(_ text: String) -> String { CSVText.inertField(text) }
 
     func number(_ v: Double, _ decimals: Int = 1) -> String { NumberText.fixedPublic(v, decimals: decimals) }
 

@@ -145,9 +145,8 @@ public struct TrackRecord: Sendable {
         var out = "edition_base_year,time_period,geographic_level,area_code,area_name,projected_fte,p5,p25,p75,p95,outturn_fte,error_percent,inside_50,inside_90\n"
         func f(_ x: Double?) -> String { x.map { NumberText.fixedPublic($0, decimals: 1) } ?? "z" }
         func yes(_ b: Bool?) -> String { b.map { $0 ? "yes" : "no" } ?? "z" }
-        func quoted(_ s: String) -> String { s.contains(",") || s.contains("\"") ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s }
         for r in rows {
-            out += "\(edition),\(r.year),\(r.level.rawValue),\(quoted(r.code)),\(quoted(r.name)),\(f(r.central)),\(f(r.q05)),\(f(r.q25)),\(f(r.q75)),\(f(r.q95)),\(f(r.outturn)),\(f(r.error * 100)),\(yes(r.inside50)),\(yes(r.inside90))\n"
+            out += "\(edition),\(r.year),\(r.level.rawValue),\(CSVText.inertField(r.code)),\(CSVText.inertField(r.name)),\(f(r.central)),\(f(r.q05)),\(f(r.q25)),\(f(r.q75)),\(f(r.q95)),\(f(r.outturn)),\(f(r.error * 100)),\(yes(r.inside50)),\(yes(r.inside90))\n"
         }
         return out
     }

@@ -84,3 +84,21 @@ struct EESFileTests {
         #expect(cla.rows.contains { $0.year == 2023 && $0.level == .national && $0.filters["population_type"] == "Children looked after on 31 March each year" && $0.value("children_count") == .number(83_750) })
     }
 }
+
+@Suite("CSV written for spreadsheets")
+struct InertCSVTests {
+    @Test("Text that a spreadsheet would run as a formula is prefixed with a quote; numbers and plain text are left alone (OWASP CSV injection)")
+    func inert() {
+        #expect(CSVText.inertField("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"")
+        #expect(CSVText.inertField("+1 cases") == "'+1 cases")
+        #expect(CSVText.inertField("-x") == "'-x")
+        #expect(CSVText.inertField("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSVText.inertField("\tcmd") == "'\tcmd")
+        #expect(CSVText.inertField("\r=1") == "\"'\r=1\"")
+        #expect(CSVText.inertField("-3.5") == "-3.5")
+        #expect(CSVText.inertField("+2") == "+2")
+        #expect(CSVText.inertField("Camden, London") == "\"Camden, London\"")
+        #expect(CSVText.inertField("") == "")
+        #expect(CSVText.inertField("a=b") == "a=b")
+    }
+}

@@ -226,7 +226,8 @@ struct APIController: Sendable {
         let personal = p.canSeePersonalItems(of: r.organisationID)
         var csv = "rule,severity,file,line,worker,element,value,message,note\r\n"
         for f in try await store.findings(returnID: r.id).map({ FindingDTO($0, personal: personal) }) {
-            csv += [f.rule, f.severity, f.file, String(f.line), f.reference ?? "", f.element, f.value ?? "", f.message, f.note ?? ""].map(CSVText.field).joined(separator: ",") + "\r\n"
+            // Values, notes and names come from the submitter's file: inert in a spreadsheet.
+            csv += [f.rule, f.severity, f.file, String(f.line), f.reference ?? "", f.element, f.value ?? "", f.message, f.note ?? ""].map(CSVText.inertField).joined(separator: ",") + "\r\n"
         }
         let response = Response(status: .ok, body: .init(string: csv))
         response.headers.contentType = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])

@@ -112,6 +112,24 @@ struct WebTests {
         }
     }
 
+    @Test("A formula in the submitter's file comes out of findings.csv inert: the cell starts with a quote, not with =", arguments: StoreFactory.kinds)
+    func csvInjection(kind: String) async throws {
+        try await World.with(kind) { w in
+            let hostile = cleanReturn().replacingOccurrences(of: "<OrgRole>5</OrgRole>", with: "<OrgRole>=HYPERLINK(&quot;http://x.example&quot;,&quot;x&quot;)</OrgRole>")
+            let r = try await w.uploadSample(hostile)
+            #expect(r.status == .created)
+            let body = try JSONSerialization.jsonObject(with: Data(r.body.readableBytesView)) as! [String: Any]
+            let csv = try await w.send(.GET, "/api/v1/returns/\(body["id"] as! String)/findings.csv", as: "analyst")
+            #expect(csv.status == .ok)
+            let text = csv.body.string
+            #expect(text.contains("\"'=HYPERLINK(\"\"http://x.example\"\",\"\"x\"\")\""), "\(text)")
+            // No cell starts a formula: every field after a separator or at a line start.
+            for line in text.split(separator: "\r\n") {
+                #expect(!line.hasPrefix("=") && !line.contains(",=") && !line.contains(",\"="), "\(line)")
+            }
+        }
+    }
+
     @Test("A clean return with a query: explain it, accept it; a resubmission is version 2 and version 1 stays readable", arguments: StoreFactory.kinds)
     func acceptAndResubmit(kind: String) async throws {
         try await World.with(kind) { w in
