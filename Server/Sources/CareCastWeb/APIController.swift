@@ -198,11 +198,21 @@ struct APIController: Sendable {
 
     func returns(req: Request) async throws -> [ReturnDTO] {
         let p = try req.requirePrincipal()
-        let organisation = try? req.query.get(UUID.self, at: "organisation")
-        let year = try? req.query.get(Int.self, at: "year")
+        let organisation = try Self.optionalQuery(req, UUID.self, "organisation", "an organisation's id (a UUID)")
+        let year = try Self.optionalQuery(req, Int.self, "year", "a collection year such as 2024")
         if let organisation, !p.canSee(organisation: organisation) { throw Problem.forbidden() }
         let scope = p.role == .submitter ? p.account.organisationID : organisation
         return try await store.returns(organisation: scope, roundYear: year).filter { p.canSee(organisation: $0.organisationID) }.map { ReturnDTO($0) }
+    }
+
+    /// A query parameter that may be left out, but when given must parse: a value that does not
+    /// is a 400 naming it, never silently ignored (which would widen the answer).
+    static func optionalQuery<T: Decodable>(_ req: Request, _ type: T.Type, _ key: String, _ expected: String) throws -> T? {
+        guard let text = req.query[String.self, at: key] else { return nil }
+        guard let value = try? req.query.get(T.self, at: key) else {
+            throw Problem.badRequest("\(key): expected \(expected), got \"\(text)\"")
+        }
+        return value
     }
 
     /// The version, or 404 when it does not exist or the caller may not see it (a submitter
@@ -259,6 +269,8 @@ struct APIController: Sendable {
     /// in memory), then checked record by record. `?organisation=…&year=…&format=xml|csv&name=…`.
     func upload(req: Request) async throws -> Response {
         let p = try req.requirePrincipal()
+        // From a browser session, as every other change: the X-CSRF-Token header must match.
+        try req.checkCSRF()
         guard let organisation = try? req.query.get(UUID.self, at: "organisation") else {
             throw Problem.badRequest("organisation: give the organisation's id as ?organisation=…")
         }
@@ -288,7 +300,7 @@ struct APIController: Sendable {
         let p = try req.requirePrincipal()
         switch p.role {
         case .analyst, .administrator:
-            let organisation = try? req.query.get(UUID.self, at: "organisation")
+            let organisation = try Self.optionalQuery(req, UUID.self, "organisation", "an organisation's id (a UUID)")
             return try await store.auditLog(organisation: organisation).map(AuditDTO.init)
         case .submitter:
             return try await store.auditLog(organisation: p.account.organisationID).map(AuditDTO.init)
@@ -306,8 +318,35 @@ struct APIController: Sendable {
     }
 }
 
-/// Writing a request's body to a file as it arrives.
-enum Spool {
+/// Writing a request's body to a file as it arrives, in the server's spool folder.
+public enum Spool {
+    /// The prefixes of the files the server spools (API uploads and form uploads).
+    static let prefixes = ["carecast-upload-", "carecast-form-"]
+
+    /// Creates the spool folder if it is missing, readable by the server's user only.
+    public static func prepare(directory: String) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try? FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: directory)
+    }
+
+    /// Removes spool files from `directory`: all of them (at start-up, when nothing is in
+    /// flight), or those last changed more than `olderThan` seconds ago (from `admin purge`,
+    /// while a server may be running). Other files are left alone. Returns how many went.
+    @discardableResult
+    public static func sweep(directory: String, olderThan age: TimeInterval? = nil, now: Date = Date()) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where prefixes.contains(where: { name.hasPrefix($0) }) {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if let age {
+                let modified = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date ?? now
+                guard now.timeIntervalSince(modified) > age else { continue }
+            }
+            if (try? FileManager.default.removeItem(atPath: path)) != nil { removed += 1 }
+        }
+        return removed
+    }
+
     static func write(_ body: Request.Body, limit: Int, directory: String) async throws -> String {
         let path = (directory as NSString).appendingPathComponent("carecast-upload-\(UUID().uuidString)")
         guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {

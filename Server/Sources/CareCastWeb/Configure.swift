@@ -11,9 +11,24 @@ public func configure(_ app: Application, _ config: WebConfiguration) throws {
     let limiter = LoginLimiter(limit: config.loginAttempts, window: config.loginWindow)
     PageController(config: config, limiter: limiter).register(app.routes)
     APIController(config: config).register(app.routes)
-    app.get("openapi.json") { _ -> Response in
-        let r = Response(status: .ok, body: .init(data: OpenAPI.document()))
+    // Nothing personal left lying around: the spool folder is the server's own, and whatever a
+    // crash left in it is removed before the first request.
+    try Spool.prepare(directory: config.spoolDirectory)
+    let removed = Spool.sweep(directory: config.spoolDirectory)
+    if removed > 0 { app.logger.notice("spool: \(removed) files left by an earlier run removed from \(config.spoolDirectory)") }
+    // The API description is built once and served with caching headers.
+    let document = OpenAPI.document()
+    let etag = "\"" + String(OpenAPI.fingerprint(document), radix: 16) + "\""
+    app.get("openapi.json") { req -> Response in
+        if req.headers.first(name: .ifNoneMatch) == etag {
+            let r = Response(status: .notModified)
+            r.headers.replaceOrAdd(name: .eTag, value: etag)
+            return r
+        }
+        let r = Response(status: .ok, body: .init(data: document))
         r.headers.contentType = .json
+        r.headers.replaceOrAdd(name: .eTag, value: etag)
+        r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return r
     }
 }

@@ -43,13 +43,13 @@ enum OpenAPI {
         Operation(method: "post", path: "/api/v1/rounds", summary: "Open a collection round", auth: "administrator", body: "NewRound", success: 201, successSchema: "Round", errors: [400, 401, 403, 409, 422]),
         Operation(method: "post", path: "/api/v1/rounds/{year}/close", summary: "Close a round: no more uploads; its figures are then published", auth: "administrator", success: 204, errors: [400, 401, 403, 404], parameters: [("year", "path", "integer", true)]),
         Operation(method: "get", path: "/api/v1/rounds/{year}/status", summary: "Who has submitted, has open errors or queries, or is late", auth: "analyst, administrator", successSchema: "RoundStatus", errors: [400, 401, 403, 404], parameters: [("year", "path", "integer", true)]),
-        Operation(method: "get", path: "/api/v1/returns", summary: "Return versions the caller may see, newest first", auth: "any", successSchema: "Return[]", errors: [401, 403], parameters: [("organisation", "query", "uuid", false), ("year", "query", "integer", false)]),
+        Operation(method: "get", path: "/api/v1/returns", summary: "Return versions the caller may see, newest first", auth: "any", successSchema: "Return[]", errors: [400, 401, 403], parameters: [("organisation", "query", "uuid", false), ("year", "query", "integer", false)]),
         Operation(method: "post", path: "/api/v1/returns", summary: "Upload a return: the body is the file, streamed to disk and checked record by record; answers with every finding. kind=census (XML, or CSV with the LA-level section first), homes (CSV), pipeline (CSV) or evidence (JSON)", auth: "submitter of the organisation", body: "file", success: 201, successSchema: "Return", errors: [400, 401, 403, 404, 413, 422], parameters: [("organisation", "query", "uuid", true), ("year", "query", "integer", true), ("kind", "query", "string", false), ("format", "query", "string", false), ("name", "query", "string", false)]),
         Operation(method: "get", path: "/api/v1/returns/{return}", summary: "A version with its findings (personal items only for the organisation's submitters and analysts)", auth: "any who may see the organisation", successSchema: "Return", errors: [400, 401, 404], parameters: [("return", "path", "uuid", true)]),
         Operation(method: "get", path: "/api/v1/returns/{return}/findings.csv", summary: "The findings as CSV", auth: "any who may see the organisation", successSchema: "csv", errors: [400, 401, 404], parameters: [("return", "path", "uuid", true)]),
         Operation(method: "post", path: "/api/v1/returns/{return}/findings/{finding}/note", summary: "Explain a query", auth: "submitter of the organisation", body: "Note", success: 204, errors: [400, 401, 403, 404, 422], parameters: [("return", "path", "uuid", true), ("finding", "path", "uuid", true)]),
         Operation(method: "post", path: "/api/v1/returns/{return}/accept", summary: "Accept a version whole (no errors, every query explained); the earlier accepted version is kept, superseded", auth: "submitter of the organisation", success: 200, successSchema: "Return", errors: [400, 401, 403, 404, 422], parameters: [("return", "path", "uuid", true)]),
-        Operation(method: "get", path: "/api/v1/audit", summary: "Who did what and when (submitters: their organisation's entries)", auth: "any", successSchema: "Audit[]", errors: [401], parameters: [("organisation", "query", "uuid", false)]),
+        Operation(method: "get", path: "/api/v1/audit", summary: "Who did what and when (submitters: their organisation's entries)", auth: "any", successSchema: "Audit[]", errors: [400, 401], parameters: [("organisation", "query", "uuid", false)]),
         Operation(method: "get", path: "/api/v1/published/{year}", summary: "Published figures of a closed round, after disclosure control", auth: "public", successSchema: "Published[]", errors: [400, 404], parameters: [("year", "path", "integer", true)]),
     ]
 
@@ -71,6 +71,7 @@ enum OpenAPI {
             case "number?": p[k] = ["type": ["number", "null"]]
             case "string[]": p[k] = ["type": "array", "items": ["type": "string"]]
             case "object": p[k] = ["type": "object"]
+            case let list where list.hasSuffix("[]") && list.first!.isUppercase: p[k] = schema(list)
             default: p[k] = ["type": v]
             }
         }
@@ -89,12 +90,22 @@ enum OpenAPI {
         "NewRound": object(["year": "integer", "referenceDate": "string?", "deadline": "string"], required: ["year", "deadline"]),
         "RoundStatus": object(["year": "integer", "deadline": "string", "organisations": "object"], required: ["year", "deadline", "organisations"]),
         "Finding": object(["id": "uuid", "rule": "string", "severity": "string", "file": "string", "line": "integer", "reference": "string?", "element": "string", "value": "string?", "message": "string", "note": "string?"], required: ["id", "rule", "severity", "file", "line", "element", "message"]),
-        "Return": object(["id": "uuid", "organisationID": "uuid", "roundYear": "integer", "kind": "string", "version": "integer", "status": "string", "fileName": "string", "format": "string", "sha256": "string", "size": "integer", "errors": "integer", "queries": "integer", "findingsNotListed": "integer", "acceptable": "boolean", "aggregate": "object", "findings": "object"], required: ["id", "organisationID", "roundYear", "kind", "version", "status"]),
+        "Return": object(["id": "uuid", "organisationID": "uuid", "roundYear": "integer", "kind": "string", "version": "integer", "status": "string", "fileName": "string", "format": "string", "sha256": "string", "size": "integer", "errors": "integer", "queries": "integer", "findingsNotListed": "integer", "acceptable": "boolean", "aggregate": "object", "findings": "Finding[]"], required: ["id", "organisationID", "roundYear", "kind", "version", "status"]),
         "Note": object(["note": "string"], required: ["note"]),
         "Audit": object(["at": "date-time", "userID": "string?", "action": "string", "organisationID": "string?", "returnID": "string?", "detail": "string"], required: ["at", "action", "detail"]),
         "Rule": object(["id": "string", "severity": "string", "element": "string", "years": "string", "parameter": "string", "message": "string"], required: ["id", "severity", "element", "years", "message"]),
         "Published": object(["level": "string", "code": "string", "name": "string", "inPostFTE": "number?", "inPostHeadcount": "integer?", "startersHeadcount": "integer?", "leaversHeadcount": "integer?", "agencyFTE": "number?", "vacancyFTE": "number?", "caseload": "number?", "suppressed": "string[]"], required: ["level", "name", "suppressed"]),
     ] }
+
+    /// A 64-bit FNV-1a hash of the document's bytes, for its ETag.
+    static func fingerprint(_ data: Data) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in data {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
+    }
 
     static func document() -> Data {
         var paths: [String: [String: Any]] = [:]
@@ -127,7 +138,10 @@ enum OpenAPI {
                 ok["content"] = [type: ["schema": schema(s)]]
             }
             responses[String(op.success)] = ok
-            for code in op.errors {
+            // A JSON body sent as anything else is refused with 415 (Vapor's content decoding).
+            var errors = op.errors
+            if let body = op.body, body != "file", !body.hasPrefix("form:"), !body.hasPrefix("multipart:") { errors.append(415) }
+            for code in errors {
                 responses[String(code)] = ["description": "Problem (RFC 9457)", "content": ["application/problem+json": ["schema": schema("Problem")]]]
             }
             o["responses"] = responses

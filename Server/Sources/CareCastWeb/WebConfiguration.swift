@@ -13,7 +13,8 @@ public struct WebConfiguration: Sendable {
     public var loginWindow: TimeInterval
     /// How long a session lasts.
     public var sessionLifetime: TimeInterval
-    /// Where uploads are spooled while they are read.
+    /// Where uploads are spooled while they are read: a folder the server owns (created with
+    /// owner-only permissions at start-up, and swept of any spool file left by a crash).
     public var spoolDirectory: String
     /// Bcrypt cost for new passwords.
     public var bcryptCost: Int
@@ -22,7 +23,7 @@ public struct WebConfiguration: Sendable {
 
     public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
                 loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,
-                spoolDirectory: String = NSTemporaryDirectory(), bcryptCost: Int = 12, assumptionNames: Set<String> = []) {
+                spoolDirectory: String = WebConfiguration.defaultSpoolDirectory, bcryptCost: Int = 12, assumptionNames: Set<String> = []) {
         self.assumptionNames = assumptionNames
         self.store = store
         self.secureCookies = secureCookies
@@ -33,4 +34,7 @@ public struct WebConfiguration: Sendable {
         self.spoolDirectory = spoolDirectory
         self.bcryptCost = bcryptCost
     }
+
+    /// `carecast-spool` in the system's temporary folder.
+    public static var defaultSpoolDirectory: String { (NSTemporaryDirectory() as NSString).appendingPathComponent("carecast-spool") }
 }

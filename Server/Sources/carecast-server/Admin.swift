@@ -182,5 +182,9 @@ struct Purge: AsyncParsableCommand {
     func run() async throws {
         let n = try await Admin.withStore { try await $0.purgeWorkerLevelData(olderThanDays: days, by: nil) }
         Admin.say("\(n) return versions purged of worker-level data")
+        // Spool files a crash left behind (an upload in flight is younger than an hour).
+        let spool = try ServerSettings.fromEnvironment().spoolDirectory
+        let swept = Spool.sweep(directory: spool, olderThan: 3600)
+        Admin.say("\(swept) spool files older than an hour removed from \(spool)")
     }
 }

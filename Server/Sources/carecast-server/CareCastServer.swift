@@ -15,9 +15,11 @@ struct ServerSettings {
     var logLevel: Logger.Level
     /// Days after a round closes before its worker-level data is deleted.
     var retentionDays: Int
+    /// The folder uploads are spooled in while they are checked (the server's own).
+    var spoolDirectory: String
 
     /// Reads DATABASE_URL (default: a SQLite file `carecast.sqlite` in the working directory),
-    /// HOST, PORT, SECURE_COOKIES and LOG_LEVEL; lists every bad setting at once.
+    /// HOST, PORT, SECURE_COOKIES, LOG_LEVEL, RETENTION_DAYS and SPOOL_DIR; lists every bad setting at once.
     static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
         var problems: [String] = []
         var location = StoreLocation.sqlite(path: FileManager.default.currentDirectoryPath + "/carecast.sqlite")
@@ -32,7 +34,8 @@ struct ServerSettings {
         if retention == nil || retention! < 0 { problems.append("RETENTION_DAYS must be a whole number of days; found '\(env["RETENTION_DAYS"] ?? "")'") }
         guard problems.isEmpty else { throw ValidationError("bad settings:\n  " + problems.joined(separator: "\n  ")) }
         return ServerSettings(location: location, host: env["HOST"] ?? "127.0.0.1", port: port!,
-                              secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!, retentionDays: retention!)
+                              secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!, retentionDays: retention!,
+                              spoolDirectory: env["SPOOL_DIR"] ?? WebConfiguration.defaultSpoolDirectory)
     }
 }
 
@@ -41,7 +44,7 @@ struct CareCastServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carecast-server",
         abstract: "The CareCast returns service: organisations submit workforce returns, CareCast checks them and keeps every version.",
-        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL, RETENTION_DAYS (90: worker-level data of a round is deleted that many days after it closes, checked daily).",
+        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL, RETENTION_DAYS (90: worker-level data of a round is deleted that many days after it closes, checked daily), SPOOL_DIR (where uploads are spooled while checked; by default carecast-spool in the temporary folder, swept at start-up and by admin purge).",
         subcommands: [Serve.self, Admin.self, Export.self],
         defaultSubcommand: Serve.self
     )
@@ -66,7 +69,7 @@ struct Serve: AsyncParsableCommand {
         do {
             // Consultation evidence names assumptions of the bundled assessment.
             let names = (try? AssumptionSet.load(EnglandBundle.defaultDirectory() + "/assumptions.yaml"))?.assumptions.map(\.name) ?? []
-            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, assumptionNames: Set(names)))
+            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, spoolDirectory: settings.spoolDirectory, assumptionNames: Set(names)))
             // The retention schedule: at start-up and every day after, worker-level data of
             // rounds closed RETENTION_DAYS ago or more is deleted (counts are kept).
             let days = settings.retentionDays

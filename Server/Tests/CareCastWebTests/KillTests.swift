@@ -13,11 +13,19 @@ struct ServerProcess {
 
     let directory: String
     let port: Int
+    /// The server's spool folder, inside the test's own folder.
+    var spool: String { directory + "/spool" }
+
+    /// The spool files in it (what a crash may leave behind).
+    func spoolFiles() -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: spool)) ?? []).filter { $0.hasPrefix("carecast-") }
+    }
     var env: [String: String] {
         var e = ProcessInfo.processInfo.environment
         e["DATABASE_URL"] = "sqlite:\(directory)/carecast.sqlite"
         e["PORT"] = String(port)
         e["LOG_LEVEL"] = "warning"
+        e["SPOOL_DIR"] = spool
         return e
     }
 
@@ -167,10 +175,14 @@ struct KillTests {
         }
         try await Self.checkConsistent(directory: directory, acceptedID: v1id, clean: clean)
 
-        // The server starts again on the same database and serves version 1.
+        // The server starts again on the same database and serves version 1; the spool file
+        // the kill left behind (personal data: SWE numbers) is gone before the first request.
         process = try server.start()
         let again = try server.request("GET", "/api/v1/returns/\(v1id)", token: token)
         #expect(again.status == 200 && again.body.contains("\"status\":\"accepted\""))
+        #expect(server.spoolFiles().isEmpty, "left in the spool folder: \(server.spoolFiles())")
+        let mode = (try FileManager.default.attributesOfItem(atPath: server.spool)[.posixPermissions] as? NSNumber)?.intValue
+        #expect(mode == 0o700, "the spool folder is the server's alone")
         process.terminate()
         process.waitUntilExit()
     }

@@ -19,10 +19,14 @@ struct World {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/samples/csww_2022_sample.xml").path
 
     static func with(_ kind: String = "sqlite", loginAttempts: Int = 5, _ body: (World) async throws -> Void) async throws {
+        let spoolDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-spool-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: spoolDirectory) }
         let store = try await StoreFactory.open(kind)
         do {
             try await withApp(configure: { app in
-                try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, bcryptCost: 4, assumptionNames: ["frictional_vacancy_rate", "flow_years"]))
+                // Each world spools into its own folder: a start-up sweep must not reach another test's upload.
+                try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, spoolDirectory: spoolDirectory, bcryptCost: 4,
+                                                    assumptionNames: ["frictional_vacancy_rate", "flow_half_life"]))
             }) { app in
                 let admin = try await store.createUser(email: "admin@dfe.example", name: "Admin", role: .administrator, organisation: nil, passwordHash: try Bcrypt.hash("admin password 1", cost: 4), by: nil)
                 let orgA = try await store.createOrganisation(Organisation(kind: .localAuthority, name: "Hartlepool", onsCodes: ["E06000001"], leaCodes: ["805"], region: "North East"), by: admin.id)
@@ -267,6 +271,67 @@ struct WebTests {
         }
     }
 
+    @Test("A query value that does not parse is a 400 naming it, not ignored", arguments: StoreFactory.kinds)
+    func badQueryValues(kind: String) async throws {
+        try await World.with(kind) { w in
+            for path in ["/api/v1/returns?year=twenty", "/api/v1/returns?organisation=not-a-uuid", "/api/v1/audit?organisation=42"] {
+                let r = try await w.send(.GET, path, as: "analyst")
+                #expect(r.status == .badRequest, "\(path)")
+                #expect(r.headers.contentType?.description.hasPrefix("application/problem+json") == true, "\(path)")
+            }
+            #expect(try await w.send(.GET, "/api/v1/returns?year=2022", as: "analyst").status == .ok)
+        }
+    }
+
+    @Test("The spool folder is the server's own: created owner-only, and swept of every spool file at start-up; admin purge sweeps only old ones")
+    func spoolSweep() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-sweep-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for name in ["carecast-upload-left", "carecast-form-left", "notes.txt"] {
+            #expect(FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("AB0000000001".utf8)))
+        }
+        let store = try await StoreFactory.open("sqlite")
+        do {
+            try await withApp(configure: { app in try configure(app, WebConfiguration(store: store, spoolDirectory: dir, bcryptCost: 4)) }) { _ in
+                #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["notes.txt"])
+                let mode = (try FileManager.default.attributesOfItem(atPath: dir)[.posixPermissions] as? NSNumber)?.intValue
+                #expect(mode == 0o700)
+            }
+        } catch {
+            await store.shutdown()
+            throw error
+        }
+        await store.shutdown()
+        // A sweep with an age keeps what is younger (an upload in flight) and removes what is older.
+        #expect(FileManager.default.createFile(atPath: dir + "/carecast-upload-new", contents: Data()))
+        #expect(FileManager.default.createFile(atPath: dir + "/carecast-upload-old", contents: Data()))
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: dir + "/carecast-upload-old")
+        #expect(Spool.sweep(directory: dir, olderThan: 3600) == 1)
+        #expect(Set(try FileManager.default.contentsOfDirectory(atPath: dir)) == ["notes.txt", "carecast-upload-new"])
+    }
+
+    @Test("/openapi.json is built once and served with an ETag and caching headers; a matching If-None-Match gets 304")
+    func openAPICaching() async throws {
+        try await World.with { w in
+            let first = try await w.send(.GET, "/openapi.json", as: nil)
+            #expect(first.status == .ok)
+            let etag = try #require(first.headers.first(name: .eTag))
+            #expect(first.headers.first(name: .cacheControl) == "public, max-age=3600")
+            let second = try await w.send(.GET, "/openapi.json", as: nil)
+            #expect(second.headers.first(name: .eTag) == etag && second.body.string == first.body.string)
+            var h = HTTPHeaders()
+            h.replaceOrAdd(name: .ifNoneMatch, value: etag)
+            let cached = try await w.app.testing().sendRequest(.GET, "/openapi.json", headers: h)
+            #expect(cached.status == .notModified)
+            // The findings of a return are documented as the array they are.
+            let doc = try JSONSerialization.jsonObject(with: Data(first.body.string.utf8)) as! [String: Any]
+            let schemas = (doc["components"] as! [String: Any])["schemas"] as! [String: Any]
+            let findings = ((schemas["Return"] as! [String: Any])["properties"] as! [String: Any])["findings"] as! [String: Any]
+            #expect(findings["type"] as? String == "array")
+        }
+    }
+
     @Test("Browser login: hashed password, HttpOnly SameSite cookie, CSRF token on forms, rate-limited failures")
     func login() async throws {
         try await World.with(loginAttempts: 3) { w in
@@ -290,6 +355,14 @@ struct WebTests {
             post.replaceOrAdd(name: "X-CSRF-Token", value: String(csrf))
             let withCSRF = try await w.app.testing().sendRequest(.POST, "/api/v1/tokens", headers: post, body: ByteBuffer(string: "{\"label\":\"x\"}"))
             #expect(withCSRF.status == .created)
+            // The API upload too: with only the session cookie it is refused, with the token it is taken.
+            let upload = "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&name=a.xml"
+            let uploadNoCSRF = try await w.app.testing().sendRequest(.POST, upload, headers: session, body: ByteBuffer(string: cleanReturn()))
+            #expect(uploadNoCSRF.status == .forbidden)
+            var uploadHeaders = session
+            uploadHeaders.replaceOrAdd(name: "X-CSRF-Token", value: String(csrf))
+            let uploadWithCSRF = try await w.app.testing().sendRequest(.POST, upload, headers: uploadHeaders, body: ByteBuffer(string: cleanReturn()))
+            #expect(uploadWithCSRF.status == .created)
             // Wrong passwords: refused, then rate-limited even with the right one.
             for _ in 0..<3 {
                 let bad = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "email=b%40middlesbrough.example&password=wrong"))
