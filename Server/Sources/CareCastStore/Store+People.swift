@@ -7,7 +7,7 @@ extension Store {
     /// Adds an organisation; its name, ONS codes and URN must be new.
     @discardableResult
     public func createOrganisation(_ o: Organisation, by user: UUID?) async throws -> Organisation {
-        try await db.transaction { db in
+        try await write { db in
             if try await OrganisationModel.query(on: db).filter(\.$name == o.name).first() != nil {
                 throw StoreError.conflict("an organisation called '\(o.name)' already exists")
             }
@@ -53,7 +53,7 @@ extension Store {
         let email = email.lowercased()
         if role == .submitter, organisation == nil { throw StoreError.refused("a submitter must belong to an organisation") }
         if role != .submitter, organisation != nil { throw StoreError.refused("only submitters belong to an organisation") }
-        return try await db.transaction { db in
+        return try await write { db in
             if try await UserModel.query(on: db).filter(\.$email == email).first() != nil {
                 throw StoreError.conflict("someone with the email \(email) already exists")
             }
@@ -90,7 +90,7 @@ extension Store {
 
     /// Stores a new token's hash (the token is shown once, by the caller, and never stored).
     public func createToken(user: UUID, label: String, tokenHash: String) async throws -> APIToken {
-        try await db.transaction { db in
+        try await write { db in
             let m = APITokenModel()
             m.id = UUID()
             m.userID = user
@@ -114,7 +114,7 @@ extension Store {
     }
 
     public func revokeToken(_ id: UUID, owner: UUID, by user: UUID) async throws {
-        try await db.transaction { db in
+        try await write { db in
             guard let m = try await APITokenModel.find(id, on: db), m.userID == owner else { throw StoreError.notFound("no such token") }
             if m.revokedAt == nil {
                 m.revokedAt = Date()
@@ -133,19 +133,19 @@ extension Store {
         m.userID = user
         m.csrfToken = csrfToken
         m.expiresAt = expiresAt
-        try await m.create(on: db)
+        try await write { db in try await m.create(on: db) }
     }
 
     public func session(tokenHash: String, now: Date = Date()) async throws -> Session? {
         guard let m = try await SessionModel.query(on: db).filter(\.$tokenHash == tokenHash).first() else { return nil }
         if m.expiresAt < now {
-            try await m.delete(on: db)
+            try await write { db in try await SessionModel.query(on: db).filter(\.$tokenHash == tokenHash).delete() }
             return nil
         }
         return Session(userID: m.userID, csrfToken: m.csrfToken, expiresAt: m.expiresAt)
     }
 
     public func deleteSession(tokenHash: String) async throws {
-        try await SessionModel.query(on: db).filter(\.$tokenHash == tokenHash).delete()
+        try await write { db in try await SessionModel.query(on: db).filter(\.$tokenHash == tokenHash).delete() }
     }
 }

@@ -11,7 +11,7 @@ extension Store {
         guard CensusDate.parse(referenceDate) != nil else { throw StoreError.refused("the reference date must be a date written YYYY-MM-DD; found '\(referenceDate)'") }
         guard let due = CensusDate.parse(deadline) else { throw StoreError.refused("the deadline must be a date written YYYY-MM-DD; found '\(deadline)'") }
         guard due >= CensusDate.parse(referenceDate)! else { throw StoreError.refused("the deadline \(deadline) is before the reference date \(referenceDate)") }
-        return try await db.transaction { db in
+        return try await write { db in
             if try await RoundModel.query(on: db).filter(\.$year == year).first() != nil {
                 throw StoreError.conflict("the \(year) round is already open")
             }
@@ -36,7 +36,7 @@ extension Store {
     }
 
     public func closeRound(year: Int, by user: UUID) async throws {
-        try await db.transaction { db in
+        try await write { db in
             guard let m = try await RoundModel.query(on: db).filter(\.$year == year).first() else { throw StoreError.notFound("no \(year) round") }
             m.closedAt = Date()
             try await m.save(on: db)
@@ -62,7 +62,7 @@ extension Store {
         for part in parts { hasher.update(data: part.content); size += part.content.count }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let totalSize = size
-        return try await db.transaction { db in
+        return try await write { db in
             guard let round = try await RoundModel.query(on: db).filter(\.$year == roundYear).first() else {
                 throw StoreError.notFound("no collection round for \(roundYear) is open")
             }
@@ -149,7 +149,7 @@ extension Store {
     public func explain(finding: UUID, returnID: UUID, note: String, by user: UUID) async throws {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !note.isEmpty else { throw StoreError.refused("the note is empty: say why the value is right") }
-        try await db.transaction { db in
+        try await write { db in
             guard let f = try await FindingModel.find(finding, on: db), f.returnID == returnID,
                   let r = try await ReturnModel.find(returnID, on: db) else { throw StoreError.notFound("no such finding on this return") }
             guard f.severity == Severity.query.rawValue else { throw StoreError.refused("\(f.rule) is an error: errors are corrected in the file, not explained") }
@@ -165,7 +165,7 @@ extension Store {
     /// transaction: only with no errors and every query explained; the previously accepted
     /// version (if any) becomes superseded and stays readable.
     public func accept(returnID: UUID, by user: UUID) async throws -> ReturnVersion {
-        try await db.transaction { db in
+        try await write { db in
             guard let r = try await ReturnModel.find(returnID, on: db) else { throw StoreError.notFound("no such return") }
             guard r.status == ReturnStatus.checked.rawValue else { throw StoreError.refused("version \(r.version) is already \(r.status)") }
             guard r.errors == 0 else { throw StoreError.refused("version \(r.version) has \(r.errors) errors: correct the file and upload it again") }
@@ -208,7 +208,7 @@ extension Store {
     /// personal items of findings (worker reference and value) of every return of a round
     /// closed at least `days` days before `now`. Counts are kept. Returns the versions purged.
     public func purgeWorkerLevelData(olderThanDays days: Int, now: Date = Date(), by user: UUID?) async throws -> Int {
-        try await db.transaction { db in
+        try await write { db in
             let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
             let rounds = try await RoundModel.query(on: db).filter(\.$closedAt != nil).all().filter { $0.closedAt! <= cutoff }
             var purged = 0

@@ -14,6 +14,8 @@ public final class Store: Sendable {
     let databases: Databases
     let logger: Logger
     public let location: StoreLocation
+    /// Writes take turns here on SQLite (see `write`).
+    let gate = WriteGate(capacity: Store.writeQueueCapacity)
 
     /// Opens (creating if need be) the store and brings its schema up to date.
     public static func open(_ location: StoreLocation, logger: Logger = Logger(label: "carecast.store")) async throws -> Store {
@@ -114,6 +116,6 @@ public final class Store: Sendable {
 
     /// Records an action that changes nothing else in the store (a login, a refused request).
     public func record(user: UUID?, action: String, organisation: UUID? = nil, detail: String = "") async throws {
-        try await Self.audit(db, user: user, action: action, organisation: organisation, detail: detail)
+        try await write { db in try await Self.audit(db, user: user, action: action, organisation: organisation, detail: detail) }
     }
 }

@@ -149,10 +149,12 @@ public enum StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     case notFound(String)
     case conflict(String)
     case refused(String)
+    /// Too many changes at once: try again shortly (the web tier answers 503 with Retry-After).
+    case busy(String)
 
     public var description: String {
         switch self {
-        case .notFound(let s), .conflict(let s), .refused(let s): return s
+        case .notFound(let s), .conflict(let s), .refused(let s), .busy(let s): return s
         }
     }
 }

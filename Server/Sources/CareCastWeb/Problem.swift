@@ -58,6 +58,7 @@ struct ProblemMiddleware: AsyncMiddleware {
             case .notFound(let d): (status, title, detail) = (.notFound, "Not found", d)
             case .conflict(let d): (status, title, detail) = (.conflict, "Conflict", d)
             case .refused(let d): (status, title, detail) = (.unprocessableEntity, "Cannot be done", d)
+            case .busy(let d): (status, title, detail) = (.serviceUnavailable, "Busy", "the service is saturated; try again in a few seconds (\(d))")
             }
         case let d as DecodingError:
             (status, title, detail) = (.badRequest, "Bad request", Self.describe(d))
@@ -75,6 +76,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         response.headers.contentType = HTTPMediaType(type: "application", subType: "problem+json")
         if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
         if status == .tooManyRequests { response.headers.replaceOrAdd(name: .retryAfter, value: "900") }
+        if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
         return response
     }
 

@@ -77,8 +77,16 @@ enum StoreFactory {
         if kind == "postgres", let url = ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] {
             return try await Store.open(.postgres(url: url, schema: "w" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()))
         }
+        if kind == "sqlite-file" {
+            // A real file: SQLite's one-writer lock shows only with connections to a file.
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-store-\(UUID().uuidString).sqlite").path
+            return try await Store.open(.sqlite(path: path))
+        }
         return try await Store.open(.memory)
     }
+
+    /// The stores that concurrency tests run on: a SQLite file, and PostgreSQL when available.
+    static var concurrentKinds: [String] { ["sqlite-file"] + kinds.filter { $0 != "sqlite" } }
 
     static var kinds: [String] { ["sqlite"] + (ProcessInfo.processInfo.environment["TEST_DATABASE_URL"] == nil ? [] : ["postgres"]) }
 }
@@ -131,6 +139,38 @@ struct WebTests {
             for line in text.split(separator: "\r\n") {
                 #expect(!line.hasPrefix("=") && !line.contains(",=") && !line.contains(",\"="), "\(line)")
             }
+        }
+    }
+
+    @Test("Writes wait their turn: two organisations uploading twenty returns at once all succeed, every version whole and distinct; three acceptances at once leave exactly one accepted", arguments: StoreFactory.concurrentKinds)
+    func concurrentWrites(kind: String) async throws {
+        try await World.with(kind) { w in
+            let clean = cleanReturn().replacingOccurrences(of: "<Cases30>45</Cases30>", with: "<Cases30>20</Cases30>")
+            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for i in 0..<20 {
+                    let (org, who, lea) = i % 2 == 0 ? (w.orgA.id, "submitterA", "805") : (w.orgB.id, "submitterB", "806")
+                    let body = Array(clean.replacingOccurrences(of: "<LEA>805</LEA>", with: "<LEA>\(lea)</LEA>").utf8)
+                    group.addTask { try await w.send(.POST, "/api/v1/returns?organisation=\(org)&year=2022&name=r\(i).xml", as: who, body: body).status.code }
+                }
+                var out: [UInt] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(statuses.allSatisfy { $0 == 201 }, "\(statuses.sorted())")
+            for org in [w.orgA.id, w.orgB.id] {
+                let versions = try await w.store.returns(organisation: org, roundYear: 2022)
+                #expect(versions.map(\.version).sorted() == Array(1...10), "versions of \(org): \(versions.map(\.version).sorted())")
+                for v in versions { #expect(try await w.store.parts(returnID: v.id).first?.content.count == v.size) }
+            }
+            let mine = try await w.store.returns(organisation: w.orgA.id, roundYear: 2022).sorted { $0.version < $1.version }.prefix(3)
+            let accepted = try await withThrowingTaskGroup(of: UInt.self) { group in
+                for v in mine { group.addTask { try await w.send(.POST, "/api/v1/returns/\(v.id)/accept", as: "submitterA").status.code } }
+                var out: [UInt] = []
+                for try await s in group { out.append(s) }
+                return out
+            }
+            #expect(accepted.allSatisfy { $0 < 500 }, "\(accepted)")
+            #expect(try await w.store.returns(organisation: w.orgA.id, roundYear: 2022).filter { $0.status == .accepted }.count == 1)
         }
     }
 
