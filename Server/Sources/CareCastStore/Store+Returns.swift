@@ -229,3 +229,14 @@ extension Store {
         }
     }
 }
+
+extension Store {
+    /// What an organisation has stored and sent lately, for its quota and rate limit: the bytes
+    /// of its returns' files not yet purged, and how many versions it uploaded since `since`.
+    public func usage(organisation: UUID, since: Date) async throws -> (storedBytes: Int, uploadsSince: Int) {
+        let versions = try await ReturnModel.query(on: db).filter(\.$organisationID == organisation).all()
+        let stored = versions.filter { $0.purgedAt == nil }.reduce(0) { $0 + $1.size }
+        let recent = versions.filter { ($0.uploadedAt ?? .distantPast) >= since }.count
+        return (stored, recent)
+    }
+}

@@ -205,6 +205,20 @@ struct APIController: Sendable {
         return try await store.returns(organisation: scope, roundYear: year).filter { p.canSee(organisation: $0.organisationID) }.map { ReturnDTO($0) }
     }
 
+    /// Fair use, before a byte is spooled: an organisation over its uploads per hour gets 429
+    /// (with Retry-After), and one whose stored files and this upload would pass its quota 413.
+    static func checkFairUse(store: Store, config: WebConfiguration, organisation: UUID, announced: Int?) async throws {
+        let usage = try await store.usage(organisation: organisation, since: Date().addingTimeInterval(-3600))
+        guard usage.uploadsSince < config.uploadsPerHour else {
+            throw Problem(status: .tooManyRequests, title: "Too many uploads",
+                          detail: "\(usage.uploadsSince) uploads in the last hour: the limit is \(config.uploadsPerHour) an hour; try again later")
+        }
+        guard usage.storedBytes + (announced ?? 0) <= config.quotaBytesPerOrganisation else {
+            throw Problem(status: .payloadTooLarge, title: "Over the storage quota",
+                          detail: "the organisation's stored returns take \(usage.storedBytes >> 20) MiB of its \(config.quotaBytesPerOrganisation >> 20) MiB quota: ask an administrator to purge old versions")
+        }
+    }
+
     /// A query parameter that may be left out, but when given must parse: a value that does not
     /// is a 400 naming it, never silently ignored (which would widen the answer).
     static func optionalQuery<T: Decodable>(_ req: Request, _ type: T.Type, _ key: String, _ expected: String) throws -> T? {
@@ -284,6 +298,7 @@ struct APIController: Sendable {
             throw Problem.badRequest(kind == .census ? "format must be xml or csv" : "a \(kind.rawValue) return is \(defaultFormat)")
         }
         let name = (try? req.query.get(String.self, at: "name")) ?? "return.\(format)"
+        try await Self.checkFairUse(store: store, config: config, organisation: organisation, announced: req.headers.first(name: .contentLength).flatMap(Int.init))
         let spooled = try await Spool.write(req.body, limit: config.maxUploadBytes, directory: config.spoolDirectory)
         defer { try? FileManager.default.removeItem(atPath: spooled) }
         let version = try await Uploads.check(store: store, organisation: organisation, year: year, kind: kind, format: format,

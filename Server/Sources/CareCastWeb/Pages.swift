@@ -243,6 +243,8 @@ struct PageController: Sendable {
                               file: multipart.file("file"), la_level: multipart.file("la_level"))
         try req.checkCSRF(formToken: form._csrf ?? "")
         guard p.canSubmit(for: form.organisation) else { throw Problem.forbidden("only the organisation's own submitters upload its returns") }
+        try await APIController.checkFairUse(store: store, config: config, organisation: form.organisation,
+                                             announced: (form.file?.data.count ?? 0) + (form.la_level?.data.count ?? 0))
         var files: [(part: String, name: String, path: String)] = []
         defer { for f in files { try? FileManager.default.removeItem(atPath: f.path) } }
         for (part, file) in [("workers", form.file), ("la_level", form.la_level)] {

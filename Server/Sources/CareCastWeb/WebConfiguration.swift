@@ -20,10 +20,17 @@ public struct WebConfiguration: Sendable {
     public var bcryptCost: Int
     /// The names in the assessment's assumptions file, which consultation evidence must name.
     public var assumptionNames: Set<String>
+    /// Bytes of return files an organisation may keep stored (until purged), and uploads it may
+    /// make in an hour: junk cannot fill the disk, nor one client the queue.
+    public var quotaBytesPerOrganisation: Int
+    public var uploadsPerHour: Int
 
     public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
                 loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,
-                spoolDirectory: String = WebConfiguration.defaultSpoolDirectory, bcryptCost: Int = 12, assumptionNames: Set<String> = []) {
+                spoolDirectory: String = WebConfiguration.defaultSpoolDirectory, bcryptCost: Int = 12, assumptionNames: Set<String> = [],
+                quotaBytesPerOrganisation: Int = 2 << 30, uploadsPerHour: Int = 120) {
+        self.quotaBytesPerOrganisation = quotaBytesPerOrganisation
+        self.uploadsPerHour = uploadsPerHour
         self.assumptionNames = assumptionNames
         self.store = store
         self.secureCookies = secureCookies

@@ -17,6 +17,9 @@ struct ServerSettings {
     var retentionDays: Int
     /// The folder uploads are spooled in while they are checked (the server's own).
     var spoolDirectory: String
+    /// Each organisation's storage quota (MiB of return files kept) and uploads allowed an hour.
+    var quotaMiB: Int
+    var uploadsPerHour: Int
 
     /// Reads DATABASE_URL (default: a SQLite file `carecast.sqlite` in the working directory),
     /// HOST, PORT, SECURE_COOKIES, LOG_LEVEL, RETENTION_DAYS and SPOOL_DIR; lists every bad setting at once.
@@ -32,10 +35,14 @@ struct ServerSettings {
         if level == nil { problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical") }
         let retention = Int(env["RETENTION_DAYS"] ?? "90")
         if retention == nil || retention! < 0 { problems.append("RETENTION_DAYS must be a whole number of days; found '\(env["RETENTION_DAYS"] ?? "")'") }
+        let quota = Int(env["QUOTA_MB_PER_ORGANISATION"] ?? "2048")
+        if quota == nil || quota! < 1 { problems.append("QUOTA_MB_PER_ORGANISATION must be a whole number of MiB, at least 1; found '\(env["QUOTA_MB_PER_ORGANISATION"] ?? "")'") }
+        let rate = Int(env["UPLOADS_PER_HOUR"] ?? "120")
+        if rate == nil || rate! < 1 { problems.append("UPLOADS_PER_HOUR must be a whole number, at least 1; found '\(env["UPLOADS_PER_HOUR"] ?? "")'") }
         guard problems.isEmpty else { throw ValidationError("bad settings:\n  " + problems.joined(separator: "\n  ")) }
         return ServerSettings(location: location, host: env["HOST"] ?? "127.0.0.1", port: port!,
                               secureCookies: env["SECURE_COOKIES"] == "1", logLevel: level!, retentionDays: retention!,
-                              spoolDirectory: env["SPOOL_DIR"] ?? WebConfiguration.defaultSpoolDirectory)
+                              spoolDirectory: env["SPOOL_DIR"] ?? WebConfiguration.defaultSpoolDirectory, quotaMiB: quota!, uploadsPerHour: rate!)
     }
 }
 
@@ -44,7 +51,7 @@ struct CareCastServer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "carecast-server",
         abstract: "The CareCast returns service: organisations submit workforce returns, CareCast checks them and keeps every version.",
-        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL, RETENTION_DAYS (90: worker-level data of a round is deleted that many days after it closes, checked daily), SPOOL_DIR (where uploads are spooled while checked; by default carecast-spool in the temporary folder, swept at start-up and by admin purge).",
+        discussion: "Settings come from the environment: DATABASE_URL (sqlite:PATH, the default being carecast.sqlite here; or postgres://…), HOST, PORT, SECURE_COOKIES=1 behind TLS, LOG_LEVEL, RETENTION_DAYS (90: worker-level data of a round is deleted that many days after it closes, checked daily), SPOOL_DIR (where uploads are spooled while checked; by default carecast-spool in the temporary folder, swept at start-up and by admin purge), QUOTA_MB_PER_ORGANISATION (2048: MiB of return files an organisation may keep stored), UPLOADS_PER_HOUR (120 per organisation).",
         subcommands: [Serve.self, Admin.self, Export.self],
         defaultSubcommand: Serve.self
     )
@@ -69,7 +76,8 @@ struct Serve: AsyncParsableCommand {
         do {
             // Consultation evidence names assumptions of the bundled assessment.
             let names = (try? AssumptionSet.load(EnglandBundle.defaultDirectory() + "/assumptions.yaml"))?.assumptions.map(\.name) ?? []
-            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, spoolDirectory: settings.spoolDirectory, assumptionNames: Set(names)))
+            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, spoolDirectory: settings.spoolDirectory,
+                                                assumptionNames: Set(names), quotaBytesPerOrganisation: settings.quotaMiB << 20, uploadsPerHour: settings.uploadsPerHour))
             // The retention schedule: at start-up and every day after, worker-level data of
             // rounds closed RETENTION_DAYS ago or more is deleted (counts are kept).
             let days = settings.retentionDays

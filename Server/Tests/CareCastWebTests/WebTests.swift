@@ -18,7 +18,8 @@ struct World {
     static let sample = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data/samples/csww_2022_sample.xml").path
 
-    static func with(_ kind: String = "sqlite", loginAttempts: Int = 5, _ body: (World) async throws -> Void) async throws {
+    static func with(_ kind: String = "sqlite", loginAttempts: Int = 5, quotaBytes: Int = 2 << 30, uploadsPerHour: Int = 120,
+                     _ body: (World) async throws -> Void) async throws {
         let spoolDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-spool-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: spoolDirectory) }
         let store = try await StoreFactory.open(kind)
@@ -26,7 +27,8 @@ struct World {
             try await withApp(configure: { app in
                 // Each world spools into its own folder: a start-up sweep must not reach another test's upload.
                 try configure(app, WebConfiguration(store: store, loginAttempts: loginAttempts, spoolDirectory: spoolDirectory, bcryptCost: 4,
-                                                    assumptionNames: ["frictional_vacancy_rate", "flow_half_life"]))
+                                                    assumptionNames: ["frictional_vacancy_rate", "flow_half_life"],
+                                                    quotaBytesPerOrganisation: quotaBytes, uploadsPerHour: uploadsPerHour))
             }) { app in
                 let admin = try await store.createUser(email: "admin@dfe.example", name: "Admin", role: .administrator, organisation: nil, passwordHash: try Bcrypt.hash("admin password 1", cost: 4), by: nil)
                 let orgA = try await store.createOrganisation(Organisation(kind: .localAuthority, name: "Hartlepool", onsCodes: ["E06000001"], leaCodes: ["805"], region: "North East"), by: admin.id)
@@ -171,6 +173,27 @@ struct WebTests {
             }
             #expect(accepted.allSatisfy { $0 < 500 }, "\(accepted)")
             #expect(try await w.store.returns(organisation: w.orgA.id, roundYear: 2022).filter { $0.status == .accepted }.count == 1)
+        }
+    }
+
+    @Test("Fair use: past its uploads an hour an organisation gets 429 with Retry-After, past its storage quota 413; another organisation is not held back")
+    func quotas() async throws {
+        try await World.with(uploadsPerHour: 3) { w in
+            for _ in 0..<3 { #expect(try await w.uploadSample(cleanReturn()).status == .created) }
+            let fourth = try await w.uploadSample(cleanReturn())
+            #expect(fourth.status == .tooManyRequests)
+            #expect(fourth.headers.first(name: .retryAfter) != nil)
+            #expect(fourth.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            let other = Array(cleanReturn(lea: "806").utf8)
+            #expect(try await w.send(.POST, "/api/v1/returns?organisation=\(w.orgB.id)&year=2022&name=b.xml", as: "submitterB", body: other).status == .created)
+        }
+        let size = cleanReturn().utf8.count
+        try await World.with(quotaBytes: size * 2 + size / 2) { w in
+            for _ in 0..<2 { #expect(try await w.uploadSample(cleanReturn()).status == .created) }
+            let over = try await w.uploadSample(cleanReturn())
+            #expect(over.status == .payloadTooLarge, "two stored files and a third pass the quota")
+            #expect(over.body.string.contains("quota"))
+            #expect(try await w.store.returns(organisation: w.orgA.id, roundYear: 2022).count == 2, "nothing of the refused upload is stored")
         }
     }
 
