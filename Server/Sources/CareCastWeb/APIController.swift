@@ -301,8 +301,11 @@ struct APIController: Sendable {
         try await Self.checkFairUse(store: store, config: config, organisation: organisation, announced: req.headers.first(name: .contentLength).flatMap(Int.init))
         let spooled = try await Spool.write(req.body, limit: config.maxUploadBytes, directory: config.spoolDirectory)
         defer { try? FileManager.default.removeItem(atPath: spooled) }
-        let version = try await Uploads.check(store: store, organisation: organisation, year: year, kind: kind, format: format,
-                                              files: [("workers", name, spooled)], by: p.account.id, assumptions: config.assumptionNames)
+        let (store, assumptions, user) = (store, config.assumptionNames, p.account.id)
+        let version = try await config.checks.run {
+            try await Uploads.check(store: store, organisation: organisation, year: year, kind: kind, format: format,
+                                    files: [("workers", name, spooled)], by: user, assumptions: assumptions)
+        }
         let response = Response(status: .created)
         try response.content.encode(ReturnDTO(version, findings: try await store.findings(returnID: version.id).map { FindingDTO($0, personal: true) }))
         response.headers.replaceOrAdd(name: .location, value: "/api/v1/returns/\(version.id)")

@@ -258,7 +258,10 @@ struct PageController: Sendable {
         }
         guard !files.isEmpty else { throw Problem.badRequest("choose the file to send") }
         let format = files[0].name.lowercased().hasSuffix(".csv") ? "csv" : "xml"
-        let version = try await Uploads.check(store: store, organisation: form.organisation, year: form.year, format: format, files: files, by: p.account.id)
+        let (store, target, roundYear, user, spooled) = (store, form.organisation, form.year, p.account.id, files)
+        let version = try await config.checks.run {
+            try await Uploads.check(store: store, organisation: target, year: roundYear, format: format, files: spooled, by: user)
+        }
         return Self.redirect("/returns/\(version.id)")
     }
 

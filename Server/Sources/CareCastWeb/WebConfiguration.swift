@@ -24,11 +24,14 @@ public struct WebConfiguration: Sendable {
     /// make in an hour: junk cannot fill the disk, nor one client the queue.
     public var quotaBytesPerOrganisation: Int
     public var uploadsPerHour: Int
+    /// Returns checked at once (the rest queue): memory is bounded by this, not by the uploads.
+    public var checks: CheckQueue
 
     public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
                 loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,
                 spoolDirectory: String = WebConfiguration.defaultSpoolDirectory, bcryptCost: Int = 12, assumptionNames: Set<String> = [],
-                quotaBytesPerOrganisation: Int = 2 << 30, uploadsPerHour: Int = 120) {
+                quotaBytesPerOrganisation: Int = 2 << 30, uploadsPerHour: Int = 120, concurrentChecks: Int = 2) {
+        self.checks = CheckQueue(limit: concurrentChecks)
         self.quotaBytesPerOrganisation = quotaBytesPerOrganisation
         self.uploadsPerHour = uploadsPerHour
         self.assumptionNames = assumptionNames

@@ -197,6 +197,36 @@ struct WebTests {
         }
     }
 
+    @Test("Checks queue: with a limit of two, six checks run at most two at a time, all finish, and the line is first come first served")
+    func checkQueue() async throws {
+        let queue = CheckQueue(limit: 2)
+        actor Gauge {
+            var now = 0, most = 0, order: [Int] = []
+            func start() { now += 1; most = max(most, now) }
+            func end(_ i: Int) { now -= 1; order.append(i) }
+        }
+        let gauge = Gauge()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<6 {
+                group.addTask {
+                    try await queue.run {
+                        await gauge.start()
+                        try await Task.sleep(nanoseconds: 20_000_000)
+                        await gauge.end(i)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(await gauge.most == 2)
+        #expect(await gauge.order.count == 6)
+        let full = CheckQueue(limit: 1, maxWaiting: 0)
+        async let holding: Void = full.run { try await Task.sleep(nanoseconds: 100_000_000) }
+        try await Task.sleep(nanoseconds: 20_000_000)
+        await #expect(throws: Problem.self) { try await full.run { } }
+        try await holding
+    }
+
     @Test("A clean return with a query: explain it, accept it; a resubmission is version 2 and version 1 stays readable", arguments: StoreFactory.kinds)
     func acceptAndResubmit(kind: String) async throws {
         try await World.with(kind) { w in
