@@ -6,10 +6,10 @@ import SQLKit
 /// One writer at a time, in turn: on deadline day many organisations upload at once, and every
 /// change must wait its turn rather than fail.
 ///
-/// SQLite allows one writer: the store's own writes queue at the gate (first come, first
-/// served) and each waits out another process's write (`admin` commands) with a busy timeout;
-/// PostgreSQL takes writes side by side, and one that meets a serialisation failure, a
-/// deadlock or a clash on a unique key (two versions numbered at once) is run again. Only when
+/// The store's own writes queue at the gate (first come, first served): each is one short
+/// transaction (checking a return happens before, outside it). SQLite waits out another
+/// process's write with a busy timeout; on PostgreSQL every write is SERIALIZABLE, and one that
+/// meets a serialisation failure, a deadlock or a clash on a unique key is run again. Only when
 /// more writes wait than the gate holds, or retries run out, is the answer "busy": the web tier
 /// says 503 with Retry-After.
 actor WriteGate {
@@ -41,29 +41,39 @@ extension Store {
     /// Tries of a PostgreSQL write that meets a serialisation failure, deadlock or key clash.
     static let writeAttempts = 6
 
-    /// Runs `body` as one transaction, in turn with the store's other writes.
+    /// Runs `body` as one transaction, in turn with the store's other writes: the server's own
+    /// writes queue at the gate whatever the database; on PostgreSQL each runs SERIALIZABLE
+    /// too, so that a write from another process (an `admin` command, a second server) can
+    /// never interleave into a wrong state, and one that meets a conflict is run again.
     func write<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
+        try await gate.enter()
+        do {
+            let value = try await transactionInTurn(body)
+            await gate.leave()
+            return value
+        } catch {
+            await gate.leave()
+            throw error
+        }
+    }
+
+    private func transactionInTurn<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
         switch location {
         case .sqlite, .memory:
-            try await gate.enter()
-            do {
-                // The transaction holds one connection: the busy timeout is set on it, for the
-                // writes of another process (an `admin` command) that it may meet.
-                let value = try await db.transaction { db in
-                    if let sql = db as? any SQLDatabase { try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run() }
-                    return try await body(db)
-                }
-                await gate.leave()
-                return value
-            } catch {
-                await gate.leave()
-                throw error
+            // The transaction holds one connection: the busy timeout is set on it, for the
+            // writes of another process (an `admin` command) that it may meet.
+            return try await db.transaction { db in
+                if let sql = db as? any SQLDatabase { try await sql.raw("PRAGMA busy_timeout = \(unsafeRaw: String(Self.busyTimeoutMilliseconds))").run() }
+                return try await body(db)
             }
         case .postgres:
             var attempt = 1
             while true {
                 do {
-                    return try await db.transaction(body)
+                    return try await db.transaction { db in
+                        if let sql = db as? any SQLDatabase { try await sql.raw("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE").run() }
+                        return try await body(db)
+                    }
                 } catch let error as PSQLError where attempt < Self.writeAttempts && Self.retryable(error) {
                     // Back off a little, longer each time, with jitter so that clashing writers part.
                     try await Task.sleep(nanoseconds: UInt64(attempt) * 20_000_000 + UInt64.random(in: 0..<20_000_000))

@@ -31,4 +31,7 @@ public func configure(_ app: Application, _ config: WebConfiguration) throws {
         r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return r
     }
+    // Last, once every route is registered: a path served for other methods answers 405 with
+    // Allow, not 404.
+    app.middleware.use(MethodNotAllowedMiddleware(routes: app.routes.all.map { ($0.path, $0.method) }))
 }

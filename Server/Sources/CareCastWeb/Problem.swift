@@ -8,6 +8,8 @@ struct Problem: AbortError, Sendable {
     var detail: String
     /// Machine-readable problems with a field or finding, when there are several.
     var errors: [ProblemItem] = []
+    /// For 405: the methods the path is served with (the `Allow` header).
+    var allow: [String]? = nil
 
     var reason: String { detail }
 
@@ -77,6 +79,7 @@ struct ProblemMiddleware: AsyncMiddleware {
         if status == .unauthorized { response.headers.replaceOrAdd(name: .wwwAuthenticate, value: "Bearer") }
         if status == .tooManyRequests { response.headers.replaceOrAdd(name: .retryAfter, value: "900") }
         if status == .serviceUnavailable { response.headers.replaceOrAdd(name: .retryAfter, value: "5") }
+        if let allow = (error as? Problem)?.allow { response.headers.replaceOrAdd(name: .allow, value: allow.joined(separator: ", ")) }
         return response
     }
 

@@ -197,6 +197,21 @@ struct WebTests {
         }
     }
 
+    @Test("A path served for other methods answers 405 with Allow, as problem+json; an unknown path is still 404")
+    func methodNotAllowed() async throws {
+        try await World.with { w in
+            for (method, path, allow) in [(HTTPMethod.TRACE, "/api/v1/returns", "GET, HEAD, POST"), (.DELETE, "/openapi.json", "GET, HEAD"),
+                                          (.GET, "/api/v1/returns/\(UUID())/accept", "POST")] {
+                let r = try await w.send(method, path, as: "analyst")
+                #expect(r.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(r.headers.first(name: .allow) == allow, "\(method) \(path)")
+                #expect(r.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            }
+            #expect(try await w.send(.GET, "/no/such/path", as: "analyst").status == .notFound)
+            #expect(try await w.send(.GET, "/api/v1/returns/\(UUID())", as: "analyst").status == .notFound, "a missing return is still 404")
+        }
+    }
+
     @Test("Checks queue: with a limit of two, six checks run at most two at a time, all finish, and the line is first come first served")
     func checkQueue() async throws {
         let queue = CheckQueue(limit: 2)
