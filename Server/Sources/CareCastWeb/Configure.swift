@@ -8,6 +8,10 @@ public func configure(_ app: Application, _ config: WebConfiguration) throws {
     app.middleware.use(ProblemMiddleware())
     app.middleware.use(AuthenticationMiddleware(store: config.store))
     app.routes.defaultMaxBodySize = "1mb"
+    // Compressed request bodies are refused with 415 rather than inflated: NIO's inflater
+    // closes the connection when a body passes its limit, where a client should get an answer.
+    app.http.server.configuration.requestDecompression = .disabled
+    app.middleware.use(IdentityEncodingMiddleware())
     let limiter = LoginLimiter(limit: config.loginAttempts, window: config.loginWindow)
     PageController(config: config, limiter: limiter).register(app.routes)
     APIController(config: config).register(app.routes)

@@ -212,6 +212,20 @@ struct WebTests {
         }
     }
 
+    @Test("A compressed body gets 415 with a problem body, never a reset connection")
+    func compressedBody() async throws {
+        try await World.with { w in
+            var h = w.headers("submitterA")
+            h.replaceOrAdd(name: .contentEncoding, value: "gzip")
+            let r = try await w.app.testing().sendRequest(.POST, "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&name=a.xml.gz", headers: h,
+                                                          body: ByteBuffer(bytes: [0x1f, 0x8b, 0x08, 0x00] + [UInt8](repeating: 0, count: 64)))
+            #expect(r.status == .unsupportedMediaType)
+            #expect(r.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            #expect(r.body.string.contains("uncompressed"))
+            #expect(try await w.store.returns(organisation: w.orgA.id, roundYear: 2022).isEmpty)
+        }
+    }
+
     @Test("Checks queue: with a limit of two, six checks run at most two at a time, all finish, and the line is first come first served")
     func checkQueue() async throws {
         let queue = CheckQueue(limit: 2)
