@@ -79,7 +79,8 @@ enum OpenAPI {
     }
 
     static var schemas: [String: Any] { [
-        "Problem": object(["type": "string", "title": "string", "status": "integer", "detail": "string", "errors": "object"], required: ["type", "title", "status", "detail"]),
+        "Problem": object(["type": "string", "title": "string", "status": "integer", "detail": "string", "errors": "ProblemItem[]"], required: ["type", "title", "status", "detail"]),
+        "ProblemItem": object(["field": "string", "message": "string"], required: ["field", "message"]),
         "User": object(["id": "uuid", "email": "string", "name": "string", "role": "string", "organisationID": "string?"], required: ["id", "email", "name", "role"]),
         "NewUser": object(["email": "string", "name": "string", "role": "string", "organisationID": "string?", "password": "string"], required: ["email", "name", "role", "password"]),
         "Token": object(["id": "uuid", "label": "string", "createdAt": "string?", "revokedAt": "string?", "token": "string?"], required: ["id", "label"]),
@@ -88,7 +89,9 @@ enum OpenAPI {
         "NewOrganisation": object(["kind": "string", "name": "string", "onsCodes": "string[]", "leaCodes": "string[]", "urn": "string?", "region": "string?"], required: ["kind", "name"]),
         "Round": object(["year": "integer", "referenceDate": "string", "deadline": "string", "closed": "boolean"], required: ["year", "referenceDate", "deadline", "closed"]),
         "NewRound": object(["year": "integer", "referenceDate": "string?", "deadline": "string"], required: ["year", "deadline"]),
-        "RoundStatus": object(["year": "integer", "deadline": "string", "organisations": "object"], required: ["year", "deadline", "organisations"]),
+        "RoundStatus": object(["year": "integer", "deadline": "string", "organisations": "StatusRow[]"], required: ["year", "deadline", "organisations"]),
+        "StatusRow": object(["organisationID": "uuid", "organisation": "string", "latestVersion": "integer?", "state": "string", "errors": "integer", "unexplainedQueries": "integer", "late": "boolean"],
+                            required: ["organisationID", "organisation", "state", "errors", "unexplainedQueries", "late"]),
         "Finding": object(["id": "uuid", "rule": "string", "severity": "string", "file": "string", "line": "integer", "reference": "string?", "element": "string", "value": "string?", "message": "string", "note": "string?"], required: ["id", "rule", "severity", "file", "line", "element", "message"]),
         "Return": object(["id": "uuid", "organisationID": "uuid", "roundYear": "integer", "kind": "string", "version": "integer", "status": "string", "fileName": "string", "format": "string", "sha256": "string", "size": "integer", "errors": "integer", "queries": "integer", "findingsNotListed": "integer", "acceptable": "boolean", "aggregate": "object", "findings": "Finding[]"], required: ["id", "organisationID", "roundYear", "kind", "version", "status"]),
         "Note": object(["note": "string"], required: ["note"]),
@@ -138,9 +141,10 @@ enum OpenAPI {
                 ok["content"] = [type: ["schema": schema(s)]]
             }
             responses[String(op.success)] = ok
-            // A JSON body sent as anything else is refused with 415 (Vapor's content decoding).
+            // A body of another media type (JSON, form or multipart decoding), or a compressed
+            // one (any route with a body), is refused with 415.
             var errors = op.errors
-            if let body = op.body, body != "file", !body.hasPrefix("form:"), !body.hasPrefix("multipart:") { errors.append(415) }
+            if op.body != nil, !errors.contains(415) { errors.append(415) }
             for code in errors {
                 responses[String(code)] = ["description": "Problem (RFC 9457)", "content": ["application/problem+json": ["schema": schema("Problem")]]]
             }
