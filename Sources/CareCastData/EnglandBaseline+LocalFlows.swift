@@ -96,11 +96,7 @@ public struct LocalFlows: Sendable {
         let weightedMultiplier = zip(multipliers, baseFTE).reduce(0) { $0 + $1.0 * $1.1 } / max(total, 1e-9)
         if weightedMultiplier > 0 { multipliers = multipliers.map { $0 / weightedMultiplier } }
 
-        func median(_ values: [Double]) -> Double {
-            let sorted = values.sorted()
-            guard !sorted.isEmpty else { return 0 }
-            return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        }
+        let median = FlowEstimation.median
         var summary = Summary()
         summary.exitWithinSD = exitShrinkage.withinVariance.squareRoot()
         summary.exitBetweenSD = exitShrinkage.betweenVariance.squareRoot()

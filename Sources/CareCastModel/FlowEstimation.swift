@@ -18,6 +18,13 @@ public enum FlowEstimation {
         return sum / weights
     }
 
+    /// The median of `values` (the mean of the middle two for an even count); 0 when empty.
+    public static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+    }
+
     /// Shrinkage of each unit's mean deviation from its reference towards 0.
     public struct Shrinkage: Sendable, Equatable {
         /// Each unit's mean of its deviations (0 where it has none), and the weight its own

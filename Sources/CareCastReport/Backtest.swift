@@ -179,8 +179,7 @@ public struct Backtest: Sendable {
                 let projected = rows.filter { $0.projected > 0 }
                 let m = Double(max(projected.count, 1))
                 let errors = projected.map { ($0.outturn - $0.projected) / $0.projected }
-                let widths = projected.map { ($0.interval90!.upperBound - $0.interval90!.lowerBound) / 2 / $0.projected }.sorted()
-                let median = widths.isEmpty ? 0 : widths.count % 2 == 1 ? widths[widths.count / 2] : (widths[widths.count / 2 - 1] + widths[widths.count / 2]) / 2
+                let median = FlowEstimation.median(projected.map { ($0.interval90!.upperBound - $0.interval90!.lowerBound) / 2 / $0.projected })
                 out.append(Coverage(level: level, horizon: h, count: rows.count,
                                     inside50: Double(rows.filter { $0.interval50!.contains($0.outturn) }.count) / n,
                                     inside90: Double(rows.filter { $0.interval90!.contains($0.outturn) }.count) / n,

@@ -44,12 +44,14 @@ public struct TrackRecord: Sendable {
         let quantilesPath = (folder as NSString).appendingPathComponent(files[1])
         let quantiles = FileManager.default.fileExists(atPath: quantilesPath) ? try DataFile.loadCSV(quantilesPath) : nil
 
-        func column(_ table: CSVTable, _ name: String, _ file: String) throws(DataFileError) -> Int {
-            guard let c = table.column(name) else {
-                throw .badData(file: file, [DataProblem(line: 1, column: 0, field: name, message: "missing column; the header has: \(table.header.joined(separator: ", "))")])
+        func columns(_ table: CSVTable, _ names: [String], _ file: String) throws(DataFileError) -> [Int] {
+            let missing = names.filter { table.column($0) == nil }
+            guard missing.isEmpty else {
+                throw .badData(file: file, missing.map { DataProblem(line: 1, column: 0, field: $0, message: "missing column; the header has: \(table.header.joined(separator: ", "))") })
             }
-            return c
+            return names.map { table.column($0)! }
         }
+        let geography = ["time_period", "geographic_level", "country_code", "region_code", "new_la_code"]
         struct Key: Hashable { var level: String; var code: String; var year: Int }
         func key(_ row: [String], _ c: [Int]) -> Key? {
             guard let year = Int(row[c[0]]) else { return nil }
@@ -57,11 +59,10 @@ public struct TrackRecord: Sendable {
             let code = level == "National" ? row[c[2]] : level == "Regional" ? row[c[3]] : row[c[4]]
             return Key(level: level, code: code, year: year)
         }
-        let pc = [try column(projection, "time_period", projectionPath), try column(projection, "geographic_level", projectionPath),
-                  try column(projection, "country_code", projectionPath), try column(projection, "region_code", projectionPath),
-                  try column(projection, "new_la_code", projectionPath)]
-        let role = try column(projection, "role", projectionPath), fte = try column(projection, "fte_in_post", projectionPath)
-        let nameColumns = [try column(projection, "country_name", projectionPath), try column(projection, "region_name", projectionPath), try column(projection, "la_name", projectionPath)]
+        let pc = try columns(projection, geography, projectionPath)
+        let other = try columns(projection, ["role", "fte_in_post"], projectionPath)
+        let (role, fte) = (other[0], other[1])
+        let nameColumns = try columns(projection, ["country_name", "region_name", "la_name"], projectionPath)
         var central: [Key: (value: Double, name: String)] = [:]
         var base = Int.max
         for (i, row) in projection.rows.enumerated() where row[role] == "Total" {
@@ -77,12 +78,10 @@ public struct TrackRecord: Sendable {
         }
         var bands: [Key: [Double]] = [:]
         if let quantiles {
-            let qc = [try column(quantiles, "time_period", quantilesPath), try column(quantiles, "geographic_level", quantilesPath),
-                      try column(quantiles, "country_code", quantilesPath), try column(quantiles, "region_code", quantilesPath),
-                      try column(quantiles, "new_la_code", quantilesPath)]
-            let qRole = try column(quantiles, "role", quantilesPath), measure = try column(quantiles, "measure", quantilesPath)
-            let qs = [try column(quantiles, "q05", quantilesPath), try column(quantiles, "q25", quantilesPath),
-                      try column(quantiles, "q75", quantilesPath), try column(quantiles, "q95", quantilesPath)]
+            let qc = try columns(quantiles, geography, quantilesPath)
+            let filters = try columns(quantiles, ["role", "measure"], quantilesPath)
+            let (qRole, measure) = (filters[0], filters[1])
+            let qs = try columns(quantiles, ["q05", "q25", "q75", "q95"], quantilesPath)
             for row in quantiles.rows where row[qRole] == "Total" && row[measure] == "supply" {
                 guard let k = key(row, qc) else { continue }
                 let values = qs.compactMap { Double(row[$0]) }
