@@ -79,12 +79,7 @@ extension ModelInput {
             }
         }
         w.memberArray("areaLeaverMultipliers") { w in
-            for row in areaLeaverMultipliers {
-                w.beginObject()
-                w.member("area", row.area.rawValue)
-                w.member("multiplier", row.multiplier)
-                w.endObject()
-            }
+            Self.write(areaLeaverMultipliers, &w)
         }
         w.memberArray("leaverMultiplierPath") { w in Self.write(leaverMultiplierPath, &w) }
         w.memberArray("progression") { w in
@@ -114,6 +109,7 @@ extension ModelInput {
                 }
                 w.memberObject("ageDistribution") { w in Self.write(pipeline.ageDistribution, &w) }
                 if let shares = pipeline.areaShare { w.memberObject("areaShare") { w in Self.write(shares, &w) } }
+                if let shares = pipeline.areaShareTarget { w.memberObject("areaShareTarget") { w in Self.write(shares, &w) } }
                 w.endObject()
             }
         }
@@ -126,6 +122,7 @@ extension ModelInput {
                 w.member("growth", joiners.growth)
                 w.memberObject("ageDistribution") { w in Self.write(joiners.ageDistribution, &w) }
                 if let shares = joiners.areaShare { w.memberObject("areaShare") { w in Self.write(shares, &w) } }
+                if let shares = joiners.areaShareTarget { w.memberObject("areaShareTarget") { w in Self.write(shares, &w) } }
                 w.endObject()
             }
         }
@@ -178,10 +175,58 @@ extension ModelInput {
                 }
             }
         }
+        if let agency { Self.write(agency, &w) }
+        if let reversion {
+            w.memberObject("reversion") { w in
+                w.member("halfLife", reversion.halfLife)
+                w.memberArray("leaverMultiplierTargets") { w in Self.write(reversion.leaverMultiplierTargets, &w) }
+            }
+        }
         w.endObject()
         var bytes = w.bytes
         bytes.append(UInt8(ascii: "\n"))
         return bytes
+    }
+
+    private static func write(_ multipliers: [AreaMultiplier], _ w: inout JSONWriter) {
+        for row in multipliers {
+            w.beginObject()
+            w.member("area", row.area.rawValue)
+            w.member("multiplier", row.multiplier)
+            w.endObject()
+        }
+    }
+
+    private static func write(_ agency: Agency, _ w: inout JSONWriter) {
+        w.memberObject("agency") { w in
+            w.memberArray("stock") { w in
+                for row in agency.stock {
+                    w.beginObject()
+                    w.member("area", row.area.rawValue)
+                    w.member("role", row.role.rawValue)
+                    w.member("fte", row.fte)
+                    w.endObject()
+                }
+            }
+            w.member("moveShare", agency.moveShare)
+            w.memberArray("areaMoveShareMultipliers") { w in write(agency.areaMoveShareMultipliers, &w) }
+            w.memberArray("moveSharePath") { w in write(agency.moveSharePath, &w) }
+            w.member("outflowRate", agency.outflowRate)
+            w.member("conversionShare", agency.conversionShare)
+            w.memberArray("outflowPath") { w in write(agency.outflowPath, &w) }
+            w.memberObject("ageDistribution") { w in write(agency.ageDistribution, &w) }
+            w.memberArray("entrants") { w in
+                for source in agency.entrants {
+                    w.beginObject()
+                    w.member("source", source.source)
+                    w.member("role", source.role.rawValue)
+                    w.member("base", source.base)
+                    w.member("growth", source.growth)
+                    if let shares = source.areaShare { w.memberObject("areaShare") { w in write(shares, &w) } }
+                    w.endObject()
+                }
+            }
+        }
     }
 
     private static func write(_ path: [PathPoint], _ w: inout JSONWriter) {

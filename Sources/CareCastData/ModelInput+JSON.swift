@@ -130,7 +130,10 @@ struct ModelInputDecoder {
 
     mutating func decodeInput(_ document: JSONValue) -> ModelInput? {
         let root = FieldPath.root
-        guard let top = object(document, root, allowed: Self.topLevelKeys, required: Self.requiredTopLevelKeys) else {
+        // Version 2's keys are known only in an input that says `"specVersion": 2`: in any other
+        // they are unknown keys, as v1 has it.
+        let version2 = document["specVersion"].flatMap { if case .number(let n) = $0 { n == 2 } else { nil } } ?? false
+        guard let top = object(document, root, allowed: Self.topLevelKeys + (version2 ? ["agency", "reversion"] : []), required: Self.requiredTopLevelKeys) else {
             return nil
         }
         let specVersion = whole(top.value("specVersion"), root.key("specVersion"), default: ModelInput.supportedSpecVersion)
@@ -196,11 +199,7 @@ struct ModelInputDecoder {
         }
 
         let multipliersPath = root.key("areaLeaverMultipliers")
-        let multipliers = array(top.value("areaLeaverMultipliers"), multipliersPath).enumerated().map { i, element in
-            let p = multipliersPath.index(i)
-            let m = object(element, p, allowed: ["area", "multiplier"], required: ["area", "multiplier"])
-            return ModelInput.AreaMultiplier(area: AreaCode(string(m?.value("area"), p.key("area"))), multiplier: number(m?.value("multiplier"), p.key("multiplier")))
-        }
+        let multipliers = areaMultipliers(top.value("areaLeaverMultipliers"), multipliersPath)
 
         let leaverPath = path(top.value("leaverMultiplierPath"), root.key("leaverMultiplierPath"))
 
@@ -218,7 +217,7 @@ struct ModelInputDecoder {
             let p = pipelinesPath.index(i)
             let m = object(
                 element, p,
-                allowed: ["id", "role", "duration", "completion", "entry", "intake", "ageDistribution", "areaShare"],
+                allowed: ["id", "role", "duration", "completion", "entry", "intake", "ageDistribution", "areaShare"] + (version2 ? ["areaShareTarget"] : []),
                 required: ["id", "role", "duration", "completion", "entry", "intake", "ageDistribution"])
             let intakePath = p.key("intake")
             let intake = array(m?.value("intake"), intakePath).enumerated().map { j, point in
@@ -234,20 +233,22 @@ struct ModelInputDecoder {
                 completion: number(m?.value("completion"), p.key("completion")), entry: number(m?.value("entry"), p.key("entry")),
                 intake: intakeOrPlaceholder,
                 ageDistribution: shares(m?.value("ageDistribution"), p.key("ageDistribution"), key: { AgeBandID($0) }),
-                areaShare: m?.value("areaShare").map { shares($0, p.key("areaShare"), key: { AreaCode($0) }) })
+                areaShare: m?.value("areaShare").map { shares($0, p.key("areaShare"), key: { AreaCode($0) }) },
+                areaShareTarget: m?.value("areaShareTarget").map { shares($0, p.key("areaShareTarget"), key: { AreaCode($0) }) })
         }
 
         let joinersPath = root.key("joiners")
         let joiners = array(top.value("joiners"), joinersPath).enumerated().map { i, element in
             let p = joinersPath.index(i)
             let m = object(
-                element, p, allowed: ["source", "role", "base", "growth", "ageDistribution", "areaShare"],
+                element, p, allowed: ["source", "role", "base", "growth", "ageDistribution", "areaShare"] + (version2 ? ["areaShareTarget"] : []),
                 required: ["source", "role", "base", "ageDistribution"])
             return ModelInput.Joiners(
                 source: string(m?.value("source"), p.key("source")), role: RoleID(string(m?.value("role"), p.key("role"))),
                 base: number(m?.value("base"), p.key("base")), growth: number(m?.value("growth"), p.key("growth"), default: 0),
                 ageDistribution: shares(m?.value("ageDistribution"), p.key("ageDistribution"), key: { AgeBandID($0) }),
-                areaShare: m?.value("areaShare").map { shares($0, p.key("areaShare"), key: { AreaCode($0) }) })
+                areaShare: m?.value("areaShare").map { shares($0, p.key("areaShare"), key: { AreaCode($0) }) },
+                areaShareTarget: m?.value("areaShareTarget").map { shares($0, p.key("areaShareTarget"), key: { AreaCode($0) }) })
         }
 
         let populationPath = root.key("population")
@@ -289,7 +290,57 @@ struct ModelInputDecoder {
             ageBands: ageBands, stock: stock, vacancies: vacancies, leaverRates: leaverRates,
             areaLeaverMultipliers: multipliers, leaverMultiplierPath: leaverPath, progression: progression,
             pipelines: pipelines, joiners: joiners, population: population, activities: activities,
-            policies: policies, demand: demand)
+            policies: policies, demand: demand,
+            agency: top.value("agency").flatMap { agency($0, root.key("agency")) },
+            reversion: top.value("reversion").flatMap { reversion($0, root.key("reversion")) })
+    }
+
+    private mutating func areaMultipliers(_ value: JSONValue?, _ path: FieldPath) -> [ModelInput.AreaMultiplier] {
+        array(value, path).enumerated().map { i, element in
+            let p = path.index(i)
+            let m = object(element, p, allowed: ["area", "multiplier"], required: ["area", "multiplier"])
+            return ModelInput.AreaMultiplier(area: AreaCode(string(m?.value("area"), p.key("area"))), multiplier: number(m?.value("multiplier"), p.key("multiplier")))
+        }
+    }
+
+    private mutating func agency(_ value: JSONValue, _ path: FieldPath) -> ModelInput.Agency? {
+        guard let m = object(
+            value, path,
+            allowed: ["stock", "moveShare", "areaMoveShareMultipliers", "moveSharePath", "outflowRate", "conversionShare", "outflowPath", "ageDistribution", "entrants"],
+            required: ["stock", "moveShare", "outflowRate", "conversionShare", "ageDistribution"]) else { return nil }
+        let stockPath = path.key("stock")
+        let stock = array(m.value("stock"), stockPath).enumerated().map { i, element in
+            let p = stockPath.index(i)
+            let n = object(element, p, allowed: ["area", "role", "fte"], required: ["area", "role", "fte"])
+            return ModelInput.AgencyStockRow(
+                area: AreaCode(string(n?.value("area"), p.key("area"))), role: RoleID(string(n?.value("role"), p.key("role"))),
+                fte: number(n?.value("fte"), p.key("fte")))
+        }
+        let entrantsPath = path.key("entrants")
+        let entrants = array(m.value("entrants"), entrantsPath).enumerated().map { i, element in
+            let p = entrantsPath.index(i)
+            let n = object(element, p, allowed: ["source", "role", "base", "growth", "areaShare"], required: ["source", "role", "base"])
+            return ModelInput.AgencyEntrants(
+                source: string(n?.value("source"), p.key("source")), role: RoleID(string(n?.value("role"), p.key("role"))),
+                base: number(n?.value("base"), p.key("base")), growth: number(n?.value("growth"), p.key("growth"), default: 0),
+                areaShare: n?.value("areaShare").map { shares($0, p.key("areaShare"), key: { AreaCode($0) }) })
+        }
+        return ModelInput.Agency(
+            stock: stock, moveShare: number(m.value("moveShare"), path.key("moveShare")),
+            areaMoveShareMultipliers: areaMultipliers(m.value("areaMoveShareMultipliers"), path.key("areaMoveShareMultipliers")),
+            moveSharePath: self.path(m.value("moveSharePath"), path.key("moveSharePath")),
+            outflowRate: number(m.value("outflowRate"), path.key("outflowRate")),
+            conversionShare: number(m.value("conversionShare"), path.key("conversionShare")),
+            outflowPath: self.path(m.value("outflowPath"), path.key("outflowPath")),
+            ageDistribution: shares(m.value("ageDistribution"), path.key("ageDistribution"), key: { AgeBandID($0) }),
+            entrants: entrants)
+    }
+
+    private mutating func reversion(_ value: JSONValue, _ path: FieldPath) -> ModelInput.Reversion? {
+        guard let m = object(value, path, allowed: ["halfLife", "leaverMultiplierTargets"], required: ["halfLife"]) else { return nil }
+        return ModelInput.Reversion(
+            halfLife: number(m.value("halfLife"), path.key("halfLife")),
+            leaverMultiplierTargets: areaMultipliers(m.value("leaverMultiplierTargets"), path.key("leaverMultiplierTargets")))
     }
 
     private mutating func roleDemand(_ value: JSONValue?, _ path: FieldPath) -> ModelInput.RoleDemand {

@@ -26,7 +26,7 @@ public struct ResultDocument: Sendable, Equatable {
 
     public init(_ result: ProjectionResult) {
         self.init(
-            baseYear: result.baseYear, years: result.years, rows: result.rows,
+            specVersion: result.specVersion, baseYear: result.baseYear, years: result.years, rows: result.rows,
             activities: result.activityRows, trainingSufficiency: result.trainingSufficiency)
     }
 }
@@ -36,7 +36,7 @@ extension ProjectionResult {
     public func jsonBytes() -> [UInt8] {
         var w = JSONWriter(reservingCapacity: cellCount * 360 + activityCounts.count * 110)
         w.beginObject()
-        w.member("specVersion", ModelInput.supportedSpecVersion)
+        w.member("specVersion", specVersion)
         w.member("baseYear", baseYear)
         w.memberArray("years") { w in for year in years { w.integer(year) } }
         w.memberArray("rows") { w in
@@ -60,6 +60,15 @@ extension ProjectionResult {
                             w.member("requiredObr", v(.requiredObr))
                             w.member("gapObr", v(.requiredObr) - fte)
                             w.member("shortageObr", v(.shortageObr))
+                        }
+                        if hasAgency {
+                            w.member("agencyFte", v(.agencyFte))
+                            w.member("agencyMoves", v(.agencyMoves))
+                            w.member("agencyConversions", v(.agencyConversions))
+                            w.member("agencyLeavers", v(.agencyLeavers))
+                            w.member("agencyEntrants", v(.agencyEntrants))
+                            w.member("gapWithAgency", v(.required) - fte - v(.agencyFte))
+                            w.member("shortageWithAgency", v(.shortageWithAgency))
                         }
                         w.endObject()
                     }
@@ -152,7 +161,16 @@ extension ResultDocument {
                 gap: number(row["gap"], p.key("gap")) ?? 0, shortage: number(row["shortage"], p.key("shortage")) ?? 0,
                 requiredObr: number(row["requiredObr"], p.key("requiredObr"), optional: true),
                 gapObr: number(row["gapObr"], p.key("gapObr"), optional: true),
-                shortageObr: number(row["shortageObr"], p.key("shortageObr"), optional: true))
+                shortageObr: number(row["shortageObr"], p.key("shortageObr"), optional: true),
+                agency: number(row["agencyFte"], p.key("agencyFte"), optional: true).map { agencyFTE in
+                    ProjectionResult.AgencyFigures(
+                        fte: agencyFTE, moves: number(row["agencyMoves"], p.key("agencyMoves")) ?? 0,
+                        conversions: number(row["agencyConversions"], p.key("agencyConversions")) ?? 0,
+                        leavers: number(row["agencyLeavers"], p.key("agencyLeavers")) ?? 0,
+                        entrants: number(row["agencyEntrants"], p.key("agencyEntrants")) ?? 0,
+                        gapWithAgency: number(row["gapWithAgency"], p.key("gapWithAgency")) ?? 0,
+                        shortageWithAgency: number(row["shortageWithAgency"], p.key("shortageWithAgency")) ?? 0)
+                })
         }
         let activities = array(document["activities"], root.key("activities")).enumerated().map { i, row in
             let p = root.key("activities").index(i)

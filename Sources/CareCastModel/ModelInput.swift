@@ -22,6 +22,10 @@ public struct ModelInput: Sendable, Equatable {
     public var activities: [Activity]
     public var policies: [Policy]
     public var demand: DemandSettings
+    /// Version 2 (`docs/MODEL.md`): agency workers as a stock; `nil` in a v1 input.
+    public var agency: Agency?
+    /// Version 2: local leaver multipliers and area shares reverting with a half-life.
+    public var reversion: Reversion?
 
     public init(
         specVersion: Int = 1, baseYear: Int, horizon: Int = 20, areas: [Area], roles: [Role],
@@ -29,7 +33,8 @@ public struct ModelInput: Sendable, Equatable {
         leaverRates: [LeaverRate], areaLeaverMultipliers: [AreaMultiplier] = [],
         leaverMultiplierPath: [PathPoint] = [], progression: [Progression] = [],
         pipelines: [Pipeline] = [], joiners: [Joiners] = [], population: [PopulationRow],
-        activities: [Activity], policies: [Policy] = [], demand: DemandSettings
+        activities: [Activity], policies: [Policy] = [], demand: DemandSettings,
+        agency: Agency? = nil, reversion: Reversion? = nil
     ) {
         self.specVersion = specVersion
         self.baseYear = baseYear
@@ -49,10 +54,19 @@ public struct ModelInput: Sendable, Equatable {
         self.activities = activities
         self.policies = policies
         self.demand = demand
+        self.agency = agency
+        self.reversion = reversion
     }
 
-    /// The model version this input type describes.
+    /// The model version a new input is written in: v1 (the shared `MODEL.md`) unless it needs v2.
     public static let supportedSpecVersion = 1
+    /// The versions this engine runs: v1, and v2 of the project's `docs/MODEL.md`.
+    public static let specVersions = 1...2
+    /// True when the input uses a key that only version 2 has.
+    public var usesVersion2: Bool {
+        agency != nil || reversion != nil
+            || pipelines.contains { $0.areaShareTarget != nil } || joiners.contains { $0.areaShareTarget != nil }
+    }
     /// The horizons that reports quote and training sufficiency answers for.
     public static let reportingHorizons = [5, 10, 20]
 }
@@ -213,10 +227,13 @@ extension ModelInput {
         public var ageDistribution: [Share<AgeBandID>]
         /// `nil`: each leaf's share of the role's national FTE in post at the base year.
         public var areaShare: [Share<AreaCode>]?
+        /// Version 2: the shares `areaShare` reverts to (see `Reversion`).
+        public var areaShareTarget: [Share<AreaCode>]?
 
         public init(
             id: PipelineID, role: RoleID, duration: Int, completion: Double, entry: Double,
-            intake: [IntakePoint], ageDistribution: [Share<AgeBandID>], areaShare: [Share<AreaCode>]? = nil
+            intake: [IntakePoint], ageDistribution: [Share<AgeBandID>], areaShare: [Share<AreaCode>]? = nil,
+            areaShareTarget: [Share<AreaCode>]? = nil
         ) {
             self.id = id
             self.role = role
@@ -226,6 +243,7 @@ extension ModelInput {
             self.intake = intake
             self.ageDistribution = ageDistribution
             self.areaShare = areaShare
+            self.areaShareTarget = areaShareTarget
         }
     }
 
@@ -237,10 +255,13 @@ extension ModelInput {
         public var growth: Double
         public var ageDistribution: [Share<AgeBandID>]
         public var areaShare: [Share<AreaCode>]?
+        /// Version 2: the shares `areaShare` reverts to (see `Reversion`).
+        public var areaShareTarget: [Share<AreaCode>]?
 
         public init(
             source: String, role: RoleID, base: Double, growth: Double = 0,
-            ageDistribution: [Share<AgeBandID>], areaShare: [Share<AreaCode>]? = nil
+            ageDistribution: [Share<AgeBandID>], areaShare: [Share<AreaCode>]? = nil,
+            areaShareTarget: [Share<AreaCode>]? = nil
         ) {
             self.source = source
             self.role = role
@@ -248,6 +269,7 @@ extension ModelInput {
             self.growth = growth
             self.ageDistribution = ageDistribution
             self.areaShare = areaShare
+            self.areaShareTarget = areaShareTarget
         }
     }
 

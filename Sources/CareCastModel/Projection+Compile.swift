@@ -1,3 +1,5 @@
+import RealModule
+
 extension ModelInput {
     /// Every way this input breaks MODEL.md, in the order of the file; empty when it is valid.
     public func validate() -> [InputIssue] {
@@ -145,8 +147,18 @@ struct ProjectionCompiler {
         let root = FieldPath.root
         let t0 = input.baseYear
         let horizon = input.horizon
-        if input.specVersion != ModelInput.supportedSpecVersion {
-            report(root.key("specVersion"), "this engine implements MODEL.md version \(ModelInput.supportedSpecVersion) (got \(input.specVersion))")
+        if !ModelInput.specVersions.contains(input.specVersion) {
+            report(root.key("specVersion"), "this engine implements MODEL.md versions 1 and 2 (got \(input.specVersion))")
+        } else if input.specVersion == 1 {
+            // Version 2's keys are unknown keys in a version 1 input.
+            if input.agency != nil { report(root.key("agency"), "unknown key in a version 1 input (`agency` is version 2's: say \"specVersion\": 2)") }
+            if input.reversion != nil { report(root.key("reversion"), "unknown key in a version 1 input (`reversion` is version 2's: say \"specVersion\": 2)") }
+            for (i, pipeline) in input.pipelines.enumerated() where pipeline.areaShareTarget != nil {
+                report(root.key("pipelines").index(i).key("areaShareTarget"), "unknown key in a version 1 input (version 2's)")
+            }
+            for (i, joiners) in input.joiners.enumerated() where joiners.areaShareTarget != nil {
+                report(root.key("joiners").index(i).key("areaShareTarget"), "unknown key in a version 1 input (version 2's)")
+            }
         }
         if horizon < 1 {
             report(root.key("horizon"), "the horizon must be at least 1 year (got \(horizon))")
@@ -428,6 +440,12 @@ struct ProjectionCompiler {
             return shares
         }
 
+        func shareTarget(_ given: [ModelInput.Share<AreaCode>]?, _ path: FieldPath) -> [Double]? {
+            guard let given else { return nil }
+            if input.reversion == nil { report(path, "an area share target needs `reversion` (its half-life)") }
+            return areaShares(given, role: nil, path)
+        }
+
         // Entrants: pipelines then joiners.
         var sources: [Projection.EntrantSource] = []
         var pipelines: [Projection.PipelineInfo] = []
@@ -455,6 +473,7 @@ struct ProjectionCompiler {
             }
             let bands = distribution(pipeline.ageDistribution, path.key("ageDistribution"), what: "an age distribution", resolve: { $0.band($1, $2) })
             let shares = areaShares(pipeline.areaShare, role: r, path.key("areaShare"))
+            let target = shareTarget(pipeline.areaShareTarget, path.key("areaShareTarget"))
             guard let r, !pipeline.intake.isEmpty else { continue }
             let schedule = IntakeSchedule(pipeline.intake)
             let yield = pipeline.completion * pipeline.entry
@@ -462,7 +481,7 @@ struct ProjectionCompiler {
                 schedule.intake(in: t0 + t - pipeline.duration) * pipeline.completion * pipeline.entry
             }
             pipelines.append(.init(id: pipeline.id, role: r, source: sources.count, duration: pipeline.duration, yield: yield))
-            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }))
+            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }, areaShareTarget: target))
         }
         var joinerKeys = Set<[String]>()
         for (i, joiners) in input.joiners.enumerated() {
@@ -475,9 +494,10 @@ struct ProjectionCompiler {
             requireFinite(joiners.growth, path.key("growth"), "growth")
             let bands = distribution(joiners.ageDistribution, path.key("ageDistribution"), what: "an age distribution", resolve: { $0.band($1, $2) })
             let shares = areaShares(joiners.areaShare, role: r, path.key("areaShare"))
+            let target = shareTarget(joiners.areaShareTarget, path.key("areaShareTarget"))
             guard let r else { continue }
             let people = (0..<yearCount).map { t in joiners.base * power(1 + joiners.growth, t) }
-            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }))
+            sources.append(.init(role: r, people: people, areaShare: shares, bandShares: bands.map { (band: $0.0, share: $0.1) }, areaShareTarget: target))
         }
 
         // Population: defines the age groups; rows outside T0…T0+H are not used.
@@ -607,6 +627,9 @@ struct ProjectionCompiler {
             }
         }
 
+        let version2 = compileVersion2(
+            root: root, yearCount: yearCount, leafCount: leafCount, roleCount: roleCount, areaMultiplier: areaMultiplier)
+
         guard issues.isEmpty, !hasLoop else { return nil }
 
         // Lay out what the engine reads: population `[group][year][leaf]`.
@@ -660,7 +683,7 @@ struct ProjectionCompiler {
         let roleInfos = input.roles.enumerated().map { r, role in
             Projection.RoleInfo(id: role.id, name: role.name, fteRatio: role.fteRatio, demand: rules[r])
         }
-        return Projection(
+        var projection = Projection(
             baseYear: t0, horizon: horizon, areas: areaInfos, roles: roleInfos,
             ageBands: input.ageBands.map(\.id), ageGroups: groups,
             activityIDs: input.activities.map(\.id), leafAreas: leafAreas, areaSlots: slots,
@@ -671,6 +694,121 @@ struct ProjectionCompiler {
             sources: sources, pipelines: pipelines, populationRatio: ratio, population: persons,
             activities: activityParameters, caseloadStandard: input.demand.caseloadStandard,
             productivityGrowth: input.demand.productivityGrowth, obr: obr, ratioOrder: ratioOrder)
+        projection.leaverReversionFactor = version2.leaverReversionFactor
+        projection.reversionWeight = version2.reversionWeight
+        projection.agency = version2.agency
+        projection.specVersion = input.specVersion
+        return projection
+    }
+
+    /// Version 2's parameters, laid out for the engine.
+    struct Version2 {
+        var leaverReversionFactor: [Double] = []
+        var reversionWeight: [Double] = []
+        var agency: Projection.AgencyParameters?
+    }
+
+    /// Checks and lays out `reversion` and `agency` (docs/MODEL.md).
+    private mutating func compileVersion2(root: FieldPath, yearCount: Int, leafCount: Int, roleCount: Int, areaMultiplier: [Double]) -> Version2 {
+        var out = Version2()
+        let t0 = input.baseYear
+        /// Per-leaf multipliers of a list (default 1), each area once, checked with `check`.
+        func leafMultipliers(_ rows: [ModelInput.AreaMultiplier], _ path: FieldPath, positive: Bool) -> [Double] {
+            var values = Array(repeating: 1.0, count: leafCount)
+            var seen = Set<Int>()
+            for (i, row) in rows.enumerated() {
+                let p = path.index(i)
+                let a = leaf(row.area, p.key("area"))
+                if positive {
+                    if !(row.multiplier > 0) || !row.multiplier.isFinite { report(p.key("multiplier"), "a target multiplier must be greater than 0 (got \(describeValue(row.multiplier)))") }
+                } else {
+                    requireNonNegative(row.multiplier, p.key("multiplier"), "a multiplier")
+                }
+                guard let a else { continue }
+                if !seen.insert(a).inserted {
+                    report(p.key("area"), "repeated multiplier for area \(describeValue(row.area.rawValue))")
+                } else {
+                    values[a] = row.multiplier
+                }
+            }
+            return values
+        }
+
+        if let reversion = input.reversion {
+            let path = root.key("reversion")
+            if !(reversion.halfLife > 0) || !reversion.halfLife.isFinite {
+                report(path.key("halfLife"), "a half-life must be a number of years greater than 0 (got \(describeValue(reversion.halfLife)))")
+            }
+            let targets = leafMultipliers(reversion.leaverMultiplierTargets, path.key("leaverMultiplierTargets"), positive: true)
+            if reversion.halfLife > 0 {
+                out.reversionWeight = (0..<yearCount).map { t in Double.pow(2, -Double(t) / reversion.halfLife) }
+                out.leaverReversionFactor = Array(repeating: 1, count: yearCount * leafCount)
+                for t in 0..<yearCount {
+                    let w = out.reversionWeight[t]
+                    for a in 0..<leafCount where areaMultiplier[a] > 0 {
+                        // m^w τ^(1−w) / m = (τ/m)^(1−w).
+                        out.leaverReversionFactor[t * leafCount + a] = Double.pow(targets[a] / areaMultiplier[a], 1 - w)
+                    }
+                }
+            }
+        }
+
+        guard let agency = input.agency else { return out }
+        let path = root.key("agency")
+        var stock = Array(repeating: 0.0, count: roleCount * leafCount)
+        for (i, row) in agency.stock.enumerated() {
+            func p() -> FieldPath { path.key("stock").index(i) }
+            let a = leaf(row.area, p().key("area"))
+            let r = role(row.role, p().key("role"))
+            requireNonNegative(row.fte, p().key("fte"), "FTE")
+            if let a, let r, row.fte >= 0 { stock[r * leafCount + a] += row.fte }
+        }
+        requireUnitInterval(agency.moveShare, path.key("moveShare"), "moveShare")
+        requireUnitInterval(agency.outflowRate, path.key("outflowRate"), "outflowRate")
+        requireUnitInterval(agency.conversionShare, path.key("conversionShare"), "conversionShare")
+        let moveMultipliers = leafMultipliers(agency.areaMoveShareMultipliers, path.key("areaMoveShareMultipliers"), positive: false)
+        checkPathYears(agency.moveSharePath, path.key("moveSharePath"))
+        checkPathYears(agency.outflowPath, path.key("outflowPath"))
+        let bands = distribution(agency.ageDistribution, path.key("ageDistribution"), what: "an age distribution", resolve: { $0.band($1, $2) })
+        let movePath = PiecewiseLinearPath(agency.moveSharePath)
+        let outflowPath = PiecewiseLinearPath(agency.outflowPath)
+        var moveRate = Array(repeating: 0.0, count: yearCount * leafCount)
+        for t in 0..<yearCount {
+            let mu = movePath.factor(at: t0 + t)
+            for a in 0..<leafCount { moveRate[t * leafCount + a] = min(1, agency.moveShare * moveMultipliers[a] * mu) }
+        }
+        let outflow = (0..<yearCount).map { min(1, agency.outflowRate * outflowPath.factor(at: t0 + $0)) }
+
+        var entrants: [Double] = []
+        var keys = Set<[String]>()
+        for (i, source) in agency.entrants.enumerated() {
+            let p = path.key("entrants").index(i)
+            if !keys.insert([source.source, source.role.rawValue]).inserted {
+                report(p.key("source"), "repeated agency entrants source \(describeValue(source.source)) for role \(describeValue(source.role.rawValue))")
+            }
+            let r = role(source.role, p.key("role"))
+            requireNonNegative(source.base, p.key("base"), "a base")
+            requireFinite(source.growth, p.key("growth"), "growth")
+            var shares = Array(repeating: 0.0, count: leafCount)
+            if let given = source.areaShare {
+                for (a, value) in distribution(given, p.key("areaShare"), what: "area shares", resolve: { $0.leaf($1, $2) }) { shares[a] = value }
+            } else if let r {
+                var national = 0.0
+                for a in 0..<leafCount { national += stock[r * leafCount + a] }
+                for a in 0..<leafCount { shares[a] = national == 0 ? 1 / Double(leafCount) : stock[r * leafCount + a] / national }
+            }
+            guard let r else { continue }
+            if entrants.isEmpty { entrants = Array(repeating: 0, count: yearCount * roleCount * leafCount) }
+            let fteRatio = input.roles[r].fteRatio
+            for t in 1..<max(yearCount, 1) {
+                let fte = source.base * power(1 + source.growth, t) * fteRatio
+                for a in 0..<leafCount { entrants[(t * roleCount + r) * leafCount + a] += fte * shares[a] }
+            }
+        }
+        out.agency = .init(
+            stock: stock, moveRate: moveRate, outflowRate: outflow, conversionShare: agency.conversionShare,
+            bands: bands.map(\.0), bandShares: bands.map(\.1), entrants: entrants)
+        return out
     }
 
     /// `[leaf][row]` → `[row][leaf]`, the engine's layout, so that inner loops run over leaves.

@@ -156,6 +156,19 @@ extension Projection {
                             for r in 0..<roleCount {
                                 if !lean { positivePart(of: figures.row(.required, t, r), minus: figures.row(.fte, t, r), into: figures.row(.shortage, t, r), count: leafCount) }
                             }
+                            if agency != nil, !lean {
+                                // v2: max(0, required − fte − agency FTE), in each leaf.
+                                for r in 0..<roleCount {
+                                    let out = figures.row(.shortageWithAgency, t, r)
+                                    let required = figures.row(.required, t, r)
+                                    let fte = figures.row(.fte, t, r)
+                                    let agencyFTE = figures.row(.agencyFte, t, r)
+                                    for l in 0..<leafCount {
+                                        let gap = required[l] - fte[l] - agencyFTE[l]
+                                        out[l] = gap > 0 ? gap : 0
+                                    }
+                                }
+                            }
                         }
                     }
                 }

@@ -2,7 +2,7 @@ extension Projection {
     /// Runs the whole model: supply, demand, aggregates and (unless switched off) training
     /// sufficiency. Pure: the same projection gives the same result, bit for bit.
     public func run(trainingSufficiency includeTrainingSufficiency: Bool = true) -> ProjectionResult {
-        let metricCount = obr == nil ? ProjectionResult.Metric.requiredObr.rawValue : ProjectionResult.Metric.allCases.count
+        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil)
         let cells = areas.count * roles.count * yearCount
         var activityCounts: [Double] = []
         let values = [Double](unsafeUninitializedCapacity: metricCount * cells) { buffer, initialized in
@@ -16,7 +16,8 @@ extension Projection {
         var result = ProjectionResult(
             baseYear: baseYear, years: (0..<yearCount).map { baseYear + $0 }, areas: areas,
             roles: roles, activityIDs: activityIDs, leafAreas: leafAreas, areaSlots: areaSlots,
-            hasOBR: obr != nil, values: values, activityCounts: activityCounts, trainingSufficiency: [])
+            hasOBR: obr != nil, hasAgency: agency != nil, values: values, activityCounts: activityCounts, trainingSufficiency: [])
+        result.specVersion = specVersion
         if includeTrainingSufficiency {
             result.trainingSufficiency = trainingSufficiency(given: result)
         }
@@ -29,7 +30,7 @@ extension Projection {
     /// need-based requirement (all that a Monte Carlo draw reads): the other figures of
     /// `result` are then left as they were.
     public func run(into result: inout ProjectionResult, lean: Bool = false) {
-        let metricCount = obr == nil ? ProjectionResult.Metric.requiredObr.rawValue : ProjectionResult.Metric.allCases.count
+        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil)
         let cells = areas.count * roles.count * yearCount
         guard result.values.count == metricCount * cells, result.areas.count == areas.count,
               result.roles.count == roles.count, result.years.count == yearCount else {
@@ -45,6 +46,7 @@ extension Projection {
         }
         result.activityCounts = counts
         result.trainingSufficiency = []
+        result.specVersion = specVersion
     }
 
     /// Raw access to the result's figures while they are computed: `[metric][year][role][slot]`.
@@ -85,15 +87,23 @@ extension Projection {
             for t in 0..<yearCount {
                 let leavers = lean ? nil : figures.row(.leavers, t, 0)
                 let entrants = lean ? nil : figures.row(.entrants, t, 0)
+                let record = lean || agency == nil ? nil : AgencyRecord(
+                    fte: figures.row(.agencyFte, t, 0), moves: figures.row(.agencyMoves, t, 0),
+                    conversions: figures.row(.agencyConversions, t, 0), leavers: figures.row(.agencyLeavers, t, 0),
+                    entrants: figures.row(.agencyEntrants, t, 0))
                 if let entrants {
                     for r in 0..<roleCount { (entrants + r &* rowStride).update(repeating: 0, count: leafCount) }
                 }
                 if t > 0 {
                     // Advancing to year t reads year t − 1's state and writes its FTE.
                     kernel.advance(yearIndex: t, leavers: leavers, rowStride: rowStride, previousFTE: figures.row(.fte, t - 1, 0))
+                    kernel.agencyStep(yearIndex: t, leavers: leavers, entrants: entrants, rowStride: rowStride, record: record)
                     kernel.addEntrants(yearIndex: t, entrants: entrants, rowStride: rowStride)
-                } else if let leavers {
-                    for r in 0..<roleCount { (leavers + r &* rowStride).update(repeating: 0, count: leafCount) }
+                } else {
+                    if let leavers {
+                        for r in 0..<roleCount { (leavers + r &* rowStride).update(repeating: 0, count: leafCount) }
+                    }
+                    if let record { kernel.recordAgencyBase(record, rowStride: rowStride) }
                 }
             }
             let fte = figures.row(.fte, yearCount - 1, 0)
@@ -108,8 +118,11 @@ extension Projection {
     /// their noise replaces the projection's (entrant shocks are the caller's, in `entrantFTE`).
     /// The parameters are laid out in `Scalar` (rounded from the projection's doubles once the
     /// shocks are applied in double precision).
+    /// `agencyEntrants` false leaves out entrants to agency work from elsewhere (training
+    /// sufficiency's marginal run, which starts from nobody).
     func withSupplyKernel<Scalar: KernelScalar, R>(
-        _: Scalar.Type, shocks: SupplyShocks? = nil, entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel<Scalar>) -> R
+        _: Scalar.Type, shocks: SupplyShocks? = nil, agencyEntrants includeAgencyEntrants: Bool = true,
+        entrantFTE: (Int, Int) -> Double, _ body: (SupplyKernel<Scalar>) -> R
     ) -> R {
         let roleCount = roles.count
         let bandCount = ageBands.count
@@ -118,6 +131,7 @@ extension Projection {
         let bandShareCount = sources.reduce(0) { $0 + $1.bandShares.count }
         let noiseCount = yearCount * leafCount
         // A draw's noise (single precision) replaces the projection's own.
+        let reverting = leaverReversionFactor.count == noiseCount
         let exitNoise = shocks?.exitNoise.map { $0.count == noiseCount } ?? (leafYearExitFactor.count == noiseCount)
         let entrantNoise = shocks?.entrantNoise.map { $0.count == noiseCount } ?? (leafYearEntrantFactor.count == noiseCount)
         func layNoise(_ drawn: [Float]?, _ own: [Double], into p: UnsafeMutablePointer<Scalar>) {
@@ -127,11 +141,15 @@ extension Projection {
                 own.withUnsafeBufferPointer { for i in 0..<noiseCount { p[i] = Scalar($0[i]) } }
             }
         }
+        let targetCount = sources.contains { $0.areaShareTarget != nil } ? sourceCount * leafCount + yearCount : 0
+        let agencyCells = agency.map { _ in roleCount * leafCount } ?? 0
+        let agencyEntrantCount = includeAgencyEntrants ? (agency?.entrants.count ?? 0) : 0
+        let agencyCount = agency.map { 2 * agencyCells + noiseCount + yearCount + $0.bandShares.count + agencyEntrantCount } ?? 0
         let doubleCount = cells + progression.count * bandCount * leafCount + 2 * leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
-            + (exitNoise ? noiseCount : 0) + (entrantNoise ? noiseCount : 0)
-        let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount
+            + (exitNoise || reverting ? noiseCount : 0) + (entrantNoise ? noiseCount : 0) + targetCount + agencyCount
+        let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount + (agency?.bands.count ?? 0)
         return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: doubleCount) { doubles in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: intCount) { ints in
                 var d = doubles.baseAddress!
@@ -169,9 +187,15 @@ extension Projection {
                     pathFactor[t] = Scalar(shocks.map { $0.leaverPathFactor(leaverPathFactor[t], year: t) } ?? leaverPathFactor[t])
                 }
                 var exitFactor: UnsafeMutablePointer<Scalar>?
-                if exitNoise {
+                if exitNoise || reverting {
                     let p = take(noiseCount)
-                    layNoise(shocks?.exitNoise, leafYearExitFactor, into: p)
+                    if exitNoise {
+                        layNoise(shocks?.exitNoise, leafYearExitFactor, into: p)
+                    } else {
+                        p.update(repeating: 1, count: noiseCount)
+                    }
+                    // Version 2: each leaf's leaver multiplier reverting, as a factor on its own.
+                    if reverting { for i in 0..<noiseCount { p[i] *= Scalar(leaverReversionFactor[i]) } }
                     exitFactor = p
                 }
                 var entrantFactor: UnsafeMutablePointer<Scalar>?
@@ -207,6 +231,42 @@ extension Projection {
                     }
                 }
                 bandOffset[sourceCount] = offset
+                // Version 2: area shares reverting to a target, with weight w(y) on the source's own.
+                var shareTargets: (targets: UnsafeMutablePointer<Scalar>, weight: UnsafeMutablePointer<Scalar>, has: [Bool])?
+                if targetCount > 0 {
+                    let targets = take(sourceCount * leafCount)
+                    let weight = take(yearCount)
+                    for (s, source) in sources.enumerated() {
+                        if let target = source.areaShareTarget { for leaf in 0..<leafCount { targets[s * leafCount + leaf] = Scalar(target[leaf]) } }
+                    }
+                    for t in 0..<yearCount { weight[t] = Scalar(t < reversionWeight.count ? reversionWeight[t] : 1) }
+                    shareTargets = (targets, weight, sources.map { $0.areaShareTarget != nil })
+                }
+                var agencyKernel: AgencyKernel<Scalar>?
+                if let agency {
+                    let state = take(agencyCells)
+                    let leaving = take(agencyCells)
+                    let move = take(noiseCount)
+                    let out = take(yearCount)
+                    let shares = take(agency.bandShares.count)
+                    let bands = takeInts(agency.bands.count)
+                    for i in 0..<agencyCells { state[i] = Scalar(agency.stock[i]) }
+                    for i in 0..<noiseCount { move[i] = Scalar(agency.moveRate[i]) }
+                    for t in 0..<yearCount { out[t] = Scalar(agency.outflowRate[t]) }
+                    for i in agency.bands.indices {
+                        bands[i] = agency.bands[i]
+                        shares[i] = Scalar(agency.bandShares[i])
+                    }
+                    var entrants: UnsafeMutablePointer<Scalar>?
+                    if agencyEntrantCount > 0 {
+                        let p = take(agencyEntrantCount)
+                        for i in 0..<agencyEntrantCount { p[i] = Scalar(agency.entrants[i]) }
+                        entrants = p
+                    }
+                    agencyKernel = AgencyKernel(
+                        state: state, leavers: leaving, moveRate: move, outflowRate: out, conversionShare: Scalar(agency.conversionShare),
+                        bandCount: agency.bands.count, bands: bands, bandShares: shares, entrants: entrants)
+                }
                 let kernel = SupplyKernel(
                     roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
                     state: state, moving: moving, total: total, arriving: arriving, rates: rates,
@@ -214,7 +274,9 @@ extension Projection {
                     flowCount: progression.count,
                     flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
                     sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
-                    bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare)
+                    bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare,
+                    shareTargets: shareTargets.map { ($0.targets, $0.weight) }, sourceHasTarget: shareTargets?.has ?? [],
+                    agency: agencyKernel)
                 return body(kernel)
             }
         }
@@ -255,6 +317,11 @@ extension Projection {
         let bandOffset: UnsafeMutablePointer<Int>
         let bandIndex: UnsafeMutablePointer<Int>
         let bandShare: UnsafeMutablePointer<Scalar>
+        /// Version 2: area-share targets `[source][leaf]` and w by year index, when any source has one.
+        let shareTargets: (targets: UnsafeMutablePointer<Scalar>, weight: UnsafeMutablePointer<Scalar>)?
+        let sourceHasTarget: [Bool]
+        /// Version 2: the agency stock and its flows.
+        let agency: AgencyKernel<Scalar>?
 
         @inline(__always)
         func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Scalar> {
@@ -296,7 +363,8 @@ extension Projection {
                 // last year's, so its band sum is last year's FTE, written on the way.
                 let s = row(r, 0)
                 let rate = rates + r &* bandCount &* leafCount
-                let leaving = leavers.map { $0 + r &* rowStride }
+                // The agency step reads each year's leavers: into its own rows when not written out.
+                let leaving = leavers.map { $0 + r &* rowStride } ?? agency.map { $0.leavers + r &* leafCount }
                 let fte = previousFTE.map { $0 + r &* rowStride }
                 let noise = exitFactor.map { $0 + t &* leafCount }
                 forEachLane(leafCount) { l in
@@ -384,7 +452,12 @@ extension Projection {
                 let noise = entrantFactor.map { $0 + t &* leafCount }
                 // The source's FTE by leaf (its area share, and each leaf's noise), then split
                 // by age band. Without `entrants` to write, the sum over bands is not kept.
-                if let noise {
+                if let shareTargets, sourceHasTarget[source] {
+                    // σ(y) = σ* + (σ − σ*) w(y).
+                    let target = shareTargets.targets + source &* leafCount
+                    let w = shareTargets.weight[t]
+                    for l in 0..<leafCount { arriving[l] = fte * (target[l] + (share[l] - target[l]) * w) * (noise?[l] ?? 1) }
+                } else if let noise {
                     for l in 0..<leafCount { arriving[l] = fte * share[l] * noise[l] }
                 } else {
                     for l in 0..<leafCount { arriving[l] = fte * share[l] }
@@ -409,5 +482,91 @@ extension Projection {
                 }
             }
         }
+    
+        /// Step 3a of model v2 (after progression, before entrants): moves of this year's
+        /// leavers into agency work, the agency stock's outflow and its conversions into LA
+        /// posts (added to the state as step 4 entrants, and to `entrants` when given), entrants
+        /// to agency work from elsewhere. `leavers` is where `advance` wrote the leavers (rows
+        /// `rowStride` apart), or `nil` for the agency's own rows. `record`, when given, takes
+        /// the year's agency figures.
+        @inline(__always)
+        func agencyStep(yearIndex t: Int, leavers: UnsafeMutablePointer<Scalar>?, entrants: UnsafeMutablePointer<Scalar>?, rowStride: Int, record: AgencyRecord<Scalar>?) {
+            guard let agency else { return }
+            let out = agency.outflowRate[t]
+            let kappa = agency.conversionShare
+            for r in 0..<roleCount {
+                let q = agency.state + r &* leafCount
+                let leaving = leavers.map { $0 + r &* rowStride } ?? agency.leavers + r &* leafCount
+                let move = agency.moveRate + t &* leafCount
+                let arriving = agency.entrants.map { $0 + (t &* roleCount &+ r) &* leafCount }
+                for l in 0..<leafCount {
+                    let moves = leaving[l] * move[l]
+                    let outflow = q[l] * out
+                    let conversions = outflow * kappa
+                    let fromElsewhere = arriving?[l] ?? 0
+                    q[l] = q[l] - outflow + moves + fromElsewhere
+                    for i in 0..<agency.bandCount {
+                        let s = row(r, agency.bands[i])
+                        s[l] += conversions * agency.bandShares[i]
+                    }
+                    if let entrants { entrants[r &* rowStride &+ l] += conversions }
+                    if let record {
+                        record.fte[r &* rowStride &+ l] = q[l]
+                        record.moves[r &* rowStride &+ l] = moves
+                        record.conversions[r &* rowStride &+ l] = conversions
+                        record.leavers[r &* rowStride &+ l] = outflow - conversions
+                        record.entrants[r &* rowStride &+ l] = fromElsewhere
+                    }
+                }
+            }
+        }
+
+        /// The base year's agency figures: the stock given, no flows.
+        func recordAgencyBase(_ record: AgencyRecord<Scalar>, rowStride: Int) {
+            guard let agency else { return }
+            for r in 0..<roleCount {
+                for l in 0..<leafCount {
+                    record.fte[r &* rowStride &+ l] = agency.state[r &* leafCount &+ l]
+                    record.moves[r &* rowStride &+ l] = 0
+                    record.conversions[r &* rowStride &+ l] = 0
+                    record.leavers[r &* rowStride &+ l] = 0
+                    record.entrants[r &* rowStride &+ l] = 0
+                }
+            }
+        }
+
+        /// Σ Q of one role over the leaves.
+        func nationalAgencyFTE(role r: Int) -> Scalar {
+            guard let agency else { return 0 }
+            var sum: Scalar = 0
+            for l in 0..<leafCount { sum += agency.state[r &* leafCount &+ l] }
+            return sum
+        }
     }
+}
+
+/// The agency stock's buffers in a supply kernel (model v2).
+struct AgencyKernel<Scalar: KernelScalar> {
+    /// Q by [role][leaf].
+    let state: UnsafeMutablePointer<Scalar>
+    /// Scratch: the year's leavers by [role][leaf] when the caller does not keep them.
+    let leavers: UnsafeMutablePointer<Scalar>
+    /// min(1, α α_a μ) by [year][leaf]; min(1, o ω) by year; κ.
+    let moveRate: UnsafeMutablePointer<Scalar>
+    let outflowRate: UnsafeMutablePointer<Scalar>
+    let conversionShare: Scalar
+    let bandCount: Int
+    let bands: UnsafeMutablePointer<Int>
+    let bandShares: UnsafeMutablePointer<Scalar>
+    /// A by [year][role][leaf], when there are entrants from elsewhere.
+    let entrants: UnsafeMutablePointer<Scalar>?
+}
+
+/// Where a year's agency figures go: rows of the result, one per role `rowStride` apart.
+struct AgencyRecord<Scalar> {
+    let fte: UnsafeMutablePointer<Scalar>
+    let moves: UnsafeMutablePointer<Scalar>
+    let conversions: UnsafeMutablePointer<Scalar>
+    let leavers: UnsafeMutablePointer<Scalar>
+    let entrants: UnsafeMutablePointer<Scalar>
 }

@@ -3,8 +3,9 @@ extension Projection {
     /// pipeline's role, and what one more intake place in every year from T0+1 adds to that
     /// role's national FTE by then.
     ///
-    /// The supply model is linear in intake, so the difference between a run with the extra
-    /// place and one without is exactly a run of the extra places alone from an empty stock:
+    /// The supply model is linear in intake (v2's agency flows too), so the difference between a
+    /// run with the extra place and one without is exactly a run of the extra places alone from
+    /// an empty stock:
     /// that is what is computed here (one cheap run per pipeline, not two full ones).
     func trainingSufficiency(given result: ProjectionResult) -> [TrainingSufficiency] {
         let horizons = ModelInput.reportingHorizons.filter { $0 <= horizon }
@@ -34,9 +35,13 @@ extension Projection {
             s == pipeline.source && t - pipeline.duration >= 1 ? extraFTE : 0
         }
         var added = Array(repeating: 0.0, count: last + 1)
-        withSupplyKernel(Double.self, entrantFTE: entering) { kernel in
+        // From nobody, agency workers included (v2): the extra places' moves into agency work and
+        // their conversions back are the only agency flows of this run.
+        withSupplyKernel(Double.self, agencyEntrants: false, entrantFTE: entering) { kernel in
+            if let agency = kernel.agency { agency.state.update(repeating: 0, count: roles.count * leafCount) }
             for t in stride(from: 1, through: last, by: 1) {
                 kernel.advance(yearIndex: t, leavers: nil, rowStride: 0)
+                kernel.agencyStep(yearIndex: t, leavers: nil, entrants: nil, rowStride: 0, record: nil)
                 kernel.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: pipeline.source)
                 added[t] = kernel.nationalFTE(role: pipeline.role)
             }

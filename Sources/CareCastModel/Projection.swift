@@ -62,6 +62,34 @@ public struct Projection: Sendable {
     public var sources: [EntrantSource]
     public var pipelines: [PipelineInfo]
 
+    // MARK: Version 2 (docs/MODEL.md)
+    /// The input's model version (1 or 2).
+    public var specVersion = 1
+    /// m[a](T0+t) / m[a], `[year index][leaf]`: each leaf's reverting leaver multiplier relative
+    /// to its own (1 where m[a] is 0); empty without `reversion`.
+    public var leaverReversionFactor: [Double] = []
+    /// w(T0+t) for t = 0…H; empty without `reversion`.
+    public var reversionWeight: [Double] = []
+    /// Agency workers as a stock; `nil` without `agency`.
+    public var agency: AgencyParameters?
+
+    /// The agency stock and its flows, laid out for the kernel.
+    public struct AgencyParameters: Sendable, Equatable {
+        /// Q at T0, `[role][leaf]`.
+        public var stock: [Double]
+        /// min(1, α α_a μ(T0+t)), `[year index][leaf]`: the share of leavers moving into agency work.
+        public var moveRate: [Double]
+        /// min(1, o ω(T0+t)) by year index.
+        public var outflowRate: [Double]
+        /// κ.
+        public var conversionShare: Double
+        /// The bands conversions join and their shares.
+        public var bands: [Int]
+        public var bandShares: [Double]
+        /// A: FTE entering agency work from elsewhere, `[year index][role][leaf]`; empty when none.
+        public var entrants: [Double]
+    }
+
     // MARK: Demand parameters
     /// P[a,g,t] / P[a,g,T0], `[group][yearIndex][leaf]`.
     public var populationRatio: [Double]
@@ -88,9 +116,11 @@ public struct Projection: Sendable {
         public var areaShare: [Double]
         /// (band, share) pairs with a share given.
         public var bandShares: [(band: Int, share: Double)]
+        /// Version 2: the leaf shares `areaShare` reverts to, with weight w(y) on `areaShare`.
+        public var areaShareTarget: [Double]?
 
         public static func == (lhs: Self, rhs: Self) -> Bool {
-            lhs.role == rhs.role && lhs.people == rhs.people && lhs.areaShare == rhs.areaShare
+            lhs.role == rhs.role && lhs.people == rhs.people && lhs.areaShare == rhs.areaShare && lhs.areaShareTarget == rhs.areaShareTarget
                 && lhs.bandShares.map(\.band) == rhs.bandShares.map(\.band)
                 && lhs.bandShares.map(\.share) == rhs.bandShares.map(\.share)
         }

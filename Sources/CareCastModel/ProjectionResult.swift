@@ -15,6 +15,10 @@ public struct ProjectionResult: Sendable {
     public let areaSlots: [Int]
     /// True when the input gave `demand.obr`, so the `…Obr` figures exist.
     public let hasOBR: Bool
+    /// True when the input gave `agency` (model v2), so the agency figures exist.
+    public let hasAgency: Bool
+    /// The input's model version, which the output document repeats.
+    public internal(set) var specVersion = 1
 
     /// The figures the engine computes for every area × role × year. Headcount and gaps are
     /// derived from them when read (headcount = fte / fteRatio, gap = required − fte).
@@ -31,6 +35,31 @@ public struct ProjectionResult: Sendable {
         /// Present only when the input gave `demand.obr`.
         case requiredObr
         case shortageObr
+        /// Present only when the input gave `agency` (model v2): Σ Q, and the flows of the step
+        /// that ended in the year (M, K, X, A of `docs/MODEL.md`).
+        case agencyFte
+        case agencyMoves
+        case agencyConversions
+        case agencyLeavers
+        case agencyEntrants
+        /// max(0, required − fte − agencyFte) in a leaf; the sum of its leaves' in an aggregate.
+        case shortageWithAgency
+
+        /// How many metrics a result stores: the OBR ones only with `demand.obr`, the agency
+        /// ones (and the OBR ones' slots before them) only with `agency`.
+        public static func storedCount(hasOBR: Bool, hasAgency: Bool) -> Int {
+            hasAgency ? allCases.count : hasOBR ? agencyFte.rawValue : requiredObr.rawValue
+        }
+    }
+
+    /// False for a metric the input did not ask for (it reads as 0).
+    @inlinable
+    public func has(_ metric: Metric) -> Bool {
+        switch metric {
+        case .requiredObr, .shortageObr: hasOBR
+        case .agencyFte, .agencyMoves, .agencyConversions, .agencyLeavers, .agencyEntrants, .shortageWithAgency: hasAgency
+        default: true
+        }
     }
 
     /// All figures, laid out `[metric][year][role][slot]`.
@@ -54,10 +83,11 @@ public struct ProjectionResult: Sendable {
         (activity * years.count + yearIndex) * leafAreas.count + leaf
     }
 
-    /// One figure. The OBR metrics read as 0 when the input had no `demand.obr`.
+    /// One figure. The OBR metrics read as 0 when the input had no `demand.obr`, the agency
+    /// metrics when it had no `agency`.
     @inlinable
     public func value(_ metric: Metric, area: Int, role: Int, yearIndex: Int) -> Double {
-        if !hasOBR, metric.rawValue >= Metric.requiredObr.rawValue { return 0 }
+        if !has(metric) { return 0 }
         return values[index(metric, area: area, role: role, yearIndex: yearIndex)]
     }
 
@@ -85,11 +115,13 @@ public struct ProjectionResult: Sendable {
         public var requiredObr: Double?
         public var gapObr: Double?
         public var shortageObr: Double?
+        /// Model v2, with `agency` only.
+        public var agency: AgencyFigures?
 
         public init(
             area: AreaCode, role: RoleID, year: Int, fte: Double, headcount: Double, leavers: Double,
             entrants: Double, required: Double, gap: Double, shortage: Double,
-            requiredObr: Double? = nil, gapObr: Double? = nil, shortageObr: Double? = nil
+            requiredObr: Double? = nil, gapObr: Double? = nil, shortageObr: Double? = nil, agency: AgencyFigures? = nil
         ) {
             self.area = area
             self.role = role
@@ -104,6 +136,29 @@ public struct ProjectionResult: Sendable {
             self.requiredObr = requiredObr
             self.gapObr = gapObr
             self.shortageObr = shortageObr
+            self.agency = agency
+        }
+    }
+
+    /// A row's agency figures (model v2): `docs/MODEL.md`'s output fields.
+    public struct AgencyFigures: Sendable, Equatable {
+        public var fte: Double
+        public var moves: Double
+        public var conversions: Double
+        public var leavers: Double
+        public var entrants: Double
+        /// required − LA FTE − agency FTE.
+        public var gapWithAgency: Double
+        public var shortageWithAgency: Double
+
+        public init(fte: Double, moves: Double, conversions: Double, leavers: Double, entrants: Double, gapWithAgency: Double, shortageWithAgency: Double) {
+            self.fte = fte
+            self.moves = moves
+            self.conversions = conversions
+            self.leavers = leavers
+            self.entrants = entrants
+            self.gapWithAgency = gapWithAgency
+            self.shortageWithAgency = shortageWithAgency
         }
     }
 
@@ -147,7 +202,12 @@ public struct ProjectionResult: Sendable {
             required: v(.required), gap: v(.required) - fte, shortage: v(.shortage),
             requiredObr: hasOBR ? v(.requiredObr) : nil,
             gapObr: hasOBR ? v(.requiredObr) - fte : nil,
-            shortageObr: hasOBR ? v(.shortageObr) : nil)
+            shortageObr: hasOBR ? v(.shortageObr) : nil,
+            agency: hasAgency
+                ? AgencyFigures(
+                    fte: v(.agencyFte), moves: v(.agencyMoves), conversions: v(.agencyConversions), leavers: v(.agencyLeavers),
+                    entrants: v(.agencyEntrants), gapWithAgency: v(.required) - fte - v(.agencyFte), shortageWithAgency: v(.shortageWithAgency))
+                : nil)
     }
 
     /// Every row, year by year, areas and roles in input order.
@@ -164,7 +224,7 @@ public struct ProjectionResult: Sendable {
 
     /// A figure summed over all leaf areas: the national total of MODEL.md.
     public func national(_ metric: Metric, role: Int, yearIndex: Int) -> Double {
-        if !hasOBR, metric.rawValue >= Metric.requiredObr.rawValue { return 0 }
+        if !has(metric) { return 0 }
         // Leaves occupy slots 0..<leafCount of each row.
         let start = ((metric.rawValue * years.count + yearIndex) * roles.count + role) * areas.count
         var sum = 0.0

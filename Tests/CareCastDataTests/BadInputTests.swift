@@ -227,8 +227,8 @@ extension BadInputTests {
         BadCase("a string for growth", at: "joiners[0].growth", saying: ["expected a number", "\"2%\""]) {
             $0.set("joiners", 0, "growth", to: "2%")
         },
-        BadCase("an unsupported specVersion", at: "specVersion", saying: ["got 2"]) {
-            $0.set("specVersion", to: 2)
+        BadCase("an unsupported specVersion", at: "specVersion", saying: ["got 3"]) {
+            $0.set("specVersion", to: 3)
         },
     ]
 

@@ -37,6 +37,21 @@ struct ConformanceTests {
         #expect(differences.isEmpty, "\(differences.prefix(20).joined(separator: "\n"))")
     }
 
+    /// Model v2 (docs/MODEL.md): agency and reversion together (21), neither (22), agency only
+    /// (23), reversion only (24), against the reference's results.
+    @Test("Random version 2 inputs agree with the independent reference implementation", arguments: [21, 22, 23, 24])
+    func crossCheckVersion2(seed: Int) throws {
+        let input = Self.fixtures.appendingPathComponent("v2seed\(seed).input.json").path
+        let actual = try Self.project(input)
+        let expected = try DataFile.parseJSON(Self.fixtures.appendingPathComponent("v2seed\(seed).expected.json").path)
+        #expect(actual["specVersion"] == .number(2))
+        let differences = ResultComparison.compare(actual, expected)
+        #expect(differences.isEmpty, "\(differences.prefix(20).joined(separator: "\n"))")
+        // Writing the input and reading it back keeps every v2 key.
+        let read = try DataFile.loadModelInput(input)
+        #expect(try ModelInput.decode(JSONParser.parse(read.jsonBytes())) == read)
+    }
+
     @Test("The comparison itself catches a difference above 1e-9 and a missing row")
     func comparisonCanFail() throws {
         let expected = try DataFile.parseJSON(Self.examples.appendingPathComponent("tiny.expected.json").path)

@@ -46,7 +46,7 @@ struct EngineTests {
         let result = try Projection(input).run()
         #expect(result.areas.count == 163)
         #expect(result.leafAreas.count == 153)
-        #expect(result.values.count == ProjectionResult.Metric.allCases.count * 163 * 6 * 21)
+        #expect(result.values.count == ProjectionResult.Metric.storedCount(hasOBR: true, hasAgency: false) * 163 * 6 * 21)
         #expect(result.trainingSufficiency.count == 6)
     }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Compare two CareCast result files (MODEL.md "Output") figure by figure.
+"""Compare two CareCast result files (MODEL.md "Output", v1 or v2) figure by figure.
 
     python3 compare.py A.json B.json [--rel 1e-9] [--max 20]
 
@@ -9,6 +9,11 @@ within |a - b| <= rel * max(|a|, |b|, 1); null must match null; a key or record
 present in one file and not the other is a mismatch. The first --max mismatches
 are printed; the exit status is 0 when the files agree and 1 otherwise (2 when a
 file cannot be read).
+
+Every field of a record is compared, whatever its name, so v2's row fields
+(agencyFte, agencyMoves, agencyConversions, agencyLeavers, agencyEntrants,
+gapWithAgency, shortageWithAgency) and the top-level specVersion are compared
+too, and such a field present in one file only is a mismatch.
 """
 
 import argparse

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of the CareCast projection model, version 1.
+"""Independent reference implementation of the CareCast projection model, versions 1 and 2.
 
-Written only from the contract (MODEL.md), in plain Python 3 with the standard
-library, so that its numbers can be compared with the engine's.
+Written only from the contract (MODEL.md v1 in the shared spec folder, and
+docs/MODEL.md for v2), in plain Python 3 with the standard library, so that its
+numbers can be compared with the engine's. An input with `specVersion` 1 is read
+as v1 (the v2 keys `agency`, `reversion` and `areaShareTarget` are unknown keys);
+one with `specVersion` 2 may use them.
 
     python3 model_ref.py INPUT.json            # result JSON on standard output
     python3 model_ref.py INPUT.json -o OUT.json
@@ -17,7 +20,7 @@ import json
 import math
 import sys
 
-SPEC_VERSION = 1
+SPEC_VERSIONS = (1, 2)
 REPORT_HORIZONS = (5, 10, 20)
 SUM_TOL = 1e-6          # "sum to 1 (±1e-6)"
 RATE_SUM_TOL = 1e-12    # progression rates out of a role: "more than 1" (float slack only)
@@ -26,6 +29,11 @@ TOP_REQUIRED = ["specVersion", "baseYear", "areas", "roles", "ageBands", "stock"
                 "leaverRates", "population", "activities", "demand"]
 TOP_OPTIONAL = ["horizon", "vacancies", "areaLeaverMultipliers", "leaverMultiplierPath",
                 "progression", "pipelines", "joiners", "policies"]
+TOP_OPTIONAL_V2 = ["agency", "reversion"]
+
+AGENCY_REQUIRED = ["stock", "moveShare", "outflowRate", "conversionShare", "ageDistribution"]
+AGENCY_OPTIONAL = ["areaMoveShareMultipliers", "moveSharePath", "outflowPath", "entrants"]
+V2_HINT = "a version 2 key; this input has specVersion 1"
 
 
 # ----------------------------------------------------------------------------
@@ -93,8 +101,10 @@ class Checker:
         else:
             self.errors.append("%s: %s (got %s)" % (path, msg, _show(value)))
 
-    def obj(self, v, path, required, optional=()):
-        """Check v is an object with exactly the allowed keys. Returns True if it is an object."""
+    def obj(self, v, path, required, optional=(), hints=None):
+        """Check v is an object with exactly the allowed keys. Returns True if it is an object.
+
+        hints: {key: text} added to the "unknown key" message for those keys."""
         if not isinstance(v, dict):
             self.err(path, "must be an object", v)
             return False
@@ -103,7 +113,10 @@ class Checker:
         allowed = set(required) | set(optional)
         for k in v:
             if k not in allowed:
-                self.err("%s.%s" % (path, k), "unknown key", v[k])
+                msg = "unknown key"
+                if hints and k in hints:
+                    msg += " (%s)" % hints[k]
+                self.err("%s.%s" % (path, k), msg, v[k])
         for k in required:
             if k not in v:
                 self.err("%s.%s" % (path, k), "missing required key")
@@ -154,15 +167,22 @@ def _fmt(x):
 def validate(doc):
     """Return a list of error strings; empty when the input honours the contract."""
     c = Checker()
-    if not c.obj(doc, "$", TOP_REQUIRED, TOP_OPTIONAL):
+    # The version decides which keys are known. A v1 input may not use the v2 keys;
+    # an input whose specVersion is missing or wrong is checked as v2 (so that the
+    # v2 keys are not reported a second time as unknown).
+    sv = doc.get("specVersion") if isinstance(doc, dict) else None
+    v1 = is_whole(sv) and sv == 1
+    top_optional = TOP_OPTIONAL + ([] if v1 else TOP_OPTIONAL_V2)
+    hints = {k: V2_HINT for k in TOP_OPTIONAL_V2} if v1 else None
+    if not c.obj(doc, "$", TOP_REQUIRED, top_optional, hints):
         return c.errors
-    P = lambda *parts: "".join(parts)
+    src_optional = ["areaShare"] + ([] if v1 else ["areaShareTarget"])
+    src_hints = {"areaShareTarget": V2_HINT} if v1 else None
 
     # --- scalars ---------------------------------------------------------
     if "specVersion" in doc:
-        sv = doc["specVersion"]
-        if not is_whole(sv) or sv != SPEC_VERSION:
-            c.err("specVersion", "must be %d" % SPEC_VERSION, sv)
+        if not is_whole(sv) or sv not in SPEC_VERSIONS:
+            c.err("specVersion", "must be 1 or 2", sv)
     t0 = None
     if "baseYear" in doc and c.num(doc["baseYear"], "baseYear", whole=True):
         t0 = int(doc["baseYear"])
@@ -444,11 +464,13 @@ def validate(doc):
                     c.err("leaverRates", "missing leaver rate for role %s and band %s" % (rid, bid))
 
     # --- area leaver multipliers -----------------------------------------
-    rows = doc.get("areaLeaverMultipliers", [])
-    if "areaLeaverMultipliers" in doc and c.arr(rows, "areaLeaverMultipliers"):
+    def check_area_mults(rows, name, positive=False):
+        """A list of {area, multiplier}: one row per leaf at most, multiplier >= 0 (> 0)."""
+        if not c.arr(rows, name):
+            return
         seen = set()
         for i, r in enumerate(rows):
-            p = "areaLeaverMultipliers[%d]" % i
+            p = "%s[%d]" % (name, i)
             if not c.obj(r, p, ["area", "multiplier"]):
                 continue
             if "area" in r and check_leaf(r["area"], p + ".area"):
@@ -456,7 +478,11 @@ def validate(doc):
                     c.err(p + ".area", "repeated area", r["area"])
                 seen.add(r["area"])
             if "multiplier" in r:
-                c.num(r["multiplier"], p + ".multiplier", lo=0, what="multiplier")
+                c.num(r["multiplier"], p + ".multiplier", lo=0, lo_open=positive,
+                      what="multiplier")
+
+    if "areaLeaverMultipliers" in doc:
+        check_area_mults(doc["areaLeaverMultipliers"], "areaLeaverMultipliers")
 
     def check_path(v, path):
         if not c.arr(v, path):
@@ -496,13 +522,22 @@ def validate(doc):
                 c.err("progression", "progression rates out of role %s sum to more than 1 (%r)" % (rid, s))
 
     # --- entrant sources -------------------------------------------------
+    def check_share_target(r, p):
+        """v2: areaShareTarget, same rules as areaShare, and only with `reversion`."""
+        if v1 or "areaShareTarget" not in r:
+            return
+        check_shares(r["areaShareTarget"], p + ".areaShareTarget", known_areas,
+                     "area share targets", known_leaf_key)
+        if "reversion" not in doc:
+            c.err(p + ".areaShareTarget", "areaShareTarget requires `reversion`")
+
     rows = doc.get("pipelines", [])
     if "pipelines" in doc and c.arr(rows, "pipelines"):
         ids = set()
         for i, r in enumerate(rows):
             p = "pipelines[%d]" % i
             if not c.obj(r, p, ["id", "role", "duration", "completion", "entry", "intake",
-                                "ageDistribution"], ["areaShare"]):
+                                "ageDistribution"], src_optional, src_hints):
                 continue
             if "id" in r and c.string(r["id"], p + ".id"):
                 if r["id"] in ids:
@@ -536,12 +571,13 @@ def validate(doc):
             if "areaShare" in r:
                 check_shares(r["areaShare"], p + ".areaShare", known_areas, "area shares",
                              known_leaf_key)
+            check_share_target(r, p)
     rows = doc.get("joiners", [])
     if "joiners" in doc and c.arr(rows, "joiners"):
         for i, r in enumerate(rows):
             p = "joiners[%d]" % i
             if not c.obj(r, p, ["source", "role", "base", "ageDistribution"],
-                         ["growth", "areaShare"]):
+                         ["growth"] + src_optional, src_hints):
                 continue
             if "source" in r:
                 c.string(r["source"], p + ".source")
@@ -557,6 +593,7 @@ def validate(doc):
             if "areaShare" in r:
                 check_shares(r["areaShare"], p + ".areaShare", known_areas, "area shares",
                              known_leaf_key)
+            check_share_target(r, p)
 
     # --- activities ------------------------------------------------------
     if "activities" in doc and isinstance(acts, list):
@@ -642,6 +679,59 @@ def validate(doc):
                             if not anypos:
                                 c.err("demand.obr.costWeights", "cost weights are all 0 (or none given)", cw)
 
+    # --- v2: agency ------------------------------------------------------
+    if not v1 and "agency" in doc:
+        ag = doc["agency"]
+        if c.obj(ag, "agency", AGENCY_REQUIRED, AGENCY_OPTIONAL):
+            if "stock" in ag and c.arr(ag["stock"], "agency.stock"):
+                for i, r in enumerate(ag["stock"]):
+                    p = "agency.stock[%d]" % i
+                    if not c.obj(r, p, ["area", "role", "fte"]):
+                        continue
+                    if "area" in r:
+                        check_leaf(r["area"], p + ".area")
+                    if "role" in r:
+                        check_ref(r["role"], p + ".role", known_roles, "role")
+                    if "fte" in r:
+                        c.num(r["fte"], p + ".fte", lo=0, what="agency FTE")
+            for k in ("moveShare", "outflowRate", "conversionShare"):
+                if k in ag:
+                    c.num(ag[k], "agency." + k, lo=0, hi=1, what=k)
+            if "areaMoveShareMultipliers" in ag:
+                check_area_mults(ag["areaMoveShareMultipliers"], "agency.areaMoveShareMultipliers")
+            for k in ("moveSharePath", "outflowPath"):
+                if k in ag:
+                    check_path(ag[k], "agency." + k)
+            if "ageDistribution" in ag:
+                check_shares(ag["ageDistribution"], "agency.ageDistribution", known_bands,
+                             "age distribution", known_band)
+            if "entrants" in ag and c.arr(ag["entrants"], "agency.entrants"):
+                for i, r in enumerate(ag["entrants"]):
+                    p = "agency.entrants[%d]" % i
+                    if not c.obj(r, p, ["source", "role", "base", "growth"], ["areaShare"]):
+                        continue
+                    if "source" in r:
+                        c.string(r["source"], p + ".source")
+                    if "role" in r:
+                        check_ref(r["role"], p + ".role", known_roles, "role")
+                    if "base" in r:
+                        c.num(r["base"], p + ".base", lo=0, what="base")
+                    if "growth" in r:
+                        c.num(r["growth"], p + ".growth")
+                    if "areaShare" in r:
+                        check_shares(r["areaShare"], p + ".areaShare", known_areas,
+                                     "area shares", known_leaf_key)
+
+    # --- v2: reversion ---------------------------------------------------
+    if not v1 and "reversion" in doc:
+        rv = doc["reversion"]
+        if c.obj(rv, "reversion", ["halfLife"], ["leaverMultiplierTargets"]):
+            if "halfLife" in rv:
+                c.num(rv["halfLife"], "reversion.halfLife", lo=0, lo_open=True, what="halfLife")
+            if "leaverMultiplierTargets" in rv:
+                check_area_mults(rv["leaverMultiplierTargets"],
+                                 "reversion.leaverMultiplierTargets", positive=True)
+
     # --- population coverage --------------------------------------------
     if t0 is not None and H is not None and leaves and "population" in doc:
         missing = 0
@@ -701,6 +791,7 @@ def step_value(points, x):
 class Model:
     def __init__(self, doc):
         self.doc = doc
+        self.version = int(doc["specVersion"])
         self.T0 = int(doc["baseYear"])
         self.H = int(doc.get("horizon", 20))
         self.years = list(range(self.T0, self.T0 + self.H + 1))
@@ -748,6 +839,14 @@ class Model:
             self.mult[self.leaf_ix[row["area"]]] = float(row["multiplier"])
         self.kpath = [(int(p["year"]), float(p["factor"])) for p in doc.get("leaverMultiplierPath", [])]
 
+        # v2 reversion: half-life and leaver multiplier targets (None: no reversion, w = 1)
+        rv = doc.get("reversion")
+        self.half_life = float(rv["halfLife"]) if rv is not None else None
+        self.tau = [1.0] * nL
+        if rv is not None:
+            for row in rv.get("leaverMultiplierTargets", []):
+                self.tau[self.leaf_ix[row["area"]]] = float(row["multiplier"])
+
         # progression
         self.prog = [(self.role_ix[p["from"]], self.role_ix[p["to"]], float(p["rate"]))
                      for p in doc.get("progression", [])]
@@ -759,15 +858,22 @@ class Model:
                 nat0[r] += sum(self.S0[a][r])
         self.nat0 = nat0
 
+        def shares_of(obj):
+            sh = [0.0] * nL
+            for k, v in obj.items():
+                sh[self.leaf_ix[k]] = float(v)
+            return sh
+
         def area_share(src, r):
             if "areaShare" in src:
-                sh = [0.0] * nL
-                for k, v in src["areaShare"].items():
-                    sh[self.leaf_ix[k]] = float(v)
-                return sh
+                return shares_of(src["areaShare"])
             if nat0[r] == 0:
                 return [1.0 / nL] * nL
             return [sum(self.S0[a][r]) / nat0[r] for a in range(nL)]
+
+        def share_target(src):
+            """v2: sigma*, or None where the source keeps its shares every year."""
+            return shares_of(src["areaShareTarget"]) if "areaShareTarget" in src else None
 
         def age_dist(src):
             d = [0.0] * nB
@@ -784,7 +890,7 @@ class Model:
                 "kind": "pipeline", "id": p["id"], "role": r,
                 "duration": int(p["duration"]), "c": float(p["completion"]), "e": float(p["entry"]),
                 "intake": [(int(q["year"]), float(q["value"])) for q in p["intake"]],
-                "share": area_share(p, r), "age": age_dist(p),
+                "share": area_share(p, r), "target": share_target(p), "age": age_dist(p),
             }
             self.pipelines.append(src)
             self.sources.append(src)
@@ -793,8 +899,41 @@ class Model:
             self.sources.append({
                 "kind": "joiners", "id": j["source"], "role": r,
                 "base": float(j["base"]), "growth": float(j.get("growth", 0)),
-                "share": area_share(j, r), "age": age_dist(j),
+                "share": area_share(j, r), "target": share_target(j), "age": age_dist(j),
             })
+
+        # v2 agency (None: no agency stock, no extra row fields)
+        self.agency = None
+        ag = doc.get("agency")
+        if ag is not None:
+            Q0 = [[0.0] * nR for _ in range(nL)]
+            for row in ag["stock"]:
+                Q0[self.leaf_ix[row["area"]]][self.role_ix[row["role"]]] += row["fte"]
+            natQ0 = [sum(Q0[a][r] for a in range(nL)) for r in range(nR)]
+            amult = [1.0] * nL
+            for row in ag.get("areaMoveShareMultipliers", []):
+                amult[self.leaf_ix[row["area"]]] = float(row["multiplier"])
+            ents = []
+            for e in ag.get("entrants", []):
+                r = self.role_ix[e["role"]]
+                if "areaShare" in e:
+                    sh = shares_of(e["areaShare"])
+                elif natQ0[r] == 0:
+                    sh = [1.0 / nL] * nL
+                else:
+                    sh = [Q0[a][r] / natQ0[r] for a in range(nL)]
+                ents.append({"role": r, "base": float(e["base"]),
+                             "growth": float(e["growth"]), "share": sh})
+            self.agency = {
+                "Q0": Q0,
+                "alpha": float(ag["moveShare"]), "amult": amult,
+                "mupath": [(int(p["year"]), float(p["factor"])) for p in ag.get("moveSharePath", [])],
+                "o": float(ag["outflowRate"]),
+                "omegapath": [(int(p["year"]), float(p["factor"])) for p in ag.get("outflowPath", [])],
+                "kappa": float(ag["conversionShare"]),
+                "age": age_dist(ag),
+                "entrants": ents,
+            }
 
         # population
         self.pop = {}
@@ -814,6 +953,30 @@ class Model:
         self.obr = dem.get("obr")
 
     # ------------------------------------------------------------------
+    def weight(self, y):
+        """v2 reversion weight w(y) = 2^(-(y - T0) / h); 1 without `reversion`."""
+        if self.half_life is None:
+            return 1.0
+        return 2.0 ** (-(y - self.T0) / self.half_life)
+
+    def leaver_mult(self, a, y):
+        """m[a](y) = m^w * tau^(1-w); v1's m[a] without `reversion`; 0 stays 0."""
+        m = self.mult[a]
+        if self.half_life is None:
+            return m
+        if m == 0.0:
+            return 0.0          # 0^w = 0 since w > 0 (even where w underflows to 0.0)
+        w = self.weight(y)
+        return m ** w * self.tau[a] ** (1.0 - w)
+
+    def source_share(self, src, y):
+        """sigma(y) = sigma* + (sigma - sigma*) * w(y) for a source with a target; else sigma."""
+        tgt = src["target"]
+        if tgt is None:
+            return src["share"]
+        w = self.weight(y)
+        return [tgt[a] + (src["share"][a] - tgt[a]) * w for a in range(len(tgt))]
+
     def entrants_people(self, src, y, extra_pipeline_id=None):
         """N(y): yearly number of people from one source."""
         if src["kind"] == "pipeline":
@@ -825,12 +988,20 @@ class Model:
         return src["base"] * (1.0 + src["growth"]) ** (y - self.T0)
 
     def run_supply(self, extra_pipeline_id=None):
-        """Returns fte, leavers, entrants as [year index][leaf][role]."""
+        """Returns fte, leavers, entrants as [year index][leaf][role], and the agency
+        series (None without `agency`): a dict of Q, M, K, X, A likewise."""
         nL, nR, nB = len(self.leaves), len(self.roles), len(self.bands)
         S = [[list(self.S0[a][r]) for r in range(nR)] for a in range(nL)]
         fte = [[[sum(S[a][r]) for r in range(nR)] for a in range(nL)]]
         leavers = [[[0.0] * nR for _ in range(nL)]]
         entrants = [[[0.0] * nR for _ in range(nL)]]
+        ag = self.agency
+        agser = None
+        if ag is not None:
+            Q = [list(ag["Q0"][a]) for a in range(nL)]
+            zero = lambda: [[0.0] * nR for _ in range(nL)]
+            agser = {"Q": [[list(Q[a]) for a in range(nL)]],
+                     "M": [zero()], "K": [zero()], "X": [zero()], "A": [zero()]}
         for t in self.years[:-1]:
             y = t + 1
             k = path_value(self.kpath, y)
@@ -838,12 +1009,13 @@ class Model:
             Esum = [[0.0] * nR for _ in range(nL)]
             V = [[None] * nR for _ in range(nL)]
             for a in range(nL):
+                m_a = self.leaver_mult(a, y)
                 for r in range(nR):
                     # 1. leavers
                     U = [0.0] * nB
                     ls = 0.0
                     for b in range(nB):
-                        q = min(1.0, self.lrate[r][b] * self.mult[a] * k)
+                        q = min(1.0, self.lrate[r][b] * m_a * k)
                         L = S[a][r][b] * q
                         ls += L
                         U[b] = S[a][r][b] - L
@@ -867,22 +1039,60 @@ class Model:
                 for b in range(nB):
                     Snew[a][fr][b] -= X[b]
                     Snew[a][to][b] += X[b]
+            # 3a. agency (v2): every quantity from the state before any is applied
+            if ag is not None:
+                mu = path_value(ag["mupath"], y)
+                omega = path_value(ag["omegapath"], y)
+                qout = min(1.0, ag["o"] * omega)
+                Mv = [[0.0] * nR for _ in range(nL)]
+                Kv = [[0.0] * nR for _ in range(nL)]
+                Xv = [[0.0] * nR for _ in range(nL)]
+                Av = [[0.0] * nR for _ in range(nL)]
+                Ov = [[0.0] * nR for _ in range(nL)]
+                for a in range(nL):
+                    qmove = min(1.0, ag["alpha"] * ag["amult"][a] * mu)
+                    for r in range(nR):
+                        Mv[a][r] = Lsum[a][r] * qmove
+                        O = Q[a][r] * qout
+                        Ov[a][r] = O
+                        Kv[a][r] = ag["kappa"] * O
+                        Xv[a][r] = O - Kv[a][r]
+                for e in ag["entrants"]:
+                    r = e["role"]
+                    f = e["base"] * (1.0 + e["growth"]) ** (y - self.T0) * self.fte_ratio[r]
+                    for a in range(nL):
+                        Av[a][r] += f * e["share"][a]
+                Q = [[Q[a][r] - Ov[a][r] + Mv[a][r] + Av[a][r] for r in range(nR)]
+                     for a in range(nL)]
             # 4. entrants
             for src in self.sources:
                 N = self.entrants_people(src, y, extra_pipeline_id)
                 r = src["role"]
                 f = N * self.fte_ratio[r]
+                share = self.source_share(src, y)
                 for a in range(nL):
-                    fa = f * src["share"][a]
+                    fa = f * share[a]
                     for b in range(nB):
                         add = fa * src["age"][b]
                         Snew[a][r][b] += add
                         Esum[a][r] += add
+            # 4 (v2): conversions K join S by agency.ageDistribution; `entrants` counts K
+            if ag is not None:
+                for a in range(nL):
+                    for r in range(nR):
+                        for b in range(nB):
+                            Snew[a][r][b] += Kv[a][r] * ag["age"][b]
+                        Esum[a][r] += Kv[a][r]
+                agser["Q"].append([list(Q[a]) for a in range(nL)])
+                agser["M"].append(Mv)
+                agser["K"].append(Kv)
+                agser["X"].append(Xv)
+                agser["A"].append(Av)
             S = Snew
             fte.append([[sum(S[a][r]) for r in range(nR)] for a in range(nL)])
             leavers.append(Lsum)
             entrants.append(Esum)
-        return fte, leavers, entrants
+        return fte, leavers, entrants, agser
 
     # ------------------------------------------------------------------
     def activity_counts(self):
@@ -987,7 +1197,7 @@ class Model:
     # ------------------------------------------------------------------
     def run(self):
         nL, nR, nT = len(self.leaves), len(self.roles), len(self.years)
-        fte, leavers, entrants = self.run_supply()
+        fte, leavers, entrants, agser = self.run_supply()
         C = self.activity_counts()
         R, Robr = self.demand(C)
 
@@ -1013,6 +1223,16 @@ class Model:
                         row["requiredObr"] = ro
                         row["gapObr"] = ro - f
                         row["shortageObr"] = sum(max(0.0, Robr[ti][a][r] - fte[ti][a][r]) for a in lv)
+                    if agser is not None:
+                        Qt = agser["Q"][ti]
+                        qf = sum(Qt[a][r] for a in lv)
+                        row["agencyFte"] = qf
+                        for name, key in (("agencyMoves", "M"), ("agencyConversions", "K"),
+                                          ("agencyLeavers", "X"), ("agencyEntrants", "A")):
+                            row[name] = sum(agser[key][ti][a][r] for a in lv)
+                        row["gapWithAgency"] = req - f - qf
+                        row["shortageWithAgency"] = sum(
+                            max(0.0, R[ti][a][r] - fte[ti][a][r] - Qt[a][r]) for a in lv)
                     rows.append(row)
 
         activities = []
@@ -1028,7 +1248,7 @@ class Model:
             hs = [h for h in REPORT_HORIZONS if h <= self.H]
             if not hs:
                 continue
-            fte_plus, _, _ = self.run_supply(extra_pipeline_id=p["id"])
+            fte_plus = self.run_supply(extra_pipeline_id=p["id"])[0]
             for h in hs:
                 ti = h
                 nat_req = sum(R[ti][a][r] for a in range(nL))
@@ -1044,7 +1264,7 @@ class Model:
                 ts.append({"pipeline": p["id"], "horizon": h, "year": self.T0 + h,
                            "gap": G, "ftePerExtraIntake": delta, "extraAnnualIntake": extra})
 
-        return {"specVersion": SPEC_VERSION, "baseYear": self.T0, "years": list(self.years),
+        return {"specVersion": self.version, "baseYear": self.T0, "years": list(self.years),
                 "rows": rows, "activities": activities, "trainingSufficiency": ts}
 
 
@@ -1061,7 +1281,7 @@ def _check_finite(obj, path="$"):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Reference implementation of MODEL.md v1")
+    ap = argparse.ArgumentParser(description="Reference implementation of MODEL.md v1 and v2")
     ap.add_argument("input")
     ap.add_argument("-o", "--output", help="write the result here instead of standard output")
     ap.add_argument("--indent", type=int, default=1)

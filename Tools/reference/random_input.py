@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Generate a random but valid MODEL.md (version 1) input that exercises every feature.
+"""Generate a random but valid MODEL.md input (version 1, or 2 with --v2) that
+exercises every feature.
 
-    python3 random_input.py --seed N [--leaves K] [--horizon H] [-o FILE]
+    python3 random_input.py --seed N [--leaves K] [--horizon H] [--v2] [-o FILE]
 
 The same seed (and options) always gives the same file. What a generated input
 contains, by design (some items vary with the seed):
@@ -27,6 +28,25 @@ contains, by design (some items vary with the seed):
   * optional keys omitted at random (defaults apply) and whole numbers written
     sometimes as 8 and sometimes as 8.0 (years, widths and durations included).
 
+With --v2 the input is the same seed's v1 input (every v1 draw is made first, in
+the same order, so without --v2 a seed gives the same file as before) with
+`specVersion: 2` and, drawn afterwards:
+
+  * about one seed in seven: neither v2 block (v2 must then equal v1 figure for figure);
+  * otherwise an `agency` block, a `reversion` block, or both:
+  * `agency`: stock on some leaves for some roles (some (area, role) rows repeated,
+    to be summed), "head" and "specialist" never stocked; moveShare (sometimes 0 or
+    1); sometimes areaMoveShareMultipliers with a 0 and a large one (so that
+    min(1, alpha * alpha_a * mu) caps); sometimes moveSharePath and outflowPath with
+    unsorted years (outflow factors up to 3, so min(1, o * omega) can cap);
+    conversionShare 0 or 1 in some seeds; an ageDistribution; usually entrants:
+    a source on a stocked role with the default area shares (agency stock at T0),
+    one with an explicit areaShare, and one on a role with no agency stock (default
+    equal shares), growth negative, zero or positive;
+  * `reversion`: a halfLife (whole or not), sometimes leaverMultiplierTargets on
+    some leaves, and areaShareTarget on some pipelines and joiners (with or without
+    their own areaShare).
+
 All shares (age distributions, age mixes, area shares) are multiples of 1/1000
 that add up to 1, so their floating sum is 1 to within rounding.
 """
@@ -38,11 +58,12 @@ import sys
 
 
 class Gen:
-    def __init__(self, seed, n_leaves, horizon):
+    def __init__(self, seed, n_leaves, horizon, v2=False):
         self.rng = random.Random(seed)
         self.seed = seed
         self.n_leaves = max(3, n_leaves)
         self.horizon_arg = horizon
+        self.v2 = v2
 
     # -- small helpers -------------------------------------------------------
     def chance(self, p):
@@ -429,20 +450,113 @@ class Gen:
             demand["obr"] = {"costWeights": cw,
                              "nonDemographicGrowth": self.real(-0.005, 0.02, 4)}
         doc["demand"] = demand
+        if self.v2:
+            # every v2 draw comes after all the v1 draws
+            self.add_v2(doc, T0, H, leaves, names)
         return doc
+
+    # -- version 2 ----------------------------------------------------------
+    def add_v2(self, doc, T0, H, leaves, names):
+        rng = self.rng
+        doc["specVersion"] = 2
+        mode = rng.choice(["neither", "agency", "agency", "agency", "reversion",
+                           "both", "both"])
+        if mode == "neither":
+            return
+        if mode in ("agency", "both"):
+            doc["agency"] = self.agency(T0, H, leaves, names)
+        if mode in ("reversion", "both"):
+            rv = {"halfLife": self.whole(rng.randint(1, 12)) if self.chance(0.5)
+                  else self.real(0.5, 15, 2)}
+            if self.chance(0.75):
+                targets = []
+                for a in rng.sample(leaves, rng.randint(1, len(leaves))):
+                    targets.append({"area": a, "multiplier": self.real(0.5, 1.8, 3)})
+                if self.chance(0.3):
+                    targets[0]["multiplier"] = self.whole(1)
+                rv["leaverMultiplierTargets"] = targets
+            doc["reversion"] = rv
+            # areaShareTarget on some pipelines and joiners (at least one)
+            srcs = doc["pipelines"] + doc["joiners"]
+            chosen = [x for x in srcs if self.chance(0.4)] or [rng.choice(srcs)]
+            for x in chosen:
+                x["areaShareTarget"] = self.shares(leaves)
+
+    def agency(self, T0, H, leaves, names):
+        rng = self.rng
+        ag = {}
+        stock = []
+        stocked = [r for r in ("sw", "senior", "manager", "resi") if self.chance(0.75)] or ["sw"]
+        for a in leaves:
+            for r in stocked:
+                if self.chance(0.25):
+                    continue                                          # no row: 0
+                fte = round(rng.uniform(0, 15), 1) if self.chance(0.85) else self.whole(rng.randint(0, 8))
+                if self.chance(0.15):
+                    part = round(rng.uniform(0, float(fte)), 2)
+                    stock.append({"area": a, "role": r, "fte": part})
+                    stock.append({"area": a, "role": r, "fte": round(float(fte) - part, 2)})
+                else:
+                    stock.append({"area": a, "role": r, "fte": fte})
+        if not stock:
+            stock.append({"area": leaves[0], "role": stocked[0], "fte": 3.5})
+        if self.chance(0.5):
+            rng.shuffle(stock)
+        ag["stock"] = stock
+
+        u = rng.random()
+        ag["moveShare"] = (self.whole(0) if u < 0.08 else self.whole(1) if u < 0.14
+                           else self.real(0.05, 0.5, 3))
+        if self.chance(0.7):
+            mults = [{"area": a, "multiplier": self.real(0.5, 1.8, 3)}
+                     for a in rng.sample(leaves, rng.randint(2, len(leaves)))]
+            mults[0]["multiplier"] = self.whole(0)                   # nobody moves there
+            # alpha * alpha_a * mu > 1 (mu >= 0.5 in a generated path): min(1, .) caps
+            alpha = float(ag["moveShare"])
+            big = rng.randint(8, 40) if alpha == 0 else int(2.2 / alpha) + rng.randint(1, 10)
+            mults[-1]["multiplier"] = self.whole(big)
+            rng.shuffle(mults)
+            ag["areaMoveShareMultipliers"] = mults
+        if self.chance(0.6):
+            ag["moveSharePath"] = self.path(T0 - 3, T0 + H + 3, 1, 4, 0.5, 2.0)
+        ag["outflowRate"] = self.real(0.05, 0.6, 3)
+        # kappa 0 or 1 in one agency seed in three (by the seed, so every range of seeds has both)
+        kappa = self.real(0.05, 0.95, 3)
+        if self.seed % 6 in (0, 1):
+            kappa = self.whole(self.seed % 6)
+        ag["conversionShare"] = kappa
+        if self.chance(0.6):
+            ag["outflowPath"] = self.path(T0 - 3, T0 + H + 3, 1, 4, 0.3, 3.0)
+        ag["ageDistribution"] = self.shares(names)
+        if self.chance(0.85):
+            unstocked = rng.choice(["head", "specialist"])
+            ents = [
+                {"source": "from_elsewhere", "role": rng.choice(stocked),
+                 "base": self.real(1, 12, 1), "growth": self.real(-0.05, 0.05, 3)},
+                {"source": "overseas_agency", "role": rng.choice(["sw", "senior", "resi"]),
+                 "base": self.whole(rng.randint(0, 10)), "growth": self.whole(0),
+                 "areaShare": self.shares(leaves)},
+                {"source": "new_agency_role", "role": unstocked,
+                 "base": self.real(0.5, 5, 2), "growth": self.real(-0.1, 0.1, 3)},
+            ]
+            rng.shuffle(ents)
+            ag["entrants"] = ents
+        return ag
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Random valid MODEL.md v1 input")
+    ap = argparse.ArgumentParser(description="Random valid MODEL.md input (v1, or v2 with --v2)")
     ap.add_argument("--seed", type=int, required=True)
     ap.add_argument("--leaves", type=int, default=6, help="number of leaf areas (>= 3; default 6)")
     ap.add_argument("--horizon", type=int, default=None,
                     help="horizon H >= 1 (default: chosen by the seed, sometimes omitted)")
+    ap.add_argument("--v2", action="store_true",
+                    help="write a specVersion 2 input exercising `agency` and `reversion`")
     ap.add_argument("-o", "--output", help="write here instead of standard output")
     args = ap.parse_args(argv)
     if args.horizon is not None and args.horizon < 1:
         ap.error("--horizon must be at least 1")
-    doc = Gen(args.seed, args.leaves, args.horizon).build()
+    doc = Gen(args.seed, args.leaves, args.horizon, args.v2).build()
     text = json.dumps(doc, indent=1) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:

@@ -1,0 +1,84 @@
+/// The keys version 2 of the model adds (`docs/MODEL.md`): agency workers as a stock, and local
+/// rates that revert.
+extension ModelInput {
+    /// Agency FTE by leaf and role, with its flows (step 3a of `docs/MODEL.md`).
+    public struct Agency: Sendable, Equatable {
+        /// Agency FTE at the base year; rows with the same area and role are summed.
+        public var stock: [AgencyStockRow]
+        /// α: the share of each step's leavers who move into agency work in the same area and role.
+        public var moveShare: Double
+        /// α_a by leaf (default 1).
+        public var areaMoveShareMultipliers: [AreaMultiplier]
+        /// μ(y), default 1.
+        public var moveSharePath: [PathPoint]
+        /// o: the share of the agency stock that leaves agency work each year (conversions included).
+        public var outflowRate: Double
+        /// κ: the share of that outflow who take LA posts in the same area and role.
+        public var conversionShare: Double
+        /// ω(y), default 1.
+        public var outflowPath: [PathPoint]
+        /// The age bands conversions join.
+        public var ageDistribution: [Share<AgeBandID>]
+        /// People entering agency work from elsewhere each year.
+        public var entrants: [AgencyEntrants]
+
+        public init(
+            stock: [AgencyStockRow], moveShare: Double, areaMoveShareMultipliers: [AreaMultiplier] = [],
+            moveSharePath: [PathPoint] = [], outflowRate: Double, conversionShare: Double,
+            outflowPath: [PathPoint] = [], ageDistribution: [Share<AgeBandID>], entrants: [AgencyEntrants] = []
+        ) {
+            self.stock = stock
+            self.moveShare = moveShare
+            self.areaMoveShareMultipliers = areaMoveShareMultipliers
+            self.moveSharePath = moveSharePath
+            self.outflowRate = outflowRate
+            self.conversionShare = conversionShare
+            self.outflowPath = outflowPath
+            self.ageDistribution = ageDistribution
+            self.entrants = entrants
+        }
+    }
+
+    public struct AgencyStockRow: Sendable, Equatable {
+        public var area: AreaCode
+        public var role: RoleID
+        public var fte: Double
+
+        public init(area: AreaCode, role: RoleID, fte: Double) {
+            self.area = area
+            self.role = role
+            self.fte = fte
+        }
+    }
+
+    /// N(y) = base × (1 + growth)^(y − T0) people a year into agency work in one role.
+    public struct AgencyEntrants: Sendable, Equatable {
+        public var source: String
+        public var role: RoleID
+        public var base: Double
+        public var growth: Double
+        /// `nil`: each leaf's share of the role's national agency stock at the base year.
+        public var areaShare: [Share<AreaCode>]?
+
+        public init(source: String, role: RoleID, base: Double, growth: Double = 0, areaShare: [Share<AreaCode>]? = nil) {
+            self.source = source
+            self.role = role
+            self.base = base
+            self.growth = growth
+            self.areaShare = areaShare
+        }
+    }
+
+    /// w(y) = 2^(−(y − T0)/halfLife): each leaf's leaver multiplier moves geometrically towards
+    /// its target, m^w τ^(1−w), and each source's area shares linearly towards theirs.
+    public struct Reversion: Sendable, Equatable {
+        public var halfLife: Double
+        /// τ by leaf (default 1).
+        public var leaverMultiplierTargets: [AreaMultiplier]
+
+        public init(halfLife: Double, leaverMultiplierTargets: [AreaMultiplier] = []) {
+            self.halfLife = halfLife
+            self.leaverMultiplierTargets = leaverMultiplierTargets
+        }
+    }
+}

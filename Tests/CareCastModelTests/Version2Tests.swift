@@ -1,0 +1,126 @@
+import CareCastModel
+import Testing
+
+/// Model v2 (docs/MODEL.md) on inputs small enough to work out by hand.
+@Suite("Model version 2: agency stock and reversion")
+struct Version2Tests {
+    /// One leaf `A`, one caseload role (fteRatio 0.8), one open band; S0 = 100, ℓ = 0.1,
+    /// 1,200 cases at a standard of 10 (required 120 every year); agency Q0 = 20, α = 0.3,
+    /// o = 0.25, κ = 0.4, entrants from elsewhere 2 people × 1.5^(y−T0).
+    static func agencyInput() -> ModelInput {
+        ModelInput(
+            specVersion: 2, baseYear: 2024, horizon: 2,
+            areas: [.init(code: "A", name: "A", parent: nil, level: "local_authority")],
+            roles: [.init(id: "sw", name: "Social worker", fteRatio: 0.8, demand: .caseload)],
+            ageBands: [.init(id: "all", width: nil)],
+            stock: [.init(area: "A", role: "sw", ageBand: "all", fte: 100)],
+            leaverRates: [.init(role: "sw", ageBand: "all", rate: 0.1)],
+            population: Fixture.population(areas: ["A"], groups: ["0-17"], horizon: 2) { _, _, _ in 1_000 },
+            activities: [.init(id: "cin", ageMix: [.init("0-17", 1)], baseCounts: [.init(area: "A", count: 1_200)])],
+            demand: .init(caseloadStandard: .fixed(10)),
+            agency: .init(
+                stock: [.init(area: "A", role: "sw", fte: 20)], moveShare: 0.3, outflowRate: 0.25, conversionShare: 0.4,
+                ageDistribution: [.init("all", 1)], entrants: [.init(source: "elsewhere", role: "sw", base: 2, growth: 0.5)]))
+    }
+
+    @Test("Agency flows: moves out of leavers, outflow split into conversions and exits, entrants from elsewhere")
+    func agencyByHand() throws {
+        let result = try Fixture.run(Self.agencyInput())
+        #expect(result.hasAgency)
+        let base = result.row("A", "sw", 2024)
+        #expect(base.agency == .init(fte: 20, moves: 0, conversions: 0, leavers: 0, entrants: 0, gapWithAgency: 0, shortageWithAgency: 0))
+        // 2025: L = 10, M = 3, O = 5, K = 2, X = 3, A = 2 × 1.5 × 0.8 = 2.4; Q = 20.4, S = 92.
+        let first = result.row("A", "sw", 2025)
+        #expect(close(first.fte, 92) && close(first.leavers, 10) && close(first.entrants, 2))
+        let a1 = try #require(first.agency)
+        #expect(close(a1.fte, 20.4) && close(a1.moves, 3) && close(a1.conversions, 2) && close(a1.leavers, 3) && close(a1.entrants, 2.4))
+        #expect(close(first.gap, 28) && close(a1.gapWithAgency, 7.6) && close(a1.shortageWithAgency, 7.6))
+        // 2026: L = 9.2, M = 2.76, O = 5.1, K = 2.04, A = 3.6; Q = 21.66, S = 84.84.
+        let second = result.row("A", "sw", 2026)
+        let a2 = try #require(second.agency)
+        #expect(close(second.fte, 84.84) && close(a2.fte, 21.66) && close(a2.conversions, 2.04) && close(a2.gapWithAgency, 13.5))
+    }
+
+    @Test("A converted agency worker leaves the agency stock as they join the LA stock: never counted twice")
+    func conversionsAreNotDoubleCounted() throws {
+        var input = Self.agencyInput()
+        input.leaverRates[0].rate = 0
+        input.agency!.entrants = []
+        input.agency!.conversionShare = 1
+        let result = try Fixture.run(input)
+        // Nobody leaves either stock for good: LA + agency stays 120 while agency workers convert.
+        for year in 2024...2026 {
+            let row = result.row("A", "sw", year)
+            #expect(close(row.fte + row.agency!.fte, 120))
+        }
+        #expect(close(result.row("A", "sw", 2026).agency!.fte, 20 * 0.75 * 0.75))
+    }
+
+    @Test("Leaver multipliers revert geometrically to their targets, area shares linearly")
+    func reversionByHand() throws {
+        var input = Fixture.basic(horizon: 3)
+        input.specVersion = 2
+        input.leaverRates = input.leaverRates.map { .init(role: $0.role, ageBand: $0.ageBand, rate: 0.1) }
+        input.areaLeaverMultipliers = [.init(area: "A", multiplier: 2)]
+        input.reversion = .init(halfLife: 1, leaverMultiplierTargets: [.init(area: "A", multiplier: 0.5)])
+        input.joiners = [.init(source: "j", role: "cw", base: 10, ageDistribution: [.init("old", 1)],
+                               areaShare: [.init("A", 1)], areaShareTarget: [.init("B", 1)])]
+        let result = try Fixture.run(input)
+        // A in 2025: w = 1/2, m = 2^½ × 0.5^½ = 1, so 40 × 0.1 leave; 2026: w = 1/4, m = 2^¼ 0.5^¾ = 2^−½.
+        #expect(close(result.value(.leavers, "A", "cw", 2025), 4))
+        let fte2025A = result.value(.fte, "A", "cw", 2025)
+        #expect(close(result.value(.leavers, "A", "cw", 2026), fte2025A * 0.1 * Double(2).squareRoot() / 2))
+        // B has no multiplier of its own (1) and no target (1): it never moves.
+        #expect(close(result.value(.leavers, "B", "cw", 2025), 4))
+        // Joiners: σ(2025) = B + (A − B)/2: 8 FTE (10 people × 0.8) split 4/4; 2026: 2 to A, 6 to B.
+        #expect(close(result.value(.entrants, "A", "cw", 2025), 4) && close(result.value(.entrants, "B", "cw", 2025), 4))
+        #expect(close(result.value(.entrants, "A", "cw", 2026), 2) && close(result.value(.entrants, "B", "cw", 2026), 6))
+    }
+
+    @Test("A version 2 input without v2 keys gives version 1's figures; v2 keys in a v1 input are refused")
+    func versionsAgree() throws {
+        let v1 = try Fixture.run(Fixture.basic())
+        var input = Fixture.basic()
+        input.specVersion = 2
+        let v2 = try Fixture.run(input)
+        #expect(v1.values == v2.values)
+        #expect(v2.specVersion == 2 && !v2.hasAgency)
+        var mixed = Self.agencyInput()
+        mixed.specVersion = 1
+        #expect(mixed.validate().map(\.path.text) == ["agency"])
+    }
+
+    @Test("Bad version 2 input is refused with every problem named by path")
+    func badVersion2() {
+        var input = Self.agencyInput()
+        input.agency!.moveShare = 1.5
+        input.agency!.outflowRate = -0.1
+        input.agency!.stock.append(.init(area: "Z", role: "sw", fte: 1))
+        input.agency!.ageDistribution = [.init("all", 0.5)]
+        input.reversion = .init(halfLife: 0, leaverMultiplierTargets: [.init(area: "A", multiplier: 0)])
+        input.joiners = [.init(source: "j", role: "sw", base: 1, ageDistribution: [.init("all", 1)], areaShareTarget: [.init("A", 1)])]
+        var noReversion = input
+        noReversion.reversion = nil
+        let paths = Set(input.validate().map(\.path.text))
+        for expected in ["agency.moveShare", "agency.outflowRate", "agency.stock[1].area", "agency.ageDistribution",
+                         "reversion.halfLife", "reversion.leaverMultiplierTargets[0].multiplier"] {
+            #expect(paths.contains(expected), "\(expected) not in \(paths.sorted())")
+        }
+        #expect(noReversion.validate().contains { $0.path.text == "joiners[0].areaShareTarget" })
+    }
+
+    @Test("Training sufficiency with agency flows equals the difference of two full runs")
+    func trainingSufficiencyWithAgency() throws {
+        var input = Self.agencyInput()
+        input.horizon = 5
+        input.population = Fixture.population(areas: ["A"], groups: ["0-17"], horizon: 5) { _, _, _ in 1_000 }
+        input.pipelines = [.init(id: "degree", role: "sw", duration: 1, completion: 0.9, entry: 0.8,
+                                 intake: [.init(year: 2024, value: 10)], ageDistribution: [.init("all", 1)])]
+        let base = try Fixture.run(input)
+        var more = input
+        more.pipelines[0].intake = (2025...2029).map { .init(year: $0, value: 11) } + [.init(year: 2024, value: 10)]
+        let added = try Fixture.run(more).value(.fte, "A", "sw", 2029) - base.value(.fte, "A", "sw", 2029)
+        let answer = try #require(base.trainingSufficiency.first { $0.horizon == 5 })
+        #expect(close(answer.ftePerExtraIntake, added))
+    }
+}

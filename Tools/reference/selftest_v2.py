@@ -1,0 +1,441 @@
+#!/usr/bin/env python3
+"""Hand-checked tests of model_ref.py's version 2 (docs/MODEL.md): agency flows,
+reversion, the extra row fields, training sufficiency with agency, and the v2
+bad-input rules. Exits 0 when every check passes, 1 otherwise.
+
+    python3 selftest_v2.py [path/to/tiny.json]
+
+The expected figures below were worked out by hand from the text (the working is
+in the comments); the optional tiny.json (the v1 worked example) is used to check
+that a v2 input using neither v2 block gives v1's figures.
+"""
+
+import copy
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import model_ref  # noqa: E402
+
+T0 = 2024
+FAILS = []
+CHECKS = [0]
+
+
+def check(name, got, want, tol=1e-9):
+    CHECKS[0] += 1
+    num = lambda x: isinstance(x, (int, float)) and not isinstance(x, bool)
+    if not (num(got) and num(want)):
+        ok = got == want
+    else:
+        ok = abs(got - want) <= tol * max(abs(got), abs(want), 1.0)
+    if not ok:
+        FAILS.append("%s: got %r, want %r" % (name, got, want))
+
+
+def base_doc(leaves, H, stock, counts, s=10.0, fte_ratio=1.0, rate=0.1):
+    """One role `sw` (caseload), one open band `b`; leaves under a root R if more than one."""
+    if len(leaves) == 1:
+        areas = [{"code": leaves[0], "name": leaves[0], "parent": None, "level": "la"}]
+    else:
+        areas = [{"code": "R", "name": "R", "parent": None, "level": "region"}] + [
+            {"code": a, "name": a, "parent": "R", "level": "la"} for a in leaves]
+    return {
+        "specVersion": 2, "baseYear": T0, "horizon": H, "areas": areas,
+        "roles": [{"id": "sw", "name": "sw", "fteRatio": fte_ratio, "demand": {"kind": "caseload"}}],
+        "ageBands": [{"id": "b"}],
+        "stock": [{"area": a, "role": "sw", "ageBand": "b", "fte": stock[a]} for a in leaves],
+        "leaverRates": [{"role": "sw", "ageBand": "b", "rate": rate}],
+        "population": [{"area": a, "ageGroup": "g", "year": y, "persons": 1000}
+                       for a in leaves for y in range(T0, T0 + H + 1)],
+        "activities": [{"id": "k", "ageMix": {"g": 1.0},
+                        "baseCounts": [{"area": a, "count": counts[a]} for a in leaves]}],
+        "demand": {"caseloadStandard": s},
+    }
+
+
+def run(doc):
+    errs = model_ref.validate(doc)
+    if errs:
+        raise AssertionError("unexpected validation errors: %s" % errs)
+    out = model_ref.Model(doc).run()
+    rows = {(r["area"], r["role"], r["year"]): r for r in out["rows"]}
+    return out, rows
+
+
+# ---------------------------------------------------------------------------
+# A. Agency flows, one leaf, one role, one band (plus a pipeline for Delta).
+#    S0 = 100, l = 0.1, Q0 = 20, alpha = 0.3, o = 0.25, kappa = 0.4, fteRatio 0.8,
+#    agency entrants base 2, growth 0.5: A(y) = 2 * 1.5^(y-T0) * 0.8.
+#    R = 1200 / 10 = 120 every year.
+#  y = T0+1: L = 10, M = 3, O = 5, K = 2, X = 3, A = 2.4
+#            Q = 20 - 5 + 3 + 2.4 = 20.4, S = 100 - 10 + 2 = 92
+#            gapWithAgency = 120 - 92 - 20.4 = 7.6
+#  y = T0+2: L = 9.2, M = 2.76, O = 5.1, K = 2.04, X = 3.06, A = 3.6
+#            Q = 20.4 - 5.1 + 2.76 + 3.6 = 21.66, S = 92 - 9.2 + 2.04 = 84.84
+#            gapWithAgency = 120 - 84.84 - 21.66 = 13.5
+#  Delta (pipeline d = 0, c = e = 1, intake 0, so only the extra place; per year it
+#  adds 0.8 FTE; difference run: s' = s - 0.1 s + 0.8 + 0.4 * 0.25 q, q' = q - 0.25 q + 0.03 s):
+#  with 1 instead of 0.8: s = 1, 1.9, 2.713, 3.44965, 4.1187865 -> Delta(T0+5) = 0.8 * 4.1187865
+# ---------------------------------------------------------------------------
+def case_a():
+    doc = base_doc(["A"], 5, {"A": 100.0}, {"A": 1200}, fte_ratio=0.8)
+    doc["agency"] = {
+        "stock": [{"area": "A", "role": "sw", "fte": 12.5}, {"area": "A", "role": "sw", "fte": 7.5}],
+        "moveShare": 0.3, "outflowRate": 0.25, "conversionShare": 0.4,
+        "ageDistribution": {"b": 1.0},
+        "entrants": [{"source": "e", "role": "sw", "base": 2, "growth": 0.5}],
+    }
+    doc["pipelines"] = [{"id": "p", "role": "sw", "duration": 0, "completion": 1, "entry": 1,
+                         "intake": [{"year": T0, "value": 0}], "ageDistribution": {"b": 1}}]
+    out, rows = run(doc)
+    r0, r1, r2 = rows[("A", "sw", T0)], rows[("A", "sw", T0 + 1)], rows[("A", "sw", T0 + 2)]
+    for k in ("agencyMoves", "agencyConversions", "agencyLeavers", "agencyEntrants", "leavers",
+              "entrants"):
+        check("A T0 " + k, r0[k], 0.0)
+    check("A T0 agencyFte", r0["agencyFte"], 20.0)
+    check("A T0 gapWithAgency", r0["gapWithAgency"], 0.0)
+    want1 = {"leavers": 10, "agencyMoves": 3, "agencyConversions": 2, "agencyLeavers": 3,
+             "agencyEntrants": 2.4, "agencyFte": 20.4, "fte": 92, "entrants": 2,
+             "headcount": 92 / 0.8, "required": 120, "gap": 28, "gapWithAgency": 7.6,
+             "shortageWithAgency": 7.6}
+    want2 = {"leavers": 9.2, "agencyMoves": 2.76, "agencyConversions": 2.04,
+             "agencyLeavers": 3.06, "agencyEntrants": 3.6, "agencyFte": 21.66, "fte": 84.84,
+             "entrants": 2.04, "gapWithAgency": 13.5, "shortageWithAgency": 13.5}
+    for k, v in want1.items():
+        check("A T0+1 " + k, r1[k], v)
+    for k, v in want2.items():
+        check("A T0+2 " + k, r2[k], v)
+    # training sufficiency at T0+5: G = 120 - fte(T0+5) of the base run (a scalar rerun here)
+    s, q = 100.0, 20.0
+    for y in range(T0 + 1, T0 + 6):
+        L, O = 0.1 * s, 0.25 * q
+        s, q = s - L + 0.4 * O, q - O + 0.3 * L + 2 * 1.5 ** (y - T0) * 0.8
+    ts = {e["horizon"]: e for e in out["trainingSufficiency"]}
+    check("A fte(T0+5)", rows[("A", "sw", T0 + 5)]["fte"], s)
+    check("A agencyFte(T0+5)", rows[("A", "sw", T0 + 5)]["agencyFte"], q)
+    check("A TS gap", ts[5]["gap"], 120 - s)
+    check("A TS ftePerExtraIntake", ts[5]["ftePerExtraIntake"], 0.8 * 4.1187865)
+    check("A TS extraAnnualIntake", ts[5]["extraAnnualIntake"], (120 - s) / (0.8 * 4.1187865))
+    check("A TS horizons", sorted(ts), [5])
+    check("A specVersion", out["specVersion"], 2)
+
+
+# ---------------------------------------------------------------------------
+# B. Reversion of a leaver multiplier, one leaf: m = 2, tau = 0.5, h = 1, l = 0.1.
+#  y = T0+1: w = 1/2, m = 2^(1/2) 0.5^(1/2) = 1          -> L = 10, S = 90
+#  y = T0+2: w = 1/4, m = 2^(1/4) 0.5^(3/4) = 2^(-1/2)    -> L = 9 / sqrt 2 = 6.363961030678928
+#  No agency block: no agency fields.
+# ---------------------------------------------------------------------------
+def case_b():
+    doc = base_doc(["A"], 3, {"A": 100.0}, {"A": 1000})
+    doc["areaLeaverMultipliers"] = [{"area": "A", "multiplier": 2}]
+    doc["reversion"] = {"halfLife": 1, "leaverMultiplierTargets": [{"area": "A", "multiplier": 0.5}]}
+    out, rows = run(doc)
+    check("B T0+1 leavers", rows[("A", "sw", T0 + 1)]["leavers"], 10.0)
+    check("B T0+1 fte", rows[("A", "sw", T0 + 1)]["fte"], 90.0)
+    check("B T0+2 leavers", rows[("A", "sw", T0 + 2)]["leavers"], 6.363961030678928)
+    check("B T0+2 fte", rows[("A", "sw", T0 + 2)]["fte"], 90 - 6.363961030678928)
+    # y = T0+3: w = 1/8, m = 2^(1/8 - 7/8) = 2^(-3/4)
+    check("B T0+3 leavers", rows[("A", "sw", T0 + 3)]["leavers"],
+          (90 - 6.363961030678928) * 0.1 * 2 ** -0.75)
+    check("B no agency fields", any("agencyFte" in r for r in out["rows"]), False)
+
+
+# ---------------------------------------------------------------------------
+# C. Reversion of area shares, and m = 0 staying 0. Leaves A, B under R; l = 0.1;
+#  m_A = 0 (target 1.5), m_B = 1 (default; target 2); h = 2.
+#  A joiners source: 10 people/year, fteRatio 1, areaShare {A: 1}, target {B: 1}:
+#  y = T0+1: w = 2^(-1/2): A gets 10 w = 7.0710678..., B gets 10 (1 - w)
+#  y = T0+2: w = 1/2: A gets 5, B gets 5.
+#  A never loses anyone: fte_A(T0+2) = 50 + 7.0710678118654755 + 5.
+#  B: m_B(T0+1) = 2^(1 - w); m_B(T0+2) = 2^(1/2).
+# ---------------------------------------------------------------------------
+def case_c():
+    doc = base_doc(["A", "B"], 2, {"A": 50.0, "B": 50.0}, {"A": 500, "B": 500})
+    doc["areaLeaverMultipliers"] = [{"area": "A", "multiplier": 0}]
+    doc["reversion"] = {"halfLife": 2.0, "leaverMultiplierTargets": [
+        {"area": "B", "multiplier": 2}, {"area": "A", "multiplier": 1.5}]}
+    doc["joiners"] = [{"source": "j", "role": "sw", "base": 10, "ageDistribution": {"b": 1},
+                       "areaShare": {"A": 1}, "areaShareTarget": {"B": 1, "A": 0}}]
+    out, rows = run(doc)
+    w1 = 2 ** -0.5
+    check("C A leavers T0+1", rows[("A", "sw", T0 + 1)]["leavers"], 0.0)
+    check("C A leavers T0+2", rows[("A", "sw", T0 + 2)]["leavers"], 0.0)
+    check("C A entrants T0+1", rows[("A", "sw", T0 + 1)]["entrants"], 7.0710678118654755)
+    check("C A entrants T0+2", rows[("A", "sw", T0 + 2)]["entrants"], 5.0)
+    check("C B entrants T0+2", rows[("B", "sw", T0 + 2)]["entrants"], 5.0)
+    check("C A fte T0+2", rows[("A", "sw", T0 + 2)]["fte"], 62.0710678118654755)
+    lb1 = 50 * 0.1 * 2 ** (1 - w1)
+    sb1 = 50 - lb1 + 10 * (1 - w1)
+    check("C B leavers T0+1", rows[("B", "sw", T0 + 1)]["leavers"], lb1)
+    check("C B fte T0+1", rows[("B", "sw", T0 + 1)]["fte"], sb1)
+    check("C B leavers T0+2", rows[("B", "sw", T0 + 2)]["leavers"], sb1 * 0.1 * 2 ** 0.5)
+    check("C R entrants T0+1", rows[("R", "sw", T0 + 1)]["entrants"], 10.0)
+    # A tiny half-life: w(T0+1) = 2^(-2000) underflows to 0.0 in floating point, but w > 0,
+    # so m = 0 still gives 0 (not 0^0 = 1), and m = 1 gives its target 1.5 (B's is 2).
+    doc["reversion"]["halfLife"] = 0.0005
+    out, rows = run(doc)
+    check("C tiny h: A leavers T0+1", rows[("A", "sw", T0 + 1)]["leavers"], 0.0)
+    check("C tiny h: B leavers T0+1", rows[("B", "sw", T0 + 1)]["leavers"], 50 * 0.1 * 2)
+    check("C tiny h: B entrants T0+1", rows[("B", "sw", T0 + 1)]["entrants"], 10.0)
+
+
+# ---------------------------------------------------------------------------
+# D. Caps, an unsorted path, default equal entrant shares, aggregates. Leaves A, B.
+#  S0: A 100, B 50; l = 0.1; no agency stock; alpha = 0.3, alpha_A = 5 (0.3*5 > 1: M = L),
+#  alpha_B = 0 (M = 0); o = 0.25, outflowPath {T0+3: 10, T0: 2} (unsorted): omega(T0+1) =
+#  2 + 8/3, so o*omega > 1 from T0+1 on and O = Q; kappa = 1 (K = O, X = 0).
+#  Agency entrants: source x, 4 people/year for sw: no agency stock, so equal shares (2, 2);
+#  source y, 1 * 0.5^(y-T0) people with areaShare {B: 1} (0.5 in T0+1, 0.25 in T0+2).
+#  R_A = 1000/10 = 100, R_B = 80.
+#  T0+1: A: L = 10, M = 10, Q = 0 - 0 + 10 + 2 = 12, S = 90, gapWithAgency -2 (shortage 0)
+#        B: L = 5, M = 0, Q = 2 + 0.5 = 2.5, S = 45, gapWithAgency 80 - 45 - 2.5 = 32.5
+#        R: Q 14.5, gapWithAgency 180 - 135 - 14.5 = 30.5, shortageWithAgency 0 + 32.5,
+#           gap 45, shortage 10 + 35
+#  T0+2: A: L = 9, M = 9, O = K = 12, Q = 12 - 12 + 9 + 2 = 11, S = 90 - 9 + 12 = 93,
+#           entrants 12 (the conversions), gapWithAgency 100 - 93 - 11 = -4
+#        B: L = 4.5, O = K = 2.5, A = 2.25, Q = 2.25, S = 45 - 4.5 + 2.5 = 43,
+#           gapWithAgency 80 - 43 - 2.25 = 34.75
+#        R: Q 13.25, K 14.5, gapWithAgency 180 - 136 - 13.25 = 30.75, shortage 34.75
+# ---------------------------------------------------------------------------
+def case_d():
+    doc = base_doc(["A", "B"], 2, {"A": 100.0, "B": 50.0}, {"A": 1000, "B": 800})
+    doc["agency"] = {
+        "stock": [], "moveShare": 0.3,
+        "areaMoveShareMultipliers": [{"area": "B", "multiplier": 0}, {"area": "A", "multiplier": 5}],
+        "outflowRate": 0.25, "outflowPath": [{"year": T0 + 3, "factor": 10}, {"year": T0, "factor": 2}],
+        "conversionShare": 1, "ageDistribution": {"b": 1},
+        "entrants": [{"source": "x", "role": "sw", "base": 4, "growth": 0},
+                     {"source": "y", "role": "sw", "base": 1, "growth": -0.5, "areaShare": {"B": 1.0}}],
+    }
+    out, rows = run(doc)
+    want = {
+        ("A", 1): {"leavers": 10, "agencyMoves": 10, "agencyFte": 12, "fte": 90,
+                   "agencyConversions": 0, "agencyEntrants": 2,
+                   "gapWithAgency": -2, "shortageWithAgency": 0},
+        ("B", 1): {"leavers": 5, "agencyMoves": 0, "agencyFte": 2.5, "fte": 45,
+                   "agencyEntrants": 2.5, "gapWithAgency": 32.5, "shortageWithAgency": 32.5},
+        ("R", 1): {"agencyFte": 14.5, "gapWithAgency": 30.5, "shortageWithAgency": 32.5,
+                   "gap": 45, "shortage": 45},
+        ("A", 2): {"leavers": 9, "agencyMoves": 9, "agencyConversions": 12, "agencyLeavers": 0,
+                   "agencyFte": 11, "fte": 93, "entrants": 12, "gapWithAgency": -4,
+                   "shortageWithAgency": 0},
+        ("B", 2): {"leavers": 4.5, "agencyConversions": 2.5, "agencyFte": 2.25, "fte": 43,
+                   "agencyEntrants": 2.25, "gapWithAgency": 34.75},
+        ("R", 2): {"agencyFte": 13.25, "agencyConversions": 14.5, "gapWithAgency": 30.75,
+                   "shortageWithAgency": 34.75},
+    }
+    for (a, dy), fields in want.items():
+        for k, v in fields.items():
+            check("D %s T0+%d %s" % (a, dy, k), rows[(a, "sw", T0 + dy)][k], v)
+
+
+# ---------------------------------------------------------------------------
+# E. v2 with neither block = v1 figure for figure; a neutral agency block changes no v1
+#    figure and gives agencyFte 0 and gapWithAgency = gap.
+# ---------------------------------------------------------------------------
+def case_e(tiny_path):
+    if tiny_path is None or not os.path.exists(tiny_path):
+        print("(case E skipped: no tiny.json)")
+        return
+    v1doc = model_ref.load_json(tiny_path)
+    out1, _ = run(v1doc)
+    v2doc = copy.deepcopy(v1doc)
+    v2doc["specVersion"] = 2
+    out2, _ = run(v2doc)
+    check("E specVersion", out2["specVersion"], 2)
+    out2["specVersion"] = 1
+    check("E v2 without blocks == v1", json.dumps(out2) == json.dumps(out1), True)
+    v2doc["agency"] = {"stock": [], "moveShare": 0, "outflowRate": 0, "conversionShare": 0.5,
+                       "ageDistribution": {"under30": 1}}
+    out3, _ = run(v2doc)
+    extra = ("agencyFte", "agencyMoves", "agencyConversions", "agencyLeavers", "agencyEntrants",
+             "gapWithAgency", "shortageWithAgency")
+    same = True
+    for r1, r3 in zip(out1["rows"], out3["rows"]):
+        for k in extra:
+            if k not in r3:
+                same = False
+        if {k: v for k, v in r3.items() if k not in extra} != r1:
+            same = False
+        if r3.get("agencyFte") != 0 or r3.get("gapWithAgency") != r3["gap"]:
+            same = False
+    check("E neutral agency == v1 plus zero agency fields", same, True)
+    check("E neutral agency training sufficiency",
+          out3["trainingSufficiency"] == out1["trainingSufficiency"], True)
+
+
+# ---------------------------------------------------------------------------
+# F. Bad input: each rule gives an error at its JSON path.
+# ---------------------------------------------------------------------------
+def case_f():
+    good = base_doc(["A", "B"], 2, {"A": 100.0, "B": 50.0}, {"A": 1000, "B": 800})
+    good["pipelines"] = [{"id": "p", "role": "sw", "duration": 0, "completion": 1, "entry": 1,
+                          "intake": [{"year": T0, "value": 5}], "ageDistribution": {"b": 1}}]
+    good["agency"] = {
+        "stock": [{"area": "A", "role": "sw", "fte": 3}], "moveShare": 0.3, "outflowRate": 0.2,
+        "conversionShare": 0.5, "ageDistribution": {"b": 1},
+        "areaMoveShareMultipliers": [{"area": "A", "multiplier": 2}],
+        "moveSharePath": [{"year": T0, "factor": 1}], "outflowPath": [{"year": T0, "factor": 1}],
+        "entrants": [{"source": "e", "role": "sw", "base": 1, "growth": -0.1, "areaShare": {"A": 1}}],
+    }
+    good["reversion"] = {"halfLife": 3, "leaverMultiplierTargets": [{"area": "B", "multiplier": 1.2}]}
+    good["pipelines"][0]["areaShareTarget"] = {"A": 0.5, "B": 0.5}
+    check("F good input validates", model_ref.validate(good), [])
+
+    def bad(name, mutate, want_path, want_text=""):
+        d = copy.deepcopy(good)
+        mutate(d)
+        errs = model_ref.validate(d)
+        hit = [e for e in errs if e.startswith(want_path + ":") and want_text in e]
+        CHECKS[0] += 1
+        if not hit:
+            FAILS.append("F %s: no error at %s containing %r; got %s" % (name, want_path, want_text, errs))
+
+    def setp(path, value):
+        def f(d):
+            cur = d
+            for k in path[:-1]:
+                cur = cur[k]
+            cur[path[-1]] = value
+        return f
+
+    def v1_with(key):
+        def f(d):
+            d["specVersion"] = 1
+            for k in ("agency", "reversion"):
+                if k != key:
+                    d.pop(k)
+            if key != "areaShareTarget":
+                d["pipelines"][0].pop("areaShareTarget")
+        return f
+
+    bad("specVersion 3", setp(["specVersion"], 3), "specVersion", "must be 1 or 2")
+    bad("specVersion 2.5", setp(["specVersion"], 2.5), "specVersion")
+    bad("agency in v1", v1_with("agency"), "$.agency", "unknown key")
+    bad("reversion in v1", v1_with("reversion"), "$.reversion", "unknown key")
+    bad("areaShareTarget in v1", v1_with("areaShareTarget"), "pipelines[0].areaShareTarget",
+        "unknown key")
+    bad("unknown key in agency", setp(["agency", "foo"], 1), "agency.foo", "unknown key")
+    bad("unknown key in reversion", setp(["reversion", "foo"], 1), "reversion.foo", "unknown key")
+    bad("areaShareTarget on agency entrants",
+        setp(["agency", "entrants", 0, "areaShareTarget"], {"A": 1}),
+        "agency.entrants[0].areaShareTarget", "unknown key")
+    bad("missing moveShare", lambda d: d["agency"].pop("moveShare"), "agency.moveShare", "missing")
+    bad("missing halfLife", lambda d: d["reversion"].pop("halfLife"), "reversion.halfLife", "missing")
+    for k in ("moveShare", "outflowRate", "conversionShare"):
+        bad(k + " > 1", setp(["agency", k], 1.5), "agency." + k)
+        bad(k + " < 0", setp(["agency", k], -0.1), "agency." + k)
+    bad("negative agency stock", setp(["agency", "stock", 0, "fte"], -1), "agency.stock[0].fte")
+    bad("negative agency base", setp(["agency", "entrants", 0, "base"], -1), "agency.entrants[0].base")
+    bad("negative move multiplier", setp(["agency", "areaMoveShareMultipliers", 0, "multiplier"], -1),
+        "agency.areaMoveShareMultipliers[0].multiplier")
+    bad("negative path factor", setp(["agency", "outflowPath", 0, "factor"], -1),
+        "agency.outflowPath[0].factor")
+    bad("stock on non-leaf", setp(["agency", "stock", 0, "area"], "R"), "agency.stock[0].area",
+        "not a leaf")
+    bad("stock on unknown area", setp(["agency", "stock", 0, "area"], "Z"), "agency.stock[0].area",
+        "unknown area")
+    bad("stock unknown role", setp(["agency", "stock", 0, "role"], "zz"), "agency.stock[0].role",
+        "unknown role")
+    bad("entrants unknown role", setp(["agency", "entrants", 0, "role"], "zz"),
+        "agency.entrants[0].role", "unknown role")
+    bad("move multiplier on non-leaf", setp(["agency", "areaMoveShareMultipliers", 0, "area"], "R"),
+        "agency.areaMoveShareMultipliers[0].area", "not a leaf")
+    bad("target on non-leaf", setp(["reversion", "leaverMultiplierTargets", 0, "area"], "R"),
+        "reversion.leaverMultiplierTargets[0].area", "not a leaf")
+    bad("repeated move multiplier area",
+        lambda d: d["agency"]["areaMoveShareMultipliers"].append({"area": "A", "multiplier": 1}),
+        "agency.areaMoveShareMultipliers[1].area", "repeated")
+    bad("repeated target area",
+        lambda d: d["reversion"]["leaverMultiplierTargets"].append({"area": "B", "multiplier": 1}),
+        "reversion.leaverMultiplierTargets[1].area", "repeated")
+    bad("ageDistribution sum", setp(["agency", "ageDistribution"], {"b": 0.9}),
+        "agency.ageDistribution", "sum to 1")
+    bad("ageDistribution unknown band", setp(["agency", "ageDistribution"], {"b": 0.5, "c": 0.5}),
+        "agency.ageDistribution.c", "unknown age band")
+    bad("entrants areaShare sum", setp(["agency", "entrants", 0, "areaShare"], {"A": 0.5}),
+        "agency.entrants[0].areaShare", "sum to 1")
+    bad("entrants areaShare unknown leaf", setp(["agency", "entrants", 0, "areaShare"], {"Q": 1}),
+        "agency.entrants[0].areaShare.Q", "unknown area")
+    bad("areaShareTarget sum", setp(["pipelines", 0, "areaShareTarget"], {"A": 0.2}),
+        "pipelines[0].areaShareTarget", "sum to 1")
+    bad("areaShareTarget non-leaf", setp(["pipelines", 0, "areaShareTarget"], {"R": 1}),
+        "pipelines[0].areaShareTarget.R", "not a leaf")
+    bad("areaShareTarget negative", setp(["pipelines", 0, "areaShareTarget"], {"A": 1.5, "B": -0.5}),
+        "pipelines[0].areaShareTarget.B", "negative")
+    bad("halfLife 0", setp(["reversion", "halfLife"], 0), "reversion.halfLife", "> 0")
+    bad("halfLife negative", setp(["reversion", "halfLife"], -2), "reversion.halfLife")
+    bad("target 0", setp(["reversion", "leaverMultiplierTargets", 0, "multiplier"], 0),
+        "reversion.leaverMultiplierTargets[0].multiplier", "> 0")
+    bad("areaShareTarget without reversion", lambda d: d.pop("reversion"),
+        "pipelines[0].areaShareTarget", "requires")
+
+    def joiner_target(d):
+        d.pop("reversion")
+        d["joiners"] = [{"source": "j", "role": "sw", "base": 1, "ageDistribution": {"b": 1},
+                         "areaShareTarget": {"A": 1}}]
+    bad("joiner areaShareTarget without reversion", joiner_target, "joiners[0].areaShareTarget",
+        "requires")
+    bad("repeated moveSharePath year",
+        lambda d: d["agency"]["moveSharePath"].append({"year": T0, "factor": 2}),
+        "agency.moveSharePath[1].year", "repeated")
+    bad("repeated outflowPath year",
+        lambda d: d["agency"]["outflowPath"].append({"year": T0, "factor": 2}),
+        "agency.outflowPath[1].year", "repeated")
+    bad("agency not an object", setp(["agency"], []), "agency", "must be an object")
+    bad("growth not a number", setp(["agency", "entrants", 0, "growth"], "x"),
+        "agency.entrants[0].growth")
+
+    # every problem is listed, not only the first
+    d = copy.deepcopy(good)
+    d["agency"]["moveShare"] = 2
+    d["reversion"]["halfLife"] = 0
+    d["agency"]["stock"][0]["fte"] = -1
+    check("F all problems listed", len(model_ref.validate(d)), 3)
+
+    # command line: exit status 2, nothing written
+    d = copy.deepcopy(good)
+    d["specVersion"] = 7
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, outp = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
+        with open(inp, "w") as f:
+            json.dump(d, f)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "model_ref.py"), inp, "-o", outp],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        check("F CLI exit status", p.returncode, 2)
+        check("F CLI nothing written", os.path.exists(outp), False)
+        check("F CLI stdout empty", p.stdout, "")
+        with open(inp, "w") as f:
+            json.dump(good, f)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "model_ref.py"), inp, "-o", outp],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        check("F CLI good input", p.returncode, 0)
+        with open(outp) as f:
+            check("F CLI output specVersion", json.load(f)["specVersion"], 2)
+
+
+def main():
+    tiny = sys.argv[1] if len(sys.argv) > 1 else None
+    if tiny is None:
+        for cand in ("/work/shared/spec/examples/tiny.json",):
+            if os.path.exists(cand):
+                tiny = cand
+    for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f):
+        try:
+            case()
+        except Exception as e:  # a crash is a failure, not a stop
+            FAILS.append("%s crashed: %r" % (getattr(case, "__name__", "case"), e))
+    for f in FAILS:
+        print("FAIL " + f)
+    print("%d checks, %d failed" % (CHECKS[0], len(FAILS)))
+    return 1 if FAILS else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
