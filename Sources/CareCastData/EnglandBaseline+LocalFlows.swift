@@ -17,6 +17,9 @@ import Foundation
 /// less its region's). Shares are floored at 0 and sum to 1.
 public struct LocalFlows: Sendable {
     public var exitMultipliers: [Double]
+    /// Each unit's region's level (its multiplier with no local deviation): what a unit's own
+    /// multiplier reverts to, scaled like the multipliers.
+    public var regionMultipliers: [Double]
     /// Each unit's shrunk net flow per FTE in post relative to its region, times the stated weight.
     public var netFlowAdjustments: [Double]
     public var baseFTE: [Double]
@@ -33,6 +36,9 @@ public struct LocalFlows: Sendable {
         public var netFlowWeight = 0.0
         public var multiplierRange: ClosedRange<Double> = 1...1
         public var medianYears = 0
+        /// How long an authority's exit rate relative to its region persists (FlowEstimation.persistence).
+        public var exitPersistenceHalfLife: Double?
+        public var exitAutocorrelations: [(lag: Int, pairs: Int, r: Double)] = []
         public init() {}
     }
 
@@ -66,35 +72,42 @@ public struct LocalFlows: Sendable {
 
         // Deviations of each unit from its region, year by year.
         var exitDeviations: [[Double]] = []
+        var exitSeries: [[(year: Int, value: Double)]] = []
         var netDeviations: [[Double]] = []
         for unit in reporting.units {
             let own = unitYears[unit.code] ?? [:]
             let region = regional[unit.regionCode] ?? [:]
             var exits: [Double] = []
+            var exitYears: [(year: Int, value: Double)] = []
             var nets: [Double] = []
             for y in own.keys.sorted() {
                 guard let r = region[y] else { continue }
                 if let leaving = rate(own[y], \.leavers), let regionLeaving = rate(r, \.leavers), regionLeaving > 0 {
                     // Half an FTE stands for a unit that reported no leavers (the log needs a floor).
                     exits.append(Foundation.log(max(leaving, 0.5 / own[y]!.inPost)) - Foundation.log(regionLeaving))
+                    exitYears.append((y, exits[exits.count - 1]))
                 }
                 if let s = rate(own[y], \.starters), let l = rate(own[y], \.leavers), let rs = rate(r, \.starters), let rl = rate(r, \.leavers) {
                     nets.append((s - l) - (rs - rl))
                 }
             }
             exitDeviations.append(exits)
+            exitSeries.append(exitYears)
             netDeviations.append(nets)
         }
         let exitShrinkage = FlowEstimation.shrink(exitDeviations)
         let netShrinkage = FlowEstimation.shrink(netDeviations)
 
-        var multipliers = reporting.units.indices.map { u -> Double in
-            let regionLevel = weighted(regional[reporting.units[u].regionCode] ?? [:], \.leavers).map { $0 / nationalLeaving } ?? 1
-            return regionLevel * Foundation.exp(exitShrinkage.shrunk(u))
+        var regionLevels = reporting.units.indices.map { u -> Double in
+            weighted(regional[reporting.units[u].regionCode] ?? [:], \.leavers).map { $0 / nationalLeaving } ?? 1
         }
+        var multipliers = reporting.units.indices.map { u -> Double in regionLevels[u] * Foundation.exp(exitShrinkage.shrunk(u)) }
         let total = baseFTE.reduce(0, +)
         let weightedMultiplier = zip(multipliers, baseFTE).reduce(0) { $0 + $1.0 * $1.1 } / max(total, 1e-9)
-        if weightedMultiplier > 0 { multipliers = multipliers.map { $0 / weightedMultiplier } }
+        if weightedMultiplier > 0 {
+            multipliers = multipliers.map { $0 / weightedMultiplier }
+            regionLevels = regionLevels.map { $0 / weightedMultiplier }
+        }
 
         let median = FlowEstimation.median
         var summary = Summary()
@@ -107,15 +120,25 @@ public struct LocalFlows: Sendable {
         summary.netFlowWeight = netFlowWeight
         summary.multiplierRange = (multipliers.min() ?? 1)...(multipliers.max() ?? 1)
         summary.medianYears = Int(median(exitShrinkage.counts.map(Double.init)))
+        (summary.exitPersistenceHalfLife, summary.exitAutocorrelations) = FlowEstimation.persistence(exitSeries)
         return LocalFlows(
-            exitMultipliers: multipliers,
+            exitMultipliers: multipliers, regionMultipliers: regionLevels,
             netFlowAdjustments: reporting.units.indices.map { netFlowWeight * netShrinkage.shrunk($0) },
             baseFTE: baseFTE, summary: summary)
     }
 
-    /// Each unit's share of national entrants, given entrants and exits per FTE of the stock nationally.
-    public func recruitmentShares(entrantsRate: Double, exitRate: Double) -> [Double] {
-        let raw = baseFTE.indices.map { u in max(0, baseFTE[u] * (entrantsRate + exitRate * (exitMultipliers[u] - 1) + netFlowAdjustments[u])) }
+    /// Each unit's share of national entrants, given entrants and exits per FTE of the stock
+    /// nationally, at its own exit multiplier or (`regional`) its region's. `otherInflows`, by
+    /// unit, is FTE that reaches a unit other than as entrants (conversions from its own agency
+    /// workers): a unit receiving more of it than its share of the stock recruits that much less.
+    public func recruitmentShares(entrantsRate: Double, exitRate: Double, regional: Bool = false, otherInflows: [Double] = []) -> [Double] {
+        let multipliers = regional ? regionMultipliers : exitMultipliers
+        let stock = baseFTE.reduce(0, +)
+        let inflows = otherInflows.count == baseFTE.count ? otherInflows : Array(repeating: 0, count: baseFTE.count)
+        let inflowTotal = inflows.reduce(0, +)
+        let raw = baseFTE.indices.map { u in
+            max(0, baseFTE[u] * (entrantsRate + exitRate * (multipliers[u] - 1) + netFlowAdjustments[u]) - (inflows[u] - inflowTotal * baseFTE[u] / max(stock, 1e-9)))
+        }
         let total = raw.reduce(0, +)
         return total > 0 ? raw.map { $0 / total } : raw.map { _ in 1 / Double(max(raw.count, 1)) }
     }

@@ -14,10 +14,14 @@ public struct EnglandBaseline: Sendable {
         public var exitShareOfLeavers = 0.0
         public var turnoverReferenceYear = 0
         public var nationalExitRate = 0.0
+        /// The model's leavers per FTE nationally: exits and moves into agency work.
+        public var leaverRate = 0.0
         public var entrantsFTE = 0.0
         public var flowYears = 1
         public var flowFirstYear = 0
         public var flowHalfLife = 0.0
+        /// Half-life of each unit's leaver multiplier reverting to its region's (0: held).
+        public var localHalfLife = 0.0
         /// The degree route's intake as the model takes it: published, interpolated, trended.
         public var intakePoints: [ModelInput.IntakePoint] = []
         /// England's net rate of growth at the base year's flows, and the experienced joiners by role (FTE).
@@ -40,6 +44,8 @@ public struct EnglandBaseline: Sendable {
         /// For each children's services count: England as published beside the sum of the units.
         public var demandTotals: [(file: String, measure: String, published: Double, units: Double)] = []
         public var populationMethod = ""
+        /// The agency stock and its flows (model v2).
+        public var agency = AgencyNotes()
     }
 
     public static let roleIDs: [String: String] = [
@@ -174,6 +180,10 @@ public struct EnglandBaseline: Sendable {
         }
         let exitShare = fullAttrition / referenceTurnover
         notes.exitShareOfLeavers = exitShare
+        // Moves into agency work leave the LA stock for the agency stock (model v2).
+        let intoAgency = try characteristics.number(["year": String(referenceYear), "characteristic_type": "Attrition", "characteristic": "Attrition into agency", "measure": "attrition_rate"])
+        let moveShareOfLeavers = intoAgency / referenceTurnover
+        notes.agency.moveShareOfTurnover = moveShareOfLeavers
         notes.turnoverReferenceYear = referenceYear
         let england = accounts.england.accounts
         // Flows: starters and leavers per FTE in post over the whole published series to the base
@@ -204,11 +214,15 @@ public struct EnglandBaseline: Sendable {
         let exits = exitShare * leaversFTE
         let exitRate = exits / england["inpost_fte"]!
         notes.nationalExitRate = exitRate
+        // The model's leavers: exits and moves into agency work (moves between authorities net out).
+        let moves = moveShareOfLeavers * leaversFTE
+        let leaveRate = (exits + moves) / england["inpost_fte"]!
+        notes.leaverRate = leaveRate
         var leaverRates: [ModelInput.LeaverRate] = []
         for role in roles {
             for (b, band) in bands.enumerated() {
                 let factor = inPostProfile[b] > 0 ? leaverProfile[b] / inPostProfile[b] : 1
-                leaverRates.append(.init(role: role.id, ageBand: AgeBandID(band.id), rate: min(1, exitRate * factor)))
+                leaverRates.append(.init(role: role.id, ageBand: AgeBandID(band.id), rate: min(1, leaveRate * factor)))
             }
         }
         let unitStock = unitRoleFTE.map { $0.reduce(0, +) }
@@ -218,9 +232,28 @@ public struct EnglandBaseline: Sendable {
         let multipliers = reporting.units.indices.map { u in
             ModelInput.AreaMultiplier(area: AreaCode(reporting.units[u].code), multiplier: local.exitMultipliers[u])
         }
+        let localHalfLife = try assumptions.number("local_rate_half_life")
+        guard localHalfLife >= 0 else { throw assumptions.fail("local_rate_half_life", "must be 0 (held) or more years, got \(localHalfLife)") }
+        notes.localHalfLife = localHalfLife
+        let reversion: ModelInput.Reversion? = localHalfLife > 0
+            ? .init(halfLife: localHalfLife, leaverMultiplierTargets: reporting.units.indices.map { u in
+                ModelInput.AreaMultiplier(area: AreaCode(reporting.units[u].code), multiplier: local.regionMultipliers[u])
+            })
+            : nil
 
-        // Entrants: starters less moves; newly qualified by the stated proxy, the rest experienced.
-        let entrants = startersFTE - (leaversFTE - exits)
+        // Agency workers: each unit's published FTE, split over roles like its vacancies; the
+        // flows calibrated on the national series (see EnglandBaseline+Agency).
+        let agencyCalibration = try Self.agencyCalibration(
+            bundle, assumptions: assumptions, baseYear: t0, moveShareOfLeavers: moveShareOfLeavers, halfLife: halfLife, notes: &notes)
+        let agencyByUnit = accounts.units.map { $0.accounts["agency_fte"] ?? 0 }
+        let agencyTotal = agencyByUnit.reduce(0, +)
+        let firstYearConversions = agencyCalibration.conversionShare * min(1, agencyCalibration.outflowRate * agencyCalibration.outflowFactor) * agencyTotal
+        notes.agency.firstYearConversions = firstYearConversions
+
+        // Entrants: starters less moves between authorities (leavers less exits and moves into
+        // agency work) less conversions from agency work; newly qualified by the stated proxy,
+        // the rest experienced.
+        let entrants = startersFTE - (leaversFTE - exits - moves) - firstYearConversions
         let newlyQualifiedBand = try assumptions.text("newly_qualified_starters")
         guard let nqBand = bands.firstIndex(where: { $0.profile == newlyQualifiedBand }) else {
             throw assumptions.fail("newly_qualified_starters", "\"\(newlyQualifiedBand)\" is not an age band of the profile")
@@ -265,13 +298,20 @@ public struct EnglandBaseline: Sendable {
         notes.fastTrackPerYear = fastTrack
         let youngest: [ModelInput.Share<AgeBandID>] = [.init(AgeBandID(bands[nqBand].id), 1)]
         // Where entrants go: each unit's own recruitment (see LocalFlows).
-        let recruitmentShares = local.recruitmentShares(entrantsRate: entrants / unitStock.reduce(0, +), exitRate: exitRate)
+        // As a unit's exits revert to its region's, so does its recruitment.
+        // Each unit's own conversions from its agency workers count towards what it recruits.
+        let unitConversions = agencyByUnit.map { $0 * firstYearConversions / max(agencyTotal, 1e-9) }
+        let recruitmentShares = local.recruitmentShares(entrantsRate: entrants / unitStock.reduce(0, +), exitRate: leaveRate, otherInflows: unitConversions)
         let recruitment = reporting.units.indices.map { ModelInput.Share(AreaCode(reporting.units[$0].code), recruitmentShares[$0]) }
+        let recruitmentTarget: [ModelInput.Share<AreaCode>]? = reversion.map { _ in
+            let shares = local.recruitmentShares(entrantsRate: entrants / unitStock.reduce(0, +), exitRate: leaveRate, regional: true, otherInflows: unitConversions)
+            return reporting.units.indices.map { ModelInput.Share(AreaCode(reporting.units[$0].code), shares[$0]) }
+        }
         let pipelines: [ModelInput.Pipeline] = [
             .init(id: "degree", role: caseHolder.id, duration: degreeDuration, completion: completion, entry: degreeEntry, intake: enrolments,
-                  ageDistribution: youngest, areaShare: recruitment),
+                  ageDistribution: youngest, areaShare: recruitment, areaShareTarget: recruitmentTarget),
             .init(id: "fast_track", role: caseHolder.id, duration: Int(try assumptions.number("fast_track_duration")), completion: 1, entry: fastTrackEntry,
-                  intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest, areaShare: recruitment),
+                  intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest, areaShare: recruitment, areaShareTarget: recruitmentTarget),
         ]
         // Experienced joiners (the age mix of starters over 30) and progression, set so that every
         // role keeps its base-year share of the workforce while the whole grows at England's net
@@ -282,10 +322,13 @@ public struct EnglandBaseline: Sendable {
         let olderStarters = starterProfile.enumerated().filter { $0.offset != nqBand }.reduce(0) { $0 + $1.element }
         let joinerAges = bands.indices.filter { $0 != nqBand && starterProfile[$0] > 0 }.map { ModelInput.Share(AgeBandID(bands[$0].id), starterProfile[$0] / olderStarters) }
         let joinersGrowth = try assumptions.number("joiners_growth")
-        let netGrowth = (entrants - exits) / england["inpost_fte"]!
+        let netGrowth = (entrants + firstYearConversions - exits - moves) / england["inpost_fte"]!
         notes.netGrowthRate = netGrowth
+        // What each role must take in a year per FTE, from joiners and progression: its leavers
+        // and its growth, less the conversions it receives (shared like the agency stock).
+        let refill = leaveRate + netGrowth - firstYearConversions / nationalTotal
         var joinersFTE: [String: Double] = [:]
-        for name in roleOrder where !ladder.contains(name) { joinersFTE[name] = (exitRate + netGrowth) * nationalFTE[name]! }
+        for name in roleOrder where !ladder.contains(name) { joinersFTE[name] = refill * nationalFTE[name]! }
         for name in ladder.dropFirst() { joinersFTE[name] = experienced * nationalFTE[name]! / nationalTotal }
         // Summed in role order (a dictionary's order varies between runs, and so would the sum's last bit).
         joinersFTE[ladder[0]] = experienced - roleOrder.filter { $0 != ladder[0] }.reduce(0) { $0 + joinersFTE[$1]! }
@@ -294,7 +337,7 @@ public struct EnglandBaseline: Sendable {
         }
         let joiners = roles.enumerated().map { r, role in
             ModelInput.Joiners(source: "experienced", role: role.id, base: joinersFTE[roleOrder[r]]! / role.fteRatio, growth: joinersGrowth,
-                               ageDistribution: joinerAges, areaShare: recruitment)
+                               ageDistribution: joinerAges, areaShare: recruitment, areaShareTarget: recruitmentTarget)
         }
         notes.joinersByRole = roleOrder.map { ($0, joinersFTE[$0]!) }
 
@@ -304,7 +347,7 @@ public struct EnglandBaseline: Sendable {
             let role = ladder[i]
             let below = ladder[i - 1]
             let fte = nationalFTE[role]!
-            let need = max(0, (exitRate + netGrowth) * fte - joinersFTE[role]! + outflow)
+            let need = max(0, refill * fte - joinersFTE[role]! + outflow)
             let rate = need / nationalFTE[below]!
             progression.insert(.init(from: RoleID(roleIDs[below]!), to: RoleID(roleIDs[role]!), rate: rate), at: 0)
             notes.progression.insert((below, role, rate), at: 0)
@@ -344,17 +387,38 @@ public struct EnglandBaseline: Sendable {
                 pipelinesWithLevers[i].intake += future
             }
         }
-        var joinersWithLevers = joiners
-        let conversion = try assumptions.number("agency_conversion_rate")
-        if conversion > 0 {
-            let retained = try assumptions.number("agency_conversion_retained")
-            let agency = accounts.units.map { $0.accounts["agency_fte"] ?? 0 }
-            let total = agency.reduce(0, +)
-            let shares = reporting.units.indices.map { ModelInput.Share(AreaCode(reporting.units[$0].code), total > 0 ? agency[$0] / total : 0) }
-            joinersWithLevers.append(.init(
-                source: "agency_conversion", role: caseHolder.id, base: total * conversion * retained / caseHolder.fteRatio,
-                growth: 0, ageDistribution: joinerAges, areaShare: shares))
+        // Agency workers: the stock by unit and role (like vacancies), moves into agency work
+        // as a share of leavers (each unit's scaled so that its agency workers keep their share
+        // of England's at its own leavers), the outflow with the rules' factor, and the
+        // conversion lever: a further share of the stock converting each year, of whom
+        // `agency_conversion_retained` take LA posts.
+        let conversionLever = try assumptions.number("agency_conversion_rate")
+        let conversionRetained = try assumptions.number("agency_conversion_retained")
+        var agencyStock: [ModelInput.AgencyStockRow] = []
+        var moveMultipliers: [ModelInput.AreaMultiplier] = []
+        let stockTotal = unitStock.reduce(0, +)
+        for (u, unit) in reporting.units.enumerated() {
+            let total = unitRoleFTE[u].reduce(0, +)
+            for (r, name) in roleOrder.enumerated() where agencyByUnit[u] > 0 {
+                let share = total > 0 ? unitRoleFTE[u][r] / total : nationalFTE[name]! / nationalTotal
+                if share > 0 { agencyStock.append(.init(area: AreaCode(unit.code), role: roles[r].id, fte: agencyByUnit[u] * share)) }
+            }
+            let leaving = local.exitMultipliers[u] * unitStock[u]
+            let multiplier = leaving > 0 && agencyTotal > 0 ? (agencyByUnit[u] / leaving) / (agencyTotal / stockTotal) : 1
+            moveMultipliers.append(.init(area: AreaCode(unit.code), multiplier: multiplier))
         }
+        let ruledOutflow = agencyCalibration.outflowRate * agencyCalibration.outflowFactor
+        let agencyOutflow = ruledOutflow + conversionLever
+        let conversionShare = agencyOutflow > 0 ? (agencyCalibration.conversionShare * ruledOutflow + conversionRetained * conversionLever) / agencyOutflow : agencyCalibration.conversionShare
+        let outflowPath: [ModelInput.PathPoint] = agencyCalibration.outflowRate > 0 && agencyOutflow != agencyCalibration.outflowRate
+            ? [.init(year: t0 + 1, factor: agencyOutflow / agencyCalibration.outflowRate)] : []
+        let agency = ModelInput.Agency(
+            stock: agencyStock, moveShare: moveShareOfLeavers / (exitShare + moveShareOfLeavers), areaMoveShareMultipliers: moveMultipliers,
+            outflowRate: agencyCalibration.outflowRate > 0 ? agencyCalibration.outflowRate : min(1, agencyOutflow),
+            conversionShare: conversionShare, outflowPath: agencyCalibration.outflowRate > 0 ? outflowPath : [],
+            ageDistribution: joinerAges)
+        notes.agency.stock = agencyTotal
+        notes.agency.moveShare = agency.moveShare
         var policies: [ModelInput.Policy] = []
         for (name, activity) in [("children_in_need_path", "children_in_need_other"), ("looked_after_path", "looked_after")] {
             var path: [ModelInput.PathPoint] = []
@@ -366,11 +430,11 @@ public struct EnglandBaseline: Sendable {
         }
 
         let input = ModelInput(
-            baseYear: t0, horizon: horizon, areas: areas, roles: roles, ageBands: ageBands, stock: stock,
+            specVersion: 2, baseYear: t0, horizon: horizon, areas: areas, roles: roles, ageBands: ageBands, stock: stock,
             vacancies: vacancies, leaverRates: leaverRates, areaLeaverMultipliers: multipliers,
             leaverMultiplierPath: leaverPath, progression: progression, pipelines: pipelinesWithLevers,
-            joiners: joinersWithLevers, population: population.rows, activities: activities, policies: policies,
-            demand: demand)
+            joiners: joiners, population: population.rows, activities: activities, policies: policies,
+            demand: demand, agency: agency, reversion: reversion)
 
         // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
         let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })

@@ -72,4 +72,50 @@ public enum FlowEstimation {
         }
         return Shrinkage(means: means, weights: weights, counts: counts, withinVariance: within, betweenVariance: between)
     }
+
+    /// How long units' deviations from their reference persist: the correlation across units
+    /// of a deviation in year y with the same unit's in year y + k, for each lag k with at
+    /// least `minimumPairs` pairs and a positive correlation, and the half-life of the
+    /// log-linear fit ln r(k) = a + b k (weighted by pairs): ln 2 / −b, where the fit falls
+    /// (`nil` where it does not, or fewer than two lags qualify). Were each unit's deviation a
+    /// persistent part decaying by ρ a year plus yearly noise, r(k) = c ρ^k: the noise sets c,
+    /// the persistence sets the slope.
+    public static func persistence(
+        _ series: [[(year: Int, value: Double)]], maxLag: Int = 6, minimumPairs: Int = 30
+    ) -> (halfLife: Double?, correlations: [(lag: Int, pairs: Int, r: Double)]) {
+        var correlations: [(lag: Int, pairs: Int, r: Double)] = []
+        let byYear = series.map { Dictionary($0.map { ($0.year, $0.value) }, uniquingKeysWith: { a, _ in a }) }
+        for k in 1...max(1, maxLag) {
+            var a: [Double] = []
+            var b: [Double] = []
+            for (u, unit) in series.enumerated() {
+                for (year, value) in unit.sorted(by: { $0.year < $1.year }) {
+                    if let later = byYear[u][year + k] { a.append(value); b.append(later) }
+                }
+            }
+            guard a.count >= minimumPairs else { continue }
+            let ma = a.reduce(0, +) / Double(a.count)
+            let mb = b.reduce(0, +) / Double(b.count)
+            var sab = 0.0, saa = 0.0, sbb = 0.0
+            for i in a.indices {
+                sab += (a[i] - ma) * (b[i] - mb)
+                saa += (a[i] - ma) * (a[i] - ma)
+                sbb += (b[i] - mb) * (b[i] - mb)
+            }
+            guard saa > 0, sbb > 0 else { continue }
+            correlations.append((k, a.count, sab / (saa * sbb).squareRoot()))
+        }
+        let usable = correlations.filter { $0.r > 0 }
+        guard usable.count >= 2 else { return (nil, correlations) }
+        let w = usable.reduce(0.0) { $0 + Double($1.pairs) }
+        let mk = usable.reduce(0.0) { $0 + Double($1.pairs * $1.lag) } / w
+        let ml = usable.reduce(0.0) { $0 + Double($1.pairs) * Double.log($1.r) } / w
+        var sxy = 0.0, sxx = 0.0
+        for c in usable {
+            sxy += Double(c.pairs) * (Double(c.lag) - mk) * (Double.log(c.r) - ml)
+            sxx += Double(c.pairs) * (Double(c.lag) - mk) * (Double(c.lag) - mk)
+        }
+        guard sxx > 0, sxy < 0 else { return (nil, correlations) }
+        return (Double.log(2) / -(sxy / sxx), correlations)
+    }
 }

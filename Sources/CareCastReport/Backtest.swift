@@ -32,7 +32,7 @@ public struct Backtest: Sendable {
 
     /// Workforce measures, and the demand the caseload rests on: children in need at 31 March
     /// (the model's activities add up to them).
-    public static let measures = ["inpost_fte", "leavers_fte", "starters_fte", "children_in_need"]
+    public static let measures = ["inpost_fte", "leavers_fte", "starters_fte", "agency_fte", "children_in_need"]
 
     /// With `draws` > 0, each base year's projection is also simulated (the same structured
     /// shocks as `carecast simulate`, seeded by `seed` and the base year) and the outturn is
@@ -61,7 +61,8 @@ public struct Backtest: Sendable {
                     parameterSets: parameterSets, baseYear: base)
                 simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
             }
-            let exitShare = baseline.notes.exitShareOfLeavers
+            // The model's leavers are exits and moves into agency work: this share of DfE's.
+            let leaverShare = baseline.notes.exitShareOfLeavers + baseline.notes.agency.moveShareOfTurnover
             // Each area's leaves, for the projected children in need of aggregates.
             var leavesOf = [[Int]](repeating: [], count: result.areas.count)
             for (a, area) in result.areas.enumerated() {
@@ -77,14 +78,16 @@ public struct Backtest: Sendable {
                     let supply = result.roles.indices.reduce(0.0) { $0 + result.value(.fte, area: a, role: $1, yearIndex: t) }
                     let exits = result.roles.indices.reduce(0.0) { $0 + result.value(.leavers, area: a, role: $1, yearIndex: t) }
                     let entrants = result.roles.indices.reduce(0.0) { $0 + result.value(.entrants, area: a, role: $1, yearIndex: t) }
-                    // Published leavers and starters include moves; the model's exits and entrants
-                    // do not: add back the moves at the national split.
-                    let leavers = exits / exitShare
+                    // Published leavers and starters include moves between authorities; the
+                    // model's leavers and entrants (conversions from agency work included) do
+                    // not: add them back at the national split.
+                    let leavers = exits / leaverShare
                     let starters = entrants + (leavers - exits)
+                    let agency = result.roles.indices.reduce(0.0) { $0 + result.value(.agencyFte, area: a, role: $1, yearIndex: t) }
                     let need = leavesOf[a].reduce(0.0) { sum, leaf in
                         sum + result.activityIDs.indices.reduce(0.0) { $0 + result.activityCounts[result.activityIndex(activity: $1, leaf: leaf, yearIndex: t)] }
                     }
-                    for (measure, projected) in [("inpost_fte", supply), ("leavers_fte", leavers), ("starters_fte", starters), ("children_in_need", need)] {
+                    for (measure, projected) in [("inpost_fte", supply), ("leavers_fte", leavers), ("starters_fte", starters), ("agency_fte", agency), ("children_in_need", need)] {
                         let read: (Int, GeographicLevel, String) -> Double? = measure == "children_in_need" ? childrenInNeed : { value($0, $1, $2, measure) }
                         guard let outturn = read(year, level, code), let last = read(base, level, code),
                               let earlier = read(base - 2, level, code) else { continue }
@@ -233,14 +236,14 @@ public struct Backtest: Sendable {
                           NumberFormat.grouped(s.mapeLastValue), NumberFormat.grouped(s.mapeTrend), verdict])
         }
         var out = "How well has this method done? Calibrated on data up to each base year, projected to \(comparisons.map(\.year).max() ?? 0), compared with what DfE published.\n"
-        out += "Leavers and starters are compared as DfE counts them (moves between authorities and into agency work added back at the national split).\n"
+        out += "Leavers and starters are compared as DfE counts them (moves between authorities added back at the national split; moves into agency work and conversions from it are in the model's flows).\n"
         out += "Children in need at 31 March (the demand the caseload rests on: the model's activities add up to them) are compared with DfE's children in need statistics.\n\n"
         out += SummaryTable.align(table, left: [0, 1, 8])
         out += "\nA benchmark named in the last column did better than the method there.\n"
         if !notes.isEmpty { out += "\nWhat the back-test could not hold back:\n" + notes.map { "  \($0)\n" }.joined() }
         out += "  The age profile (2024) and the fast-track figure (c.2024-25) are the only ones in the bundle, so every back-test uses them.\n"
         out += "  Figures are compared with the latest published values: the bundle's vintages file has national figures as first published, not local ones.\n"
-        out += "  The 2024 agency rules (statutory guidance in force from 31 October 2024) fall after the bundle's last census; outturn from 2024 on will carry that break.\n"
+        out += "  The 2024 agency rules (statutory guidance in force from 31 October 2024; first census year reflecting them: 2024) come after every back-test base year, so those projections hold the agency outflow from before the rules and the 2024 outturn carries the break.\n"
         let coverage = coverage()
         if coverage.isEmpty {
             out += "  Interval coverage: run with --draws N to simulate each base year and see how often the outturn fell inside the 50% and 90% intervals.\n"

@@ -108,8 +108,9 @@ extension Report {
         ]
         var projected: [[String]] = []
         for h in horizons {
-            projected.append(["\(baseYear + h)\(h == 0 ? " (base year)" : " (+\(h))")", n(allRoles(.fte, England.code, h)), n(allRoles(.required, England.code, h)),
-                              n(allRoles(.requiredObr, England.code, h)), n(allRoles(.required, England.code, h) - allRoles(.fte, England.code, h))])
+            let required = allRoles(.required, England.code, h), supply = allRoles(.fte, England.code, h), agency = allRoles(.agencyFte, England.code, h)
+            projected.append(["\(baseYear + h)\(h == 0 ? " (base year)" : " (+\(h))")", n(supply), n(agency), n(required),
+                              n(allRoles(.requiredObr, England.code, h)), n(required - supply), n(required - supply - agency)])
         }
         rows.append(["Required FTE at \(baseYear) (in post plus vacancies, all roles)", n(allRoles(.required, England.code, 0))])
         let chart = SVGChart.lines(
@@ -120,7 +121,8 @@ extension Report {
                 .init(name: "Required (OBR-method)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
             ], yLabel: "FTE", id: "chart-england")
         return section("headline", HTML.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
-            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply", "Required (need)", "Required (OBR-method)", "Gap (need)"], rows: projected, numeric: [1, 2, 3, 4], id: "table-headline")
+            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-method)", "Gap: posts LA staff do not fill", "Gap: posts nobody fills"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
+            + "<p class=\"note\">Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.</p>"
             + chart)
     }
 
@@ -135,11 +137,12 @@ extension Report {
         var projected: [[String]] = []
         for h in horizons.dropFirst() {
             let r = allRoles(.required, England.code, h), s = allRoles(.fte, England.code, h)
-            projected.append(["\(baseYear + h) (+\(h))", n(r - s), n(allRoles(.shortage, England.code, h)), n(r * (1 - frictionalVacancyRate) - s)])
+            projected.append(["\(baseYear + h) (+\(h))", n(r - s), n(allRoles(.shortage, England.code, h)), n(r * (1 - frictionalVacancyRate) - s),
+                              n(r - s - allRoles(.agencyFte, England.code, h)), n(allRoles(.shortageWithAgency, England.code, h))])
         }
         return section("gap", "<p>At the base year the gap can be measured three ways; each answers a different question.</p>"
             + HTML.table(caption: "The gap at \(baseYear), England (FTE)", header: ["Measure", "FTE", "What it counts"], rows: rows, numeric: [1], id: "table-gap-now")
-            + HTML.table(caption: "The projected gap, England, all roles (FTE)", header: ["Year", "Required less supply", "Sum of local shortages", "Less a \(pct(frictionalVacancyRate)) frictional vacancy rate"], rows: projected, numeric: [1, 2, 3], id: "table-gap-projected")
+            + HTML.table(caption: "The projected gap, England, all roles (FTE)", header: ["Year", "Required less supply", "Sum of local shortages", "Less a \(pct(frictionalVacancyRate)) frictional vacancy rate", "Required less supply and agency workers", "Sum of local shortages after agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5], id: "table-gap-projected")
             + "<p class=\"note\">Local shortages are summed over reporting units: a surplus in one authority does not fill another's posts. The frictional vacancy rate is an assumption (see Assumptions).</p>")
     }
 
@@ -154,12 +157,20 @@ extension Report {
         }
         let header = ["Role"] + horizons.map { "\(baseYear + $0)" }
         let flows = horizons.dropFirst().map { h in
-            [String(baseYear + h), n(allRoles(.leavers, England.code, h)), n(allRoles(.entrants, England.code, h))]
+            [String(baseYear + h), n(allRoles(.leavers, England.code, h)), n(allRoles(.entrants, England.code, h)),
+             n(allRoles(.agencyMoves, England.code, h)), n(allRoles(.agencyConversions, England.code, h)), n(allRoles(.agencyLeavers, England.code, h)), n(allRoles(.agencyFte, England.code, h))]
         }
-        return section("supply", "<p>Supply is the stock of LA-employed staff in post, carried forward by exits, ageing, progression between roles and entrants (training pipelines and experienced, international and returning joiners). Agency workers are not in the stock.</p>"
+        let a = baseline.notes.agency
+        var agencyText = "<p>Agency workers are a stock of their own (model v2): LA leavers move into agency work (\(pct(a.moveShare)) of them, DfE's \(baseline.notes.turnoverReferenceYear) attrition split), and each year a share of agency workers leaves agency work, \(pct(a.conversionShare)) of them into LA posts (a stated assumption: no figure is published). "
+        if let rules = a.rulesOutflow {
+            agencyText += "The net outflow of agency work rose from \(pct(a.preRulesOutflow)) a year before the 2024 agency rules to \(pct(rules)) in the year to September \(a.rulesYear); the status quo carries \(pct(a.persistence)) of that rise (the rules are permanent; how far their effect lasts is drawn in the Monte Carlo).</p>"
+        } else {
+            agencyText += "The net outflow of agency work is \(pct(a.preRulesOutflow)) a year.</p>"
+        }
+        return section("supply", "<p>Supply is the stock of LA-employed staff in post, carried forward by leavers (exits and moves into agency work), ageing, progression between roles and entrants (training pipelines; experienced, international and returning joiners; agency workers taking LA posts).</p>" + agencyText
             + HTML.table(caption: "Supply by role, England (FTE)", header: header, rows: roleRows, numeric: Set(1...horizons.count), id: "table-supply-role")
             + HTML.table(caption: "Supply by region, all roles (FTE)", header: ["Region"] + header.dropFirst(), rows: regionRows, numeric: Set(1...horizons.count), id: "table-supply-region")
-            + HTML.table(caption: "Flows in the year to each date, England (FTE)", header: ["Year", "Exits", "Entrants"], rows: flows, numeric: [1, 2], id: "table-flows")
+            + HTML.table(caption: "Flows in the year to each date, England (FTE)", header: ["Year", "LA leavers", "LA entrants", "Moves into agency work", "Agency workers taking LA posts", "Agency workers leaving", "Agency workers at the date"], rows: flows, numeric: [1, 2, 3, 4, 5, 6], id: "table-flows")
             + SVGChart.bars(title: "Supply by region at +10 years", labels: England.regions.map(\.name), values: England.regions.map { allRoles(.fte, $0.code, min(10, result.years.count - 1)) }, unit: "", id: "chart-supply-regions"))
     }
 
@@ -477,18 +488,19 @@ extension Report {
     }
 
     func notCountedSection() -> String {
-        section("not-counted", "<ul><li>Family help workers, personal advisers for care leavers, early help staff and foster carers: not in the DfE workforce census.</li><li>Staff of children's homes (residential care workers and registered managers): Ofsted publishes places (13,528 in all children's homes at 31 March \(baseYear)) but no staff counts by authority, so they are not yet a role.</li><li>Privately employed social workers outside local authorities, and agency workers as a stock: agency FTE appears in the base-year gap, not in supply.</li><li>Adult social care: the same machinery, later.</li></ul>")
+        section("not-counted", "<ul><li>Family help workers, personal advisers for care leavers, early help staff and foster carers: not in the DfE workforce census.</li><li>Staff of children's homes (residential care workers and registered managers): Ofsted publishes places (13,528 in all children's homes at 31 March \(baseYear)) but no staff counts by authority, so they are not yet a role.</li><li>Privately employed social workers outside local authorities. Agency workers are counted as a stock of their own, by authority; DfE does not publish their roles, so each authority's are split over roles like its vacancies.</li><li>Adult social care: the same machinery, later.</li></ul>")
     }
 
     func definitionsSection() -> String {
         let rows: [[String]] = [
             ["Supply (FTE in post)", "LA-employed children and family social workers in post at 30 September, FTE", "inpost_fte (DfE CSWW)"],
-            ["Agency workers", "Agency FTE at 30 September; not in supply", "agency_fte"],
+            ["Agency workers", "Agency FTE at 30 September: a stock of their own, not in supply (LA staff); in the second gap", "agency_fte"],
             ["Vacancies", "Vacant FTE at 30 September", "vacancy_fte"],
             ["Establishment", "FTE in post plus vacancies", "inpost_fte + vacancy_fte"],
             ["Case-holding roles", "Case holders and senior practitioners", "case_holders_fte ≈ their FTE"],
             ["Caseload", "Cases ÷ FTE of workers holding cases", "caseload_fte"],
-            ["Exits", "Leavers who leave LA children's social care (full attrition)", "leavers_fte less moves"],
+            ["Leavers (model)", "Leavers who leave LA children's social care (full attrition) or move into agency work; moves between authorities net out", "leavers_fte less moves between authorities"],
+            ["Gap with agency workers", "Required less LA staff in post and agency workers: posts filled by nobody", "required − inpost_fte − agency_fte"],
             ["Children in need (other)", "Children in need at 31 March other than those on a plan or looked after", "At31_episodes − CPP_At31 − CLA"],
             ["On a protection plan", "Children on a child protection plan at 31 March, not looked after", "CPP_At31"],
             ["Looked after", "Children looked after at 31 March", "children_count (CLA)"],
@@ -502,7 +514,7 @@ extension Report {
         let text = BaselineMethod.render(baseline, assumptions: assumptions)
         let method = text.components(separatedBy: "\nAssumptions (")[0]
         let paragraphs = method.split(separator: "\n\n").map { "<p>" + HTML.escape(String($0)).replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
-        return section("method", "<p>Quality: these are <strong>official statistics in development</strong>. The projection follows the published model contract (MODEL.md v1) and its engine is checked against an independent implementation. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.</p>" + paragraphs)
+        return section("method", "<p>Quality: these are <strong>official statistics in development</strong>. The projection follows the published model contract (MODEL.md v1, extended by the project's docs/MODEL.md v2 for agency workers and reverting local rates) and its engine is checked against an independent implementation of both. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.</p>" + paragraphs)
     }
 
     func assumptionsSection() -> String {
@@ -515,6 +527,6 @@ extension Report {
     }
 
     func verifySection(_ manifestSummary: String) -> String {
-        section("verify", "<p>The exact model input run is <code>model-input.json</code>; any implementation of the model contract (MODEL.md v1) run on it reproduces <code>result.json</code>. To re-derive every published file from the published inputs:</p><pre>swift run carecast report --out report\nswift run carecast verify report</pre><p><code>verify</code> re-runs the assessment from the inputs the manifest names and compares every output byte for byte.</p><p class=\"note\">\(HTML.escape(manifestSummary))</p>")
+        section("verify", "<p>The exact model input run is <code>model-input.json</code>; any implementation of the model contract (MODEL.md v1 and the project's docs/MODEL.md v2) run on it reproduces <code>result.json</code>. To re-derive every published file from the published inputs:</p><pre>swift run carecast report --out report\nswift run carecast verify report</pre><p><code>verify</code> re-runs the assessment from the inputs the manifest names and compares every output byte for byte.</p><p class=\"note\">\(HTML.escape(manifestSummary))</p>")
     }
 }

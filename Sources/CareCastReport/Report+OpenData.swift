@@ -32,20 +32,29 @@ extension Report {
         let areas = baseline.input.areas
         let places = geographies()
         func geography(_ area: ModelInput.Area, year: Int) -> String { "\(year),Reporting year," + places[area.code.rawValue]! }
-        var projection = Self.geographyHeader + ",role,fte_in_post,headcount,exits_fte,entrants_fte,required_fte,gap_fte,shortage_fte,required_obr_fte,gap_obr_fte,shortage_obr_fte\n"
+        var totalShortageWithAgency = 0.0
+        var projection = Self.geographyHeader + ",role,fte_in_post,headcount,leavers_fte,entrants_fte,required_fte,gap_fte,shortage_fte,required_obr_fte,gap_obr_fte,shortage_obr_fte"
+            + ",agency_fte,agency_moves_in_fte,agency_conversions_fte,agency_leavers_fte,gap_with_agency_fte,shortage_with_agency_fte\n"
         for (t, year) in result.years.enumerated() {
             for area in areas {
                 let geography = geography(area, year: year)
-                var totals = [Double](repeating: 0, count: 8)
+                var totals = [Double](repeating: 0, count: 13)
                 var headcount = 0.0
                 for (r, role) in result.roles.enumerated() {
                     let row = result.row(area: result.areaIndex(area.code)!, role: r, yearIndex: t)
-                    let values = [row.fte, row.leavers, row.entrants, row.required, row.gap, row.shortage, row.requiredObr ?? 0, row.shortageObr ?? 0]
+                    let agency = row.agency
+                    let values = [row.fte, row.leavers, row.entrants, row.required, row.gap, row.shortage, row.requiredObr ?? 0, row.gapObr ?? 0, row.shortageObr ?? 0,
+                                  agency?.fte ?? 0, agency?.moves ?? 0, agency?.conversions ?? 0, agency?.leavers ?? 0]
+                    let shortageWithAgency = agency?.shortageWithAgency ?? 0
                     for i in values.indices { totals[i] += values[i] }
                     headcount += row.headcount
-                    projection += "\(geography),\(csv(role.name)),\(number(row.fte)),\(number(row.headcount)),\(number(row.leavers)),\(number(row.entrants)),\(number(row.required)),\(number(row.gap)),\(number(row.shortage)),\(number(row.requiredObr ?? 0)),\(number(row.gapObr ?? 0)),\(number(row.shortageObr ?? 0))\n"
+                    projection += "\(geography),\(csv(role.name)),\(number(row.fte)),\(number(row.headcount))," + values[1...].map { number($0) }.joined(separator: ",")
+                        + ",\(number(row.required - row.fte - (agency?.fte ?? 0))),\(number(shortageWithAgency))\n"
+                    totalShortageWithAgency += shortageWithAgency
                 }
-                projection += "\(geography),Total,\(number(totals[0])),\(number(headcount)),\(number(totals[1])),\(number(totals[2])),\(number(totals[3])),\(number(totals[4])),\(number(totals[5])),\(number(totals[6])),\(number(totals[6] - totals[0])),\(number(totals[7]))\n"
+                projection += "\(geography),Total,\(number(totals[0])),\(number(headcount))," + totals[1...].map { number($0) }.joined(separator: ",")
+                    + ",\(number(totals[3] - totals[0] - totals[9])),\(number(totalShortageWithAgency))\n"
+                totalShortageWithAgency = 0
             }
         }
         var training = Self.geographyHeader + ",route,role,horizon_years,gap_fte,gap_less_frictional_vacancies_fte,fte_per_extra_place,extra_places_per_year\n"
@@ -127,11 +136,18 @@ extension Report {
         Projected supply and required workforce by year (\(baseYear) to \(result.years.last ?? baseYear)),
         area (England, regions, reporting units) and role (and `Total`). Filter: `role`.
         Indicators (FTE unless stated): `fte_in_post` LA-employed staff in post; `headcount`
-        (= FTE ÷ the role's FTE per person); `exits_fte` leaving LA children's social care in the
-        year to the date; `entrants_fte` joining in that year; `required_fte` the workforce the
-        projected need requires; `gap_fte` = required − in post; `shortage_fte` the sum of
-        reporting units' positive gaps; `required_obr_fte`, `gap_obr_fte`, `shortage_obr_fte` the
-        same by the OBR-method.
+        (= FTE ÷ the role's FTE per person); `leavers_fte` leaving LA employment in the authority
+        in the year to the date, by leaving LA children's social care or moving into agency work
+        (moves between authorities net out, unlike DfE's leavers); `entrants_fte` joining in that
+        year, conversions from agency work included; `required_fte` the workforce the projected
+        need requires; `gap_fte` = required − in post; `shortage_fte` the sum of reporting units'
+        positive gaps; `required_obr_fte`, `gap_obr_fte`, `shortage_obr_fte` the same by the
+        OBR-method. Agency workers (a stock of their own; DfE publishes them by authority only,
+        so each authority's are split over roles like its vacancies): `agency_fte` at the date;
+        `agency_moves_in_fte` LA leavers moving into agency work, `agency_conversions_fte` agency
+        workers taking LA posts, `agency_leavers_fte` leaving agency work otherwise, each in the
+        year to the date; `gap_with_agency_fte` = required − in post − agency, the posts filled by
+        nobody; `shortage_with_agency_fte` its positive part summed over reporting units.
 
         ## training_sufficiency.csv
         For each training route and horizon (5, 10, 20 years): `gap_fte` the national gap of the
@@ -153,7 +169,7 @@ extension Report {
         FTE (establishment).
 
         ## model-input.json and result.json
-        The exact MODEL.md v1 input run, and its result, at full precision.
+        The exact model input run (model v2, the project's docs/MODEL.md), and its result, at full precision.
         """
     }
 }

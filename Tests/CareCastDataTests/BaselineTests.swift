@@ -91,7 +91,10 @@ struct BaselineTests {
         let rate = zip(series, weights).reduce(0) { $0 + $1.0.1 * $1.1 } / weights.reduce(0, +)
         #expect(baseline.notes.flowYears == 7 && baseline.notes.flowFirstYear == 2017)
         #expect(abs(baseline.notes.leaversFTE - 33_119.1 * rate) < 0.5)
-        #expect(abs(exits - baseline.notes.exitShareOfLeavers * baseline.notes.leaversFTE) / exits < 0.001)
+        // The model's leavers: exits and moves into agency work (in DfE's 2021 split, 2.6 points into agency for every 8.6 of full attrition).
+        let leaverShare = baseline.notes.exitShareOfLeavers + baseline.notes.agency.moveShareOfTurnover
+        #expect(abs(exits - leaverShare * baseline.notes.leaversFTE) / exits < 0.001)
+        #expect(abs(baseline.notes.agency.moveShareOfTurnover / baseline.notes.exitShareOfLeavers - 2.6 / 8.6) < 1e-9)
         // The oldest band leaves fastest.
         let rates = input.leaverRates.filter { $0.role == "case_holder" }.map(\.rate)
         #expect(rates.last! == rates.max())

@@ -28,7 +28,7 @@ struct DistributionAssumptionTests {
         let set = try AssumptionSet.load(BaselineTests.bundlePath + "/assumptions.yaml")
         let distributed = set.distributed
         #expect(distributed.map(\.name) == [
-            "intake_trend", "degree_duration", "fast_track_entry", "joiners_growth", "cpp_looked_after_overlap", "suppressed_count",
+            "intake_trend", "agency_rules_persistence", "agency_conversion_share", "degree_duration", "fast_track_entry", "joiners_growth", "cpp_looked_after_overlap", "suppressed_count",
             "population_projection", "productivity_growth", "agency_conversion_retained",
         ])
         #expect(distributed.allSatisfy { $0.justification.count > 40 })

@@ -101,19 +101,26 @@ struct LocalFlowTests {
         let shares = try #require(input.joiners.first { $0.source == "experienced" }?.areaShare)
         #expect(abs(shares.reduce(0) { $0 + $1.value } - 1) < 1e-9)
         #expect(input.pipelines.allSatisfy { $0.areaShare == shares })
-        // With no weight on local net flows, each unit's entrants less its exits, per FTE, is England's.
+        // With no weight on local net flows, each unit's entrants and conversions from its own
+        // agency workers, less its leavers, per FTE, is England's (at the base year's flows).
         let entrants = baseline.notes.entrantsFTE
-        let exitRate = baseline.notes.nationalExitRate
-        // (Exits are the national rate times the stock, as the multipliers average 1 over it.)
-        let national = (entrants - exitRate * total) / total
+        let leaverRate = baseline.notes.leaverRate
+        let conversions = baseline.notes.agency.firstYearConversions
+        let agency = try #require(input.agency)
+        let agencyTotal = agency.stock.reduce(0) { $0 + $1.fte }
+        // (Leavers are the national rate times the stock, as the multipliers average 1 over it.)
+        let national = (entrants + conversions - leaverRate * total) / total
         for share in shares {
             guard let unitFTE = fte[share.key], unitFTE > 0 else {
                 #expect(share.value == 0, "\(share.key) has no staff in post and gets no entrants")
                 continue
             }
             let m = input.areaLeaverMultipliers.first { $0.area == share.key }!.multiplier
-            let net = (share.value * entrants - exitRate * m * unitFTE) / unitFTE
-            #expect(abs(net - national) < 1e-9, "\(share.key)")
+            let own = agency.stock.filter { $0.area == share.key }.reduce(0) { $0 + $1.fte } * conversions / agencyTotal
+            let net = (share.value * entrants + own - leaverRate * m * unitFTE) / unitFTE
+            // A unit whose own conversions alone exceed what it needs recruits none (its share is
+            // floored at 0), which re-scales the others' by a hair.
+            if share.value > 0 { #expect(abs(net - national) < 1e-5, "\(share.key)") }
         }
     }
 
@@ -154,5 +161,84 @@ struct LocalFlowTests {
         let trended = EnglandBaseline.intakeSeries([.init(year: 2021, value: 100)], trend: 0.1, through: 2023)
         #expect(trended.map(\.year) == [2021, 2022, 2023])
         #expect(abs(trended[2].value - 121) < 1e-9)
+    }
+}
+
+@Suite("Agency workers as a stock, and local rates that revert (model v2)")
+struct AgencyStockTests {
+    static func build(_ directory: URL) throws -> EnglandBaseline {
+        let bundle = try EnglandBundle(directory: directory.path)
+        return try EnglandBaseline.build(bundle, assumptions: try AssumptionSet.load(bundle.path("assumptions.yaml")))
+    }
+
+    @Test("The agency stock is each unit's published agency FTE, split over roles; England's adds up to the units'")
+    func stock() throws {
+        let baseline = try Self.build(Editions.latest)
+        let input = baseline.input
+        #expect(input.specVersion == 2)
+        let agency = try #require(input.agency)
+        let bundle = try EnglandBundle(directory: Editions.latest.path)
+        let accounts = BaseYearAccounts(indicators: bundle.indicators, units: try bundle.reportingUnits())
+        for unit in accounts.units {
+            let published = unit.accounts["agency_fte"] ?? 0
+            let modelled = agency.stock.filter { $0.area.rawValue == unit.code }.reduce(0) { $0 + $1.fte }
+            #expect(abs(modelled - published) < 1e-6, "\(unit.code)")
+        }
+        #expect(abs(agency.stock.reduce(0) { $0 + $1.fte } - baseline.notes.agency.stock) < 1e-6)
+        // Moves into agency work are DfE's 2021 split: 2.6 / (8.6 + 2.6) of the model's leavers.
+        #expect(abs(agency.moveShare - 2.6 / 11.2) < 1e-12)
+        #expect(agency.conversionShare == 0.15)
+    }
+
+    @Test("The net outflow of agency work is the change in the stock less the moves in; the 2024 rules are its rise since")
+    func outflow() throws {
+        let latest = try Self.build(Editions.latest).notes.agency
+        // 2024: moves in = (2.6% into agency / 2021's turnover of 15.6% by headcount) × 4,728.7
+        // leavers; the stock fell from 7,178.5 to 6,520.7.
+        #expect(abs(latest.moveShareOfTurnover - 2.6 / 15.6) < 1e-12)
+        let moves2024 = 2.6 / 15.6 * 4_728.7
+        let o2024 = (moves2024 - (6_520.7 - 7_178.5)) / 7_178.5
+        let listed = try #require(latest.yearlyOutflow.first { $0.year == 2024 })
+        #expect(abs(listed.rate - o2024) < 1e-9)
+        #expect(latest.yearlyOutflow.map(\.year) == Array(2018...2024))
+        let rules = try #require(latest.rulesOutflow)
+        #expect(abs(rules - o2024) < 1e-12)
+        #expect(latest.outflowFactor > 2 && abs(latest.outflowFactor - rules / latest.preRulesOutflow) < 1e-12)
+        // The 2023 edition's data end before the rules: no effect is applied.
+        let cut = try Self.build(Editions.edition2023).notes.agency
+        #expect(cut.rulesOutflow == nil && cut.outflowFactor == 1)
+        #expect(abs(cut.preRulesOutflow - latest.preRulesOutflow) < 1e-12)
+    }
+
+    @Test("Agency workers fall under the rules and the converted join LA staff: both gaps are published, nobody counted twice")
+    func projection() throws {
+        let baseline = try Self.build(Editions.latest)
+        let result = try Projection(baseline.input).run(trainingSufficiency: false)
+        let england = result.areas.firstIndex { $0.parent == nil }!
+        func total(_ m: ProjectionResult.Metric, _ t: Int) -> Double { result.roles.indices.reduce(0) { $0 + result.value(m, area: england, role: $1, yearIndex: t) } }
+        #expect(abs(total(.agencyFte, 0) - 6_520.7) < 0.05)
+        #expect(total(.agencyFte, 1) < total(.agencyFte, 0))
+        // The stock's balance each year: last year's, less its outflow, plus the moves in.
+        for t in 1..<result.years.count {
+            let outflow = total(.agencyConversions, t) + total(.agencyLeavers, t)
+            #expect(abs(total(.agencyFte, t) - (total(.agencyFte, t - 1) - outflow + total(.agencyMoves, t) + total(.agencyEntrants, t))) < 1e-6)
+        }
+        let row = result.row(area: england, role: 0, yearIndex: 10)
+        let agency = try #require(row.agency)
+        #expect(abs(agency.gapWithAgency - (row.required - row.fte - agency.fte)) < 1e-9)
+    }
+
+    @Test("Local leaver multipliers revert to the region with the stated half-life, recruitment shares with them")
+    func reversion() throws {
+        let baseline = try Self.build(Editions.latest)
+        let reversion = try #require(baseline.input.reversion)
+        #expect(reversion.halfLife == 4)
+        #expect(reversion.leaverMultiplierTargets.count == baseline.input.areaLeaverMultipliers.count)
+        let targets = try #require(baseline.input.pipelines.first?.areaShareTarget)
+        #expect(abs(targets.reduce(0) { $0 + $1.value } - 1) < 1e-9)
+        // The data's own persistence: authorities' relative leaver rates decay with a half-life
+        // within the stated range of the assumption.
+        let estimate = try #require(baseline.notes.localFlows.exitPersistenceHalfLife)
+        #expect(estimate > 2 && estimate < 10, "\(estimate)")
     }
 }

@@ -30,4 +30,33 @@ struct FlowEstimationTests {
         let noise = FlowEstimation.shrink([[1, -1], [-1, 1], [0.5, -0.5]])
         #expect(noise.betweenVariance == 0 && noise.weights.allSatisfy { $0 == 0 })
     }
+
+    @Test("Persistence: the half-life of units' deviations is recovered from their autocorrelation across lags")
+    func persistence() throws {
+        // 500 units, 8 years: a persistent part decaying by ρ = 0.8 a year (half-life
+        // ln 2 / −ln 0.8 ≈ 3.1 years) plus as much yearly noise.
+        var random = SplitMix64(seed: 7)
+        func normal() -> Double {
+            let u = max(Double(random.next() >> 11) / Double(1 << 53), 1e-300)
+            let v = Double(random.next() >> 11) / Double(1 << 53)
+            return (-2 * Foundation.log(u)).squareRoot() * Foundation.cos(2 * Double.pi * v)
+        }
+        var series: [[(year: Int, value: Double)]] = []
+        for _ in 0..<500 {
+            var level = normal()
+            var years: [(year: Int, value: Double)] = []
+            for y in 2017...2024 {
+                years.append((y, level + normal()))
+                level = 0.8 * level + (1 - 0.64).squareRoot() * normal()
+            }
+            series.append(years)
+        }
+        let estimate = FlowEstimation.persistence(series)
+        let halfLife = try #require(estimate.halfLife)
+        #expect(abs(halfLife - Foundation.log(2) / -Foundation.log(0.8)) < 0.8, "got \(halfLife)")
+        #expect(estimate.correlations.map(\.lag) == [1, 2, 3, 4, 5, 6])
+        // Noise alone: no correlation at any lag.
+        let noise = (0..<500).map { _ in (2017...2024).map { (year: $0, value: normal()) } }
+        #expect(FlowEstimation.persistence(noise).correlations.allSatisfy { abs($0.r) < 0.1 })
+    }
 }
