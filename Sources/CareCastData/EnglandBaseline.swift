@@ -46,6 +46,9 @@ public struct EnglandBaseline: Sendable {
         public var populationMethod = ""
         /// The agency stock and its flows (model v2).
         public var agency = AgencyNotes()
+        /// The early-career years and the base year's estimated early-career FTE.
+        public var earlyCareerYears = 0
+        public var earlyCareerBase = 0.0
     }
 
     public static let roleIDs: [String: String] = [
@@ -313,6 +316,25 @@ public struct EnglandBaseline: Sendable {
             .init(id: "fast_track", role: caseHolder.id, duration: Int(try assumptions.number("fast_track_duration")), completion: 1, entry: fastTrackEntry,
                   intake: [.init(year: t0, value: fastTrack)], ageDistribution: youngest, areaShare: recruitment, areaShareTarget: recruitmentTarget),
         ]
+        // The early-career years: the newly qualified of each of the last Y census years (DfE's
+        // starters × the stated proxy's share), less leavers at the youngest band's rate for each
+        // year since, as case holders in the youngest band, placed like recruitment (an estimate:
+        // DfE publishes no experience breakdown of the stock).
+        let earlyYears = Int(try assumptions.number("early_career_years"))
+        guard earlyYears >= 1 else { throw assumptions.fail("early_career_years", "must be 1 or more, got \(earlyYears)") }
+        let youngestLeaving = min(1, leaveRate * (inPostProfile[nqBand] > 0 ? leaverProfile[nqBand] / inPostProfile[nqBand] : 1))
+        var earlyStock: [ModelInput.EarlyCareerStockRow] = []
+        for c in 0..<earlyYears {
+            guard let starters = bundle.indicators.rows.first(where: { $0.level == .national && $0.year == t0 - c })?.value("starters_fte").number else { continue }
+            let surviving = starters * starterProfile[nqBand] * Foundation.pow(1 - youngestLeaving, Double(c))
+            notes.earlyCareerBase += surviving
+            for (u, unit) in reporting.units.enumerated() where recruitmentShares[u] > 0 {
+                earlyStock.append(.init(area: AreaCode(unit.code), role: caseHolder.id, ageBand: AgeBandID(bands[nqBand].id), yearsSinceEntry: c, fte: surviving * recruitmentShares[u]))
+            }
+        }
+        let earlyCareer = ModelInput.EarlyCareer(years: earlyYears, pipelines: pipelines.map(\.id), stock: earlyStock)
+        notes.earlyCareerYears = earlyYears
+
         // Experienced joiners (the age mix of starters over 30) and progression, set so that every
         // role keeps its base-year share of the workforce while the whole grows at England's net
         // rate g = (entrants − exits) / FTE: a role off the ladder (qualified without cases) is
@@ -434,7 +456,7 @@ public struct EnglandBaseline: Sendable {
             vacancies: vacancies, leaverRates: leaverRates, areaLeaverMultipliers: multipliers,
             leaverMultiplierPath: leaverPath, progression: progression, pipelines: pipelinesWithLevers,
             joiners: joiners, population: population.rows, activities: activities, policies: policies,
-            demand: demand, agency: agency, reversion: reversion)
+            demand: demand, agency: agency, reversion: reversion, earlyCareer: earlyCareer)
 
         // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
         let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })

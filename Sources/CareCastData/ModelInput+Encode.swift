@@ -182,6 +182,23 @@ extension ModelInput {
                 w.memberArray("leaverMultiplierTargets") { w in Self.write(reversion.leaverMultiplierTargets, &w) }
             }
         }
+        if let earlyCareer {
+            w.memberObject("earlyCareer") { w in
+                w.member("years", earlyCareer.years)
+                w.memberArray("pipelines") { w in for id in earlyCareer.pipelines { w.string(id.rawValue) } }
+                w.memberArray("stock") { w in
+                    for row in earlyCareer.stock {
+                        w.beginObject()
+                        w.member("area", row.area.rawValue)
+                        w.member("role", row.role.rawValue)
+                        w.member("ageBand", row.ageBand.rawValue)
+                        w.member("yearsSinceEntry", row.yearsSinceEntry)
+                        w.member("fte", row.fte)
+                        w.endObject()
+                    }
+                }
+            }
+        }
         w.endObject()
         var bytes = w.bytes
         bytes.append(UInt8(ascii: "\n"))

@@ -133,7 +133,7 @@ struct ModelInputDecoder {
         // Version 2's keys are known only in an input that says `"specVersion": 2`: in any other
         // they are unknown keys, as v1 has it.
         let version2 = document["specVersion"].flatMap { if case .number(let n) = $0 { n == 2 } else { nil } } ?? false
-        guard let top = object(document, root, allowed: Self.topLevelKeys + (version2 ? ["agency", "reversion"] : []), required: Self.requiredTopLevelKeys) else {
+        guard let top = object(document, root, allowed: Self.topLevelKeys + (version2 ? ["agency", "reversion", "earlyCareer"] : []), required: Self.requiredTopLevelKeys) else {
             return nil
         }
         let specVersion = whole(top.value("specVersion"), root.key("specVersion"), default: ModelInput.supportedSpecVersion)
@@ -292,7 +292,26 @@ struct ModelInputDecoder {
             pipelines: pipelines, joiners: joiners, population: population, activities: activities,
             policies: policies, demand: demand,
             agency: top.value("agency").flatMap { agency($0, root.key("agency")) },
-            reversion: top.value("reversion").flatMap { reversion($0, root.key("reversion")) })
+            reversion: top.value("reversion").flatMap { reversion($0, root.key("reversion")) },
+            earlyCareer: top.value("earlyCareer").flatMap { earlyCareer($0, root.key("earlyCareer")) })
+    }
+
+    private mutating func earlyCareer(_ value: JSONValue, _ path: FieldPath) -> ModelInput.EarlyCareer? {
+        guard let m = object(value, path, allowed: ["years", "pipelines", "stock"], required: ["years", "pipelines"]) else { return nil }
+        let pipelinesPath = path.key("pipelines")
+        let pipelines = array(m.value("pipelines"), pipelinesPath).enumerated().map { i, element in
+            PipelineID(string(element, pipelinesPath.index(i)))
+        }
+        let stockPath = path.key("stock")
+        let stock = (m.value("stock").map { array($0, stockPath) } ?? []).enumerated().map { i, element in
+            let p = stockPath.index(i)
+            let n = object(element, p, allowed: ["area", "role", "ageBand", "yearsSinceEntry", "fte"], required: ["area", "role", "ageBand", "yearsSinceEntry", "fte"])
+            return ModelInput.EarlyCareerStockRow(
+                area: AreaCode(string(n?.value("area"), p.key("area"))), role: RoleID(string(n?.value("role"), p.key("role"))),
+                ageBand: AgeBandID(string(n?.value("ageBand"), p.key("ageBand"))),
+                yearsSinceEntry: whole(n?.value("yearsSinceEntry"), p.key("yearsSinceEntry")), fte: number(n?.value("fte"), p.key("fte")))
+        }
+        return ModelInput.EarlyCareer(years: whole(m.value("years"), path.key("years")), pipelines: pipelines, stock: stock)
     }
 
     private mutating func areaMultipliers(_ value: JSONValue?, _ path: FieldPath) -> [ModelInput.AreaMultiplier] {
@@ -309,7 +328,7 @@ struct ModelInputDecoder {
             allowed: ["stock", "moveShare", "areaMoveShareMultipliers", "moveSharePath", "outflowRate", "conversionShare", "outflowPath", "ageDistribution", "entrants"],
             required: ["stock", "moveShare", "outflowRate", "conversionShare", "ageDistribution"]) else { return nil }
         let stockPath = path.key("stock")
-        let stock = array(m.value("stock"), stockPath).enumerated().map { i, element in
+        let stock = (m.value("stock").map { array($0, stockPath) } ?? []).enumerated().map { i, element in
             let p = stockPath.index(i)
             let n = object(element, p, allowed: ["area", "role", "fte"], required: ["area", "role", "fte"])
             return ModelInput.AgencyStockRow(

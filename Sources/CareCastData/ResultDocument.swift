@@ -70,6 +70,7 @@ extension ProjectionResult {
                             w.member("gapWithAgency", v(.required) - fte - v(.agencyFte))
                             w.member("shortageWithAgency", v(.shortageWithAgency))
                         }
+                        if hasEarlyCareer { w.member("earlyCareerFte", v(.earlyCareerFte)) }
                         w.endObject()
                     }
                 }
@@ -170,7 +171,8 @@ extension ResultDocument {
                         entrants: number(row["agencyEntrants"], p.key("agencyEntrants")) ?? 0,
                         gapWithAgency: number(row["gapWithAgency"], p.key("gapWithAgency")) ?? 0,
                         shortageWithAgency: number(row["shortageWithAgency"], p.key("shortageWithAgency")) ?? 0)
-                })
+                },
+                earlyCareerFte: number(row["earlyCareerFte"], p.key("earlyCareerFte"), optional: true))
         }
         let activities = array(document["activities"], root.key("activities")).enumerated().map { i, row in
             let p = root.key("activities").index(i)

@@ -81,4 +81,35 @@ extension ModelInput {
             self.leaverMultiplierTargets = leaverMultiplierTargets
         }
     }
+
+    /// The early-career years (`docs/MODEL.md`, "Early-career supply"): the FTE in post who
+    /// entered through `pipelines` within the last `years` years, followed like everyone else.
+    public struct EarlyCareer: Sendable, Equatable {
+        public var years: Int
+        public var pipelines: [PipelineID]
+        /// The base year's early-career FTE by years since entry; same key rows summed.
+        public var stock: [EarlyCareerStockRow]
+
+        public init(years: Int, pipelines: [PipelineID], stock: [EarlyCareerStockRow] = []) {
+            self.years = years
+            self.pipelines = pipelines
+            self.stock = stock
+        }
+    }
+
+    public struct EarlyCareerStockRow: Sendable, Equatable {
+        public var area: AreaCode
+        public var role: RoleID
+        public var ageBand: AgeBandID
+        public var yearsSinceEntry: Int
+        public var fte: Double
+
+        public init(area: AreaCode, role: RoleID, ageBand: AgeBandID, yearsSinceEntry: Int, fte: Double) {
+            self.area = area
+            self.role = role
+            self.ageBand = ageBand
+            self.yearsSinceEntry = yearsSinceEntry
+            self.fte = fte
+        }
+    }
 }

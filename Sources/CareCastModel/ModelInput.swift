@@ -26,6 +26,8 @@ public struct ModelInput: Sendable, Equatable {
     public var agency: Agency?
     /// Version 2: local leaver multipliers and area shares reverting with a half-life.
     public var reversion: Reversion?
+    /// Version 2: the early-career years as a dimension of supply.
+    public var earlyCareer: EarlyCareer?
 
     public init(
         specVersion: Int = 1, baseYear: Int, horizon: Int = 20, areas: [Area], roles: [Role],
@@ -34,7 +36,7 @@ public struct ModelInput: Sendable, Equatable {
         leaverMultiplierPath: [PathPoint] = [], progression: [Progression] = [],
         pipelines: [Pipeline] = [], joiners: [Joiners] = [], population: [PopulationRow],
         activities: [Activity], policies: [Policy] = [], demand: DemandSettings,
-        agency: Agency? = nil, reversion: Reversion? = nil
+        agency: Agency? = nil, reversion: Reversion? = nil, earlyCareer: EarlyCareer? = nil
     ) {
         self.specVersion = specVersion
         self.baseYear = baseYear
@@ -56,6 +58,7 @@ public struct ModelInput: Sendable, Equatable {
         self.demand = demand
         self.agency = agency
         self.reversion = reversion
+        self.earlyCareer = earlyCareer
     }
 
     /// The model version a new input is written in: v1 (the shared `MODEL.md`) unless it needs v2.
@@ -64,7 +67,7 @@ public struct ModelInput: Sendable, Equatable {
     public static let specVersions = 1...2
     /// True when the input uses a key that only version 2 has.
     public var usesVersion2: Bool {
-        agency != nil || reversion != nil
+        agency != nil || reversion != nil || earlyCareer != nil
             || pipelines.contains { $0.areaShareTarget != nil } || joiners.contains { $0.areaShareTarget != nil }
     }
     /// The horizons that reports quote and training sufficiency answers for.

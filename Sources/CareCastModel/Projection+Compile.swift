@@ -153,6 +153,7 @@ struct ProjectionCompiler {
             // Version 2's keys are unknown keys in a version 1 input.
             if input.agency != nil { report(root.key("agency"), "unknown key in a version 1 input (`agency` is version 2's: say \"specVersion\": 2)") }
             if input.reversion != nil { report(root.key("reversion"), "unknown key in a version 1 input (`reversion` is version 2's: say \"specVersion\": 2)") }
+            if input.earlyCareer != nil { report(root.key("earlyCareer"), "unknown key in a version 1 input (`earlyCareer` is version 2's: say \"specVersion\": 2)") }
             for (i, pipeline) in input.pipelines.enumerated() where pipeline.areaShareTarget != nil {
                 report(root.key("pipelines").index(i).key("areaShareTarget"), "unknown key in a version 1 input (version 2's)")
             }
@@ -627,8 +628,9 @@ struct ProjectionCompiler {
             }
         }
 
-        let version2 = compileVersion2(
+        var version2 = compileVersion2(
             root: root, yearCount: yearCount, leafCount: leafCount, roleCount: roleCount, areaMultiplier: areaMultiplier)
+        version2.earlyCareer = compileEarlyCareer(root: root, leafCount: leafCount, roleCount: roleCount, bandCount: bandCount, pipelines: pipelines)
 
         guard issues.isEmpty, !hasLoop else { return nil }
 
@@ -697,6 +699,7 @@ struct ProjectionCompiler {
         projection.leaverReversionFactor = version2.leaverReversionFactor
         projection.reversionWeight = version2.reversionWeight
         projection.agency = version2.agency
+        projection.earlyCareer = version2.earlyCareer
         projection.specVersion = input.specVersion
         return projection
     }
@@ -706,6 +709,50 @@ struct ProjectionCompiler {
         var leaverReversionFactor: [Double] = []
         var reversionWeight: [Double] = []
         var agency: Projection.AgencyParameters?
+        var earlyCareer: Projection.EarlyCareerParameters?
+    }
+
+    /// Checks and lays out `earlyCareer` (docs/MODEL.md, "Early-career supply").
+    private mutating func compileEarlyCareer(
+        root: FieldPath, leafCount: Int, roleCount: Int, bandCount: Int, pipelines: [Projection.PipelineInfo]
+    ) -> Projection.EarlyCareerParameters? {
+        guard let early = input.earlyCareer else { return nil }
+        let path = root.key("earlyCareer")
+        if early.years < 1 {
+            report(path.key("years"), "the early-career years must be a whole number, 1 or more (got \(early.years))")
+        }
+        if early.pipelines.isEmpty { report(path.key("pipelines"), "at least one pipeline is required") }
+        var sources: [Int] = []
+        var seen = Set<PipelineID>()
+        for (i, id) in early.pipelines.enumerated() {
+            if !seen.insert(id).inserted {
+                report(path.key("pipelines").index(i), "repeated pipeline \(describeValue(id.rawValue))")
+                continue
+            }
+            if let pipeline = pipelines.first(where: { $0.id == id }) {
+                sources.append(pipeline.source)
+            } else if !input.pipelines.contains(where: { $0.id == id }) {
+                report(path.key("pipelines").index(i), "unknown pipeline \(describeValue(id.rawValue)): not in `pipelines`")
+            }
+        }
+        let years = max(early.years, 1)
+        let cells = roleCount * bandCount * leafCount
+        var stock = Array(repeating: 0.0, count: years * cells)
+        for (i, row) in early.stock.enumerated() {
+            let p = path.key("stock").index(i)
+            let a = leaf(row.area, p.key("area"))
+            let r = role(row.role, p.key("role"))
+            let b = band(row.ageBand, p.key("ageBand"))
+            requireNonNegative(row.fte, p.key("fte"), "FTE")
+            if row.yearsSinceEntry < 0 || row.yearsSinceEntry >= early.years {
+                report(p.key("yearsSinceEntry"), "years since entry must be a whole number from 0 to \(max(early.years - 1, 0)) (got \(row.yearsSinceEntry))")
+                continue
+            }
+            if let a, let r, let b, row.fte >= 0 {
+                stock[row.yearsSinceEntry * cells + (r * bandCount + b) * leafCount + a] += row.fte
+            }
+        }
+        return .init(years: years, sources: sources, stock: stock)
     }
 
     /// Checks and lays out `reversion` and `agency` (docs/MODEL.md).

@@ -2,12 +2,18 @@ extension Projection {
     /// Runs the whole model: supply, demand, aggregates and (unless switched off) training
     /// sufficiency. Pure: the same projection gives the same result, bit for bit.
     public func run(trainingSufficiency includeTrainingSufficiency: Bool = true) -> ProjectionResult {
-        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil)
+        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil, hasEarlyCareer: earlyCareer != nil)
         let cells = areas.count * roles.count * yearCount
         var activityCounts: [Double] = []
         let values = [Double](unsafeUninitializedCapacity: metricCount * cells) { buffer, initialized in
             // Supply and demand write every leaf slot; aggregation writes every aggregate slot.
             let figures = Figures(base: buffer.baseAddress!, rows: roles.count, areas: areas.count, years: yearCount)
+            // Slots of metrics stored only to keep later ones in place (the OBR ones without
+            // `demand.obr`, the agency ones without `agency`) hold 0.
+            let perMetric = cells
+            for metric in ProjectionResult.Metric.allCases where metric.rawValue < metricCount && !hasMetric(metric) {
+                (buffer.baseAddress! + metric.rawValue * perMetric).initialize(repeating: 0, count: perMetric)
+            }
             projectSupply(into: figures)
             activityCounts = projectDemand(into: figures)
             aggregate(figures, metrics: metricCount)
@@ -16,12 +22,22 @@ extension Projection {
         var result = ProjectionResult(
             baseYear: baseYear, years: (0..<yearCount).map { baseYear + $0 }, areas: areas,
             roles: roles, activityIDs: activityIDs, leafAreas: leafAreas, areaSlots: areaSlots,
-            hasOBR: obr != nil, hasAgency: agency != nil, values: values, activityCounts: activityCounts, trainingSufficiency: [])
+            hasOBR: obr != nil, hasAgency: agency != nil, hasEarlyCareer: earlyCareer != nil, values: values, activityCounts: activityCounts, trainingSufficiency: [])
         result.specVersion = specVersion
         if includeTrainingSufficiency {
             result.trainingSufficiency = trainingSufficiency(given: result)
         }
         return result
+    }
+
+    /// Whether this projection computes `metric` (the OBR ones need `demand.obr`, and so on).
+    func hasMetric(_ metric: ProjectionResult.Metric) -> Bool {
+        switch metric {
+        case .requiredObr, .shortageObr: obr != nil
+        case .agencyFte, .agencyMoves, .agencyConversions, .agencyLeavers, .agencyEntrants, .shortageWithAgency: agency != nil
+        case .earlyCareerFte: earlyCareer != nil
+        default: true
+        }
     }
 
     /// Runs the projection into `result`, reusing its storage when it has the same shape (as
@@ -30,7 +46,7 @@ extension Projection {
     /// need-based requirement (all that a Monte Carlo draw reads): the other figures of
     /// `result` are then left as they were.
     public func run(into result: inout ProjectionResult, lean: Bool = false) {
-        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil)
+        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil, hasEarlyCareer: earlyCareer != nil)
         let cells = areas.count * roles.count * yearCount
         guard result.values.count == metricCount * cells, result.areas.count == areas.count,
               result.roles.count == roles.count, result.years.count == yearCount else {
@@ -108,6 +124,41 @@ extension Projection {
             }
             let fte = figures.row(.fte, yearCount - 1, 0)
             for r in 0..<roleCount { kernel.sumBands(role: r, into: fte + r &* rowStride) }
+            if let earlyCareer, !lean { followEarlyCareer(earlyCareer, kernel: kernel, into: figures) }
+        }
+    }
+
+    /// Model v2's early-career cohorts (docs/MODEL.md, "Early-career supply"): each cohort goes
+    /// through leavers, ageing and progression with the main kernel's parameters, then they
+    /// shift, and the listed pipelines' entrants of the year start cohort 0. Writes each year's
+    /// `earlyCareerFte`.
+    func followEarlyCareer<Scalar: KernelScalar>(_ parameters: EarlyCareerParameters, kernel: SupplyKernel<Scalar>, into figures: Figures<Scalar>) {
+        let cells = roles.count * ageBands.count * leafCount
+        let years = parameters.years
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: years * cells) { buffer in
+            let base = buffer.baseAddress!
+            for i in 0..<(years * cells) { base[i] = Scalar(parameters.stock[i]) }
+            // cohorts[c] is the state of those who entered c years before.
+            var cohorts = (0..<years).map { kernel.following(state: base + $0 * cells) }
+            func record(_ t: Int) {
+                for r in 0..<roles.count {
+                    let out = figures.row(.earlyCareerFte, t, r)
+                    out.update(repeating: 0, count: leafCount)
+                    for cohort in cohorts {
+                        for b in 0..<ageBands.count { addInPlace(out, cohort.row(r, b), count: leafCount) }
+                    }
+                }
+            }
+            record(0)
+            for t in 1..<yearCount {
+                for cohort in cohorts { cohort.advance(yearIndex: t, leavers: nil, rowStride: 0) }
+                // The oldest leaves the early-career years; its storage starts the new cohort 0.
+                let fresh = cohorts.removeLast()
+                fresh.state.update(repeating: 0, count: cells)
+                for source in parameters.sources { fresh.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: source) }
+                cohorts.insert(fresh, at: 0)
+                record(t)
+            }
         }
     }
 
@@ -533,6 +584,19 @@ extension Projection {
                     record.entrants[r &* rowStride &+ l] = 0
                 }
             }
+        }
+
+        /// The same kernel over another state (an early-career cohort): the same rates, paths,
+        /// noise and sources, no agency stock (a cohort's movers into agency work just leave).
+        func following(state other: UnsafeMutablePointer<Scalar>) -> SupplyKernel {
+            SupplyKernel(
+                roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
+                state: other, moving: moving, total: total, arriving: arriving, rates: rates,
+                reciprocals: reciprocals, pathFactor: pathFactor, exitFactor: exitFactor, entrantFactor: entrantFactor,
+                flowCount: flowCount, flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
+                sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
+                bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare,
+                shareTargets: shareTargets, sourceHasTarget: sourceHasTarget, agency: nil)
         }
 
         /// Σ Q of one role over the leaves.

@@ -72,6 +72,18 @@ public struct Projection: Sendable {
     public var reversionWeight: [Double] = []
     /// Agency workers as a stock; `nil` without `agency`.
     public var agency: AgencyParameters?
+    /// The early-career cohorts; `nil` without `earlyCareer`.
+    public var earlyCareer: EarlyCareerParameters?
+
+    /// What following the early-career cohorts needs.
+    public struct EarlyCareerParameters: Sendable, Equatable {
+        /// Y.
+        public var years: Int
+        /// The indices in `sources` of the listed pipelines.
+        public var sources: [Int]
+        /// E_c at T0, `[c][role][band][leaf]`.
+        public var stock: [Double]
+    }
 
     /// The agency stock and its flows, laid out for the kernel.
     public struct AgencyParameters: Sendable, Equatable {

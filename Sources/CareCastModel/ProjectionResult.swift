@@ -17,6 +17,8 @@ public struct ProjectionResult: Sendable {
     public let hasOBR: Bool
     /// True when the input gave `agency` (model v2), so the agency figures exist.
     public let hasAgency: Bool
+    /// True when the input gave `earlyCareer` (model v2), so `earlyCareerFte` exists.
+    public let hasEarlyCareer: Bool
     /// The input's model version, which the output document repeats.
     public internal(set) var specVersion = 1
 
@@ -44,11 +46,14 @@ public struct ProjectionResult: Sendable {
         case agencyEntrants
         /// max(0, required − fte − agencyFte) in a leaf; the sum of its leaves' in an aggregate.
         case shortageWithAgency
+        /// Present only when the input gave `earlyCareer` (model v2): Σ_c Σ_b E_c.
+        case earlyCareerFte
 
         /// How many metrics a result stores: the OBR ones only with `demand.obr`, the agency
-        /// ones (and the OBR ones' slots before them) only with `agency`.
-        public static func storedCount(hasOBR: Bool, hasAgency: Bool) -> Int {
-            hasAgency ? allCases.count : hasOBR ? agencyFte.rawValue : requiredObr.rawValue
+        /// ones only with `agency`, early-career FTE only with `earlyCareer` (and the slots of
+        /// the ones before whatever is stored).
+        public static func storedCount(hasOBR: Bool, hasAgency: Bool, hasEarlyCareer: Bool = false) -> Int {
+            hasEarlyCareer ? allCases.count : hasAgency ? earlyCareerFte.rawValue : hasOBR ? agencyFte.rawValue : requiredObr.rawValue
         }
     }
 
@@ -58,6 +63,7 @@ public struct ProjectionResult: Sendable {
         switch metric {
         case .requiredObr, .shortageObr: hasOBR
         case .agencyFte, .agencyMoves, .agencyConversions, .agencyLeavers, .agencyEntrants, .shortageWithAgency: hasAgency
+        case .earlyCareerFte: hasEarlyCareer
         default: true
         }
     }
@@ -117,11 +123,14 @@ public struct ProjectionResult: Sendable {
         public var shortageObr: Double?
         /// Model v2, with `agency` only.
         public var agency: AgencyFigures?
+        /// Model v2, with `earlyCareer` only.
+        public var earlyCareerFte: Double?
 
         public init(
             area: AreaCode, role: RoleID, year: Int, fte: Double, headcount: Double, leavers: Double,
             entrants: Double, required: Double, gap: Double, shortage: Double,
-            requiredObr: Double? = nil, gapObr: Double? = nil, shortageObr: Double? = nil, agency: AgencyFigures? = nil
+            requiredObr: Double? = nil, gapObr: Double? = nil, shortageObr: Double? = nil, agency: AgencyFigures? = nil,
+            earlyCareerFte: Double? = nil
         ) {
             self.area = area
             self.role = role
@@ -137,6 +146,7 @@ public struct ProjectionResult: Sendable {
             self.gapObr = gapObr
             self.shortageObr = shortageObr
             self.agency = agency
+            self.earlyCareerFte = earlyCareerFte
         }
     }
 
@@ -207,7 +217,8 @@ public struct ProjectionResult: Sendable {
                 ? AgencyFigures(
                     fte: v(.agencyFte), moves: v(.agencyMoves), conversions: v(.agencyConversions), leavers: v(.agencyLeavers),
                     entrants: v(.agencyEntrants), gapWithAgency: v(.required) - fte - v(.agencyFte), shortageWithAgency: v(.shortageWithAgency))
-                : nil)
+                : nil,
+            earlyCareerFte: hasEarlyCareer ? v(.earlyCareerFte) : nil)
     }
 
     /// Every row, year by year, areas and roles in input order.

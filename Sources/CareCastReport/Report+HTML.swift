@@ -209,7 +209,19 @@ extension Report {
             [result.roles[r].name, pct(value(.fte, England.code, role: r, 0) / total0), pct(value(.fte, England.code, role: r, t) / totalT),
              pct(value(.required, England.code, role: r, t) / max(allRoles(.required, England.code, t), 1))]
         }
-        return section("skill-mix", HTML.table(caption: "Share of FTE by role, England", header: ["Role", "In post \(baseYear)", "Supply \(baseYear + t)", "Required \(baseYear + t)"], rows: rows, numeric: [1, 2, 3], id: "table-skill-mix"))
+        var html = HTML.table(caption: "Share of FTE by role, England", header: ["Role", "In post \(baseYear)", "Supply \(baseYear + t)", "Required \(baseYear + t)"], rows: rows, numeric: [1, 2, 3], id: "table-skill-mix")
+        if result.hasEarlyCareer {
+            let years = baseline.notes.earlyCareerYears
+            let experience = result.roles.indices.map { r in
+                [result.roles[r].name] + horizons.flatMap { h -> [String] in
+                    let early = value(.earlyCareerFte, England.code, role: r, h)
+                    return [n(early), n(value(.fte, England.code, role: r, h) - early)]
+                }
+            }
+            html += "<p>Experience is a dimension of supply (model v2): staff in their first \(years) years after qualifying (the early career framework's span; the 2024 agency rules ask three years' post-qualifying experience of agency workers), followed through leavers, ageing and progression like everyone else. DfE publishes no experience breakdown of the workforce, so the base year's early-career FTE (\(n(baseline.notes.earlyCareerBase))) is an estimate: the newly qualified starters of each of the last \(years) census years less leavers since.</p>"
+            html += HTML.table(caption: "Early-career and experienced FTE by role, England", header: ["Role"] + horizons.flatMap { ["Early career \(baseYear + $0)", "Experienced \(baseYear + $0)"] }, rows: experience, numeric: Set(1...(2 * horizons.count)), id: "table-experience")
+        }
+        return section("skill-mix", html)
     }
 
     func trainingSection() -> String {

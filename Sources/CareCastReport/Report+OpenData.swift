@@ -34,11 +34,12 @@ extension Report {
         func geography(_ area: ModelInput.Area, year: Int) -> String { "\(year),Reporting year," + places[area.code.rawValue]! }
         var totalShortageWithAgency = 0.0
         var projection = Self.geographyHeader + ",role,fte_in_post,headcount,leavers_fte,entrants_fte,required_fte,gap_fte,shortage_fte,required_obr_fte,gap_obr_fte,shortage_obr_fte"
-            + ",agency_fte,agency_moves_in_fte,agency_conversions_fte,agency_leavers_fte,gap_with_agency_fte,shortage_with_agency_fte\n"
+            + ",agency_fte,agency_moves_in_fte,agency_conversions_fte,agency_leavers_fte,gap_with_agency_fte,shortage_with_agency_fte,early_career_fte\n"
         for (t, year) in result.years.enumerated() {
             for area in areas {
                 let geography = geography(area, year: year)
                 var totals = [Double](repeating: 0, count: 13)
+                var totalEarlyCareer = 0.0
                 var headcount = 0.0
                 for (r, role) in result.roles.enumerated() {
                     let row = result.row(area: result.areaIndex(area.code)!, role: r, yearIndex: t)
@@ -49,11 +50,12 @@ extension Report {
                     for i in values.indices { totals[i] += values[i] }
                     headcount += row.headcount
                     projection += "\(geography),\(csv(role.name)),\(number(row.fte)),\(number(row.headcount))," + values[1...].map { number($0) }.joined(separator: ",")
-                        + ",\(number(row.required - row.fte - (agency?.fte ?? 0))),\(number(shortageWithAgency))\n"
+                        + ",\(number(row.required - row.fte - (agency?.fte ?? 0))),\(number(shortageWithAgency)),\(number(row.earlyCareerFte ?? 0))\n"
+                    totalEarlyCareer += row.earlyCareerFte ?? 0
                     totalShortageWithAgency += shortageWithAgency
                 }
                 projection += "\(geography),Total,\(number(totals[0])),\(number(headcount))," + totals[1...].map { number($0) }.joined(separator: ",")
-                    + ",\(number(totals[3] - totals[0] - totals[9])),\(number(totalShortageWithAgency))\n"
+                    + ",\(number(totals[3] - totals[0] - totals[9])),\(number(totalShortageWithAgency)),\(number(totalEarlyCareer))\n"
                 totalShortageWithAgency = 0
             }
         }
@@ -147,7 +149,9 @@ extension Report {
         `agency_moves_in_fte` LA leavers moving into agency work, `agency_conversions_fte` agency
         workers taking LA posts, `agency_leavers_fte` leaving agency work otherwise, each in the
         year to the date; `gap_with_agency_fte` = required − in post − agency, the posts filled by
-        nobody; `shortage_with_agency_fte` its positive part summed over reporting units.
+        nobody; `shortage_with_agency_fte` its positive part summed over reporting units;
+        `early_career_fte` the staff in post in their first years after qualifying (see the
+        assumptions' `early_career_years`; the base year's is an estimate).
 
         ## training_sufficiency.csv
         For each training route and horizon (5, 10, 20 years): `gap_fte` the national gap of the

@@ -241,4 +241,24 @@ struct AgencyStockTests {
         let estimate = try #require(baseline.notes.localFlows.exitPersistenceHalfLife)
         #expect(estimate > 2 && estimate < 10, "\(estimate)")
     }
+
+    @Test("Early-career supply: the base year's estimate from the last five years' newly qualified starters, followed by role")
+    func earlyCareer() throws {
+        let baseline = try Self.build(Editions.latest)
+        let early = try #require(baseline.input.earlyCareer)
+        #expect(early.years == 5 && early.pipelines == ["degree", "fast_track"])
+        let total = early.stock.reduce(0) { $0 + $1.fte }
+        #expect(abs(total - baseline.notes.earlyCareerBase) < 1e-6)
+        // Every cohort 0…4 is there, the youngest largest (fewer leavers since).
+        let byCohort = (0..<5).map { c in early.stock.filter { $0.yearsSinceEntry == c }.reduce(0) { $0 + $1.fte } }
+        #expect(byCohort.allSatisfy { $0 > 0 })
+        let result = try Projection(baseline.input).run(trainingSufficiency: false)
+        let england = result.areas.firstIndex { $0.parent == nil }!
+        let caseHolders = result.value(.fte, area: england, role: 0, yearIndex: 0)
+        let earlyNow = result.value(.earlyCareerFte, area: england, role: 0, yearIndex: 0)
+        #expect(earlyNow < caseHolders && abs(earlyNow - total) < 1e-6)
+        // Ten years on some early-career staff have progressed; none is in a role they cannot reach.
+        #expect(result.value(.earlyCareerFte, area: england, role: 1, yearIndex: 10) > 0)
+        #expect(result.value(.earlyCareerFte, area: england, role: 5, yearIndex: 10) == 0)
+    }
 }

@@ -124,3 +124,75 @@ struct Version2Tests {
         #expect(close(answer.ftePerExtraIntake, added))
     }
 }
+
+@Suite("Model version 2: early-career supply")
+struct EarlyCareerTests {
+    /// One leaf, one role (fteRatio 1), one band; S0 = 100 of whom 20 entered last year and 10
+    /// this year; ℓ = 0.1; a pipeline bringing 10 FTE a year; Y = 2.
+    static func input(years: Int = 2) -> ModelInput {
+        ModelInput(
+            specVersion: 2, baseYear: 2024, horizon: 3,
+            areas: [.init(code: "A", name: "A", parent: nil, level: "local_authority")],
+            roles: [.init(id: "sw", name: "Social worker", demand: .caseload)],
+            ageBands: [.init(id: "all", width: nil)],
+            stock: [.init(area: "A", role: "sw", ageBand: "all", fte: 100)],
+            leaverRates: [.init(role: "sw", ageBand: "all", rate: 0.1)],
+            pipelines: [.init(id: "degree", role: "sw", duration: 0, completion: 1, entry: 1, intake: [.init(year: 2024, value: 10)], ageDistribution: [.init("all", 1)])],
+            population: Fixture.population(areas: ["A"], groups: ["0-17"], horizon: 3) { _, _, _ in 1_000 },
+            activities: [.init(id: "cin", ageMix: [.init("0-17", 1)], baseCounts: [.init(area: "A", count: 1_000)])],
+            demand: .init(caseloadStandard: .fixed(10)),
+            earlyCareer: .init(years: years, pipelines: ["degree"], stock: [
+                .init(area: "A", role: "sw", ageBand: "all", yearsSinceEntry: 0, fte: 10),
+                .init(area: "A", role: "sw", ageBand: "all", yearsSinceEntry: 1, fte: 20),
+            ]))
+    }
+
+    @Test("Cohorts leave like everyone, shift a year at a time, and leave the early-career years after Y")
+    func byHand() throws {
+        let result = try Fixture.run(Self.input())
+        #expect(result.hasEarlyCareer)
+        // 2024: 10 + 20. 2025: the 10 who entered in 2024 leave 1 (9, one year in); the 20 pass
+        // the two early-career years; 10 new: 19. 2026: the 9 pass; the 10 of 2025 are 9; 10 new: 19.
+        #expect(close(result.row("A", "sw", 2024).earlyCareerFte!, 30))
+        #expect(close(result.row("A", "sw", 2025).earlyCareerFte!, 19))
+        #expect(close(result.row("A", "sw", 2026).earlyCareerFte!, 19))
+        // Y = 1: only this year's entrants (and T0's stock of cohort 0).
+        var one = Self.input(years: 1)
+        one.earlyCareer!.stock.removeLast()
+        let single = try Fixture.run(one)
+        #expect(close(single.row("A", "sw", 2024).earlyCareerFte!, 10))
+        #expect(close(single.row("A", "sw", 2025).earlyCareerFte!, 10))
+        // The cohorts never change supply.
+        var none = Self.input()
+        none.earlyCareer = nil
+        #expect(try Fixture.run(none).value(.fte, "A", "sw", 2027) == result.value(.fte, "A", "sw", 2027))
+    }
+
+    @Test("Early-career staff progress between roles at the same rates as everyone")
+    func progression() throws {
+        var input = Self.input()
+        input.roles.append(.init(id: "senior", name: "Senior", demand: .ratio(of: "sw")))
+        input.leaverRates.append(.init(role: "senior", ageBand: "all", rate: 0.1))
+        input.progression = [.init(from: "sw", to: "senior", rate: 0.5)]
+        let result = try Fixture.run(input)
+        // 2025: the 10 of cohort 0 leave 1 → 9, half progress: 4.5 each; new 10 as social workers.
+        #expect(close(result.row("A", "sw", 2025).earlyCareerFte!, 14.5))
+        #expect(close(result.row("A", "senior", 2025).earlyCareerFte!, 4.5))
+    }
+
+    @Test("Bad early-career input is refused by path")
+    func bad() {
+        var input = Self.input()
+        input.earlyCareer = .init(years: 0, pipelines: ["nope", "degree", "degree"], stock: [.init(area: "Z", role: "sw", ageBand: "all", yearsSinceEntry: 0, fte: -1)])
+        let paths = Set(input.validate().map(\.path.text))
+        for expected in ["earlyCareer.years", "earlyCareer.pipelines[0]", "earlyCareer.pipelines[2]", "earlyCareer.stock[0].yearsSinceEntry"] {
+            #expect(paths.contains(expected), "\(expected) not in \(paths.sorted())")
+        }
+        input.earlyCareer = .init(years: 2, pipelines: ["degree"], stock: [.init(area: "Z", role: "sw", ageBand: "all", yearsSinceEntry: 1, fte: -1)])
+        let more = Set(input.validate().map(\.path.text))
+        #expect(more.isSuperset(of: ["earlyCareer.stock[0].area", "earlyCareer.stock[0].fte"]))
+        var v1 = Self.input()
+        v1.specVersion = 1
+        #expect(v1.validate().map(\.path.text) == ["earlyCareer"])
+    }
+}

@@ -4,8 +4,8 @@
 Written only from the contract (MODEL.md v1 in the shared spec folder, and
 docs/MODEL.md for v2), in plain Python 3 with the standard library, so that its
 numbers can be compared with the engine's. An input with `specVersion` 1 is read
-as v1 (the v2 keys `agency`, `reversion` and `areaShareTarget` are unknown keys);
-one with `specVersion` 2 may use them.
+as v1 (the v2 keys `agency`, `reversion`, `earlyCareer` and `areaShareTarget` are
+unknown keys); one with `specVersion` 2 may use them.
 
     python3 model_ref.py INPUT.json            # result JSON on standard output
     python3 model_ref.py INPUT.json -o OUT.json
@@ -29,10 +29,11 @@ TOP_REQUIRED = ["specVersion", "baseYear", "areas", "roles", "ageBands", "stock"
                 "leaverRates", "population", "activities", "demand"]
 TOP_OPTIONAL = ["horizon", "vacancies", "areaLeaverMultipliers", "leaverMultiplierPath",
                 "progression", "pipelines", "joiners", "policies"]
-TOP_OPTIONAL_V2 = ["agency", "reversion"]
+TOP_OPTIONAL_V2 = ["agency", "reversion", "earlyCareer"]
 
 AGENCY_REQUIRED = ["stock", "moveShare", "outflowRate", "conversionShare", "ageDistribution"]
 AGENCY_OPTIONAL = ["areaMoveShareMultipliers", "moveSharePath", "outflowPath", "entrants"]
+EARLY_STOCK_KEYS = ["area", "role", "ageBand", "yearsSinceEntry", "fte"]
 V2_HINT = "a version 2 key; this input has specVersion 1"
 
 
@@ -531,18 +532,18 @@ def validate(doc):
         if "reversion" not in doc:
             c.err(p + ".areaShareTarget", "areaShareTarget requires `reversion`")
 
+    pipeline_ids = set()    # earlyCareer.pipelines must name one of these
     rows = doc.get("pipelines", [])
     if "pipelines" in doc and c.arr(rows, "pipelines"):
-        ids = set()
         for i, r in enumerate(rows):
             p = "pipelines[%d]" % i
             if not c.obj(r, p, ["id", "role", "duration", "completion", "entry", "intake",
                                 "ageDistribution"], src_optional, src_hints):
                 continue
             if "id" in r and c.string(r["id"], p + ".id"):
-                if r["id"] in ids:
+                if r["id"] in pipeline_ids:
                     c.err(p + ".id", "repeated pipeline id", r["id"])
-                ids.add(r["id"])
+                pipeline_ids.add(r["id"])
             if "role" in r:
                 check_ref(r["role"], p + ".role", known_roles, "role")
             if "duration" in r and c.num(r["duration"], p + ".duration", whole=True):
@@ -731,6 +732,47 @@ def validate(doc):
             if "leaverMultiplierTargets" in rv:
                 check_area_mults(rv["leaverMultiplierTargets"],
                                  "reversion.leaverMultiplierTargets", positive=True)
+
+    # --- v2: early-career supply -----------------------------------------
+    if not v1 and "earlyCareer" in doc:
+        ec = doc["earlyCareer"]
+        if c.obj(ec, "earlyCareer", ["years", "pipelines"], ["stock"]):
+            Y = None
+            if "years" in ec and c.num(ec["years"], "earlyCareer.years", whole=True):
+                if ec["years"] < 1:
+                    c.err("earlyCareer.years", "years must be a whole number >= 1", ec["years"])
+                else:
+                    Y = int(ec["years"])
+            if "pipelines" in ec and c.arr(ec["pipelines"], "earlyCareer.pipelines", nonempty=True):
+                seen = set()
+                for i, pid in enumerate(ec["pipelines"]):
+                    p = "earlyCareer.pipelines[%d]" % i
+                    if not c.string(pid, p):
+                        continue
+                    if pid not in pipeline_ids:
+                        c.err(p, "names no pipeline", pid)
+                    elif pid in seen:
+                        c.err(p, "the same pipeline named twice", pid)
+                    seen.add(pid)
+            if "stock" in ec and c.arr(ec["stock"], "earlyCareer.stock"):
+                for i, r in enumerate(ec["stock"]):
+                    p = "earlyCareer.stock[%d]" % i
+                    if not c.obj(r, p, EARLY_STOCK_KEYS):
+                        continue
+                    if "area" in r:
+                        check_leaf(r["area"], p + ".area")
+                    if "role" in r:
+                        check_ref(r["role"], p + ".role", known_roles, "role")
+                    if "ageBand" in r:
+                        check_ref(r["ageBand"], p + ".ageBand", known_bands, "age band")
+                    if "fte" in r:
+                        c.num(r["fte"], p + ".fte", lo=0, what="FTE")
+                    if "yearsSinceEntry" in r:
+                        q = p + ".yearsSinceEntry"
+                        if c.num(r["yearsSinceEntry"], q, lo=0, whole=True, what="yearsSinceEntry"):
+                            if Y is not None and r["yearsSinceEntry"] > Y - 1:
+                                c.err(q, "yearsSinceEntry must be in 0..%d (years - 1)" % (Y - 1),
+                                      r["yearsSinceEntry"])
 
     # --- population coverage --------------------------------------------
     if t0 is not None and H is not None and leaves and "population" in doc:
@@ -935,6 +977,20 @@ class Model:
                 "entrants": ents,
             }
 
+        # v2 early-career cohorts (None: not followed, no extra row field).
+        # E0[c][a][r][b] is the T0 stock with yearsSinceEntry c; only cohorts given are kept
+        # (a cohort with no rows is 0, and stays 0 until it is refilled by the shift).
+        self.early = None
+        ec = doc.get("earlyCareer")
+        if ec is not None:
+            E0 = {}
+            for row in ec.get("stock", []):
+                c = int(row["yearsSinceEntry"])
+                if c not in E0:
+                    E0[c] = [[[0.0] * nB for _ in range(nR)] for _ in range(nL)]
+                E0[c][self.leaf_ix[row["area"]]][self.role_ix[row["role"]]][self.band_ix[row["ageBand"]]] += row["fte"]
+            self.early = {"Y": int(ec["years"]), "pipelines": set(ec["pipelines"]), "E0": E0}
+
         # population
         self.pop = {}
         for row in doc["population"]:
@@ -987,10 +1043,48 @@ class Model:
             return intake * src["c"] * src["e"]
         return src["base"] * (1.0 + src["growth"]) ** (y - self.T0)
 
-    def run_supply(self, extra_pipeline_id=None):
-        """Returns fte, leavers, entrants as [year index][leaf][role], and the agency
-        series (None without `agency`): a dict of Q, M, K, X, A likewise."""
+    def advance_cohort(self, E, qmat):
+        """v2 early career: one cohort E[a][r][b] through v1's steps 1-3 (leavers with the
+        step's probabilities qmat[a][r][b], ageing by 1/width, progression from the state
+        after ageing), exactly as S goes through them."""
         nL, nR, nB = len(self.leaves), len(self.roles), len(self.bands)
+        V = [[None] * nR for _ in range(nL)]
+        for a in range(nL):
+            for r in range(nR):
+                U = [E[a][r][b] - E[a][r][b] * qmat[a][r][b] for b in range(nB)]
+                A = [U[b] / self.width[b] for b in range(nB - 1)]
+                Vr = [0.0] * nB
+                for b in range(nB):
+                    if b < nB - 1:
+                        Vr[b] = U[b] - A[b] + (A[b - 1] if b > 0 else 0.0)
+                    else:
+                        Vr[b] = U[b] + (A[b - 1] if b > 0 else 0.0)
+                V[a][r] = Vr
+        out = [[list(V[a][r]) for r in range(nR)] for a in range(nL)]
+        for (fr, to, rate) in self.prog:
+            for a in range(nL):
+                X = [V[a][fr][b] * rate for b in range(nB)]
+                for b in range(nB):
+                    out[a][fr][b] -= X[b]
+                    out[a][to][b] += X[b]
+        return out
+
+    def run_supply(self, extra_pipeline_id=None):
+        """Returns fte, leavers, entrants as [year index][leaf][role], the agency series
+        (None without `agency`): a dict of Q, M, K, X, A likewise, and the early-career
+        FTE Σ_c Σ_b E_c likewise (None without `earlyCareer`, and in a training-sufficiency
+        run, where the cohorts are not needed: they never affect S)."""
+        nL, nR, nB = len(self.leaves), len(self.roles), len(self.bands)
+        ec = self.early if extra_pipeline_id is None else None
+        ecser = None
+        if ec is not None:
+            cohorts = dict(ec["E0"])          # {c: E_c[a][r][b]}
+            Y = ec["Y"]
+
+            def ec_total(coh):
+                return [[sum(sum(coh[c][a][r]) for c in sorted(coh)) for r in range(nR)]
+                        for a in range(nL)]
+            ecser = [ec_total(cohorts)]
         S = [[list(self.S0[a][r]) for r in range(nR)] for a in range(nL)]
         fte = [[[sum(S[a][r]) for r in range(nR)] for a in range(nL)]]
         leavers = [[[0.0] * nR for _ in range(nL)]]
@@ -1008,6 +1102,7 @@ class Model:
             Lsum = [[0.0] * nR for _ in range(nL)]
             Esum = [[0.0] * nR for _ in range(nL)]
             V = [[None] * nR for _ in range(nL)]
+            qmat = [[[0.0] * nB for _ in range(nR)] for _ in range(nL)]
             for a in range(nL):
                 m_a = self.leaver_mult(a, y)
                 for r in range(nR):
@@ -1016,6 +1111,7 @@ class Model:
                     ls = 0.0
                     for b in range(nB):
                         q = min(1.0, self.lrate[r][b] * m_a * k)
+                        qmat[a][r][b] = q
                         L = S[a][r][b] * q
                         ls += L
                         U[b] = S[a][r][b] - L
@@ -1065,17 +1161,34 @@ class Model:
                 Q = [[Q[a][r] - Ov[a][r] + Mv[a][r] + Av[a][r] for r in range(nR)]
                      for a in range(nL)]
             # 4. entrants
+            if ec is not None:
+                newE0 = [[[0.0] * nB for _ in range(nR)] for _ in range(nL)]
             for src in self.sources:
                 N = self.entrants_people(src, y, extra_pipeline_id)
                 r = src["role"]
                 f = N * self.fte_ratio[r]
                 share = self.source_share(src, y)
+                listed = (ec is not None and src["kind"] == "pipeline"
+                          and src["id"] in ec["pipelines"])
                 for a in range(nL):
                     fa = f * share[a]
                     for b in range(nB):
                         add = fa * src["age"][b]
                         Snew[a][r][b] += add
                         Esum[a][r] += add
+                        if listed:
+                            newE0[a][r][b] += add
+            # (v2) early career: each cohort through steps 1-3, then the shift: E_c(t+1) =
+            # advanced E_{c-1}, the advanced E_{Y-1} leaves, E_0(t+1) = the listed
+            # pipelines' entrants of step 4 (agency conversions never join a cohort)
+            if ec is not None:
+                shifted = {}
+                for c in sorted(cohorts):
+                    if c + 1 < Y:
+                        shifted[c + 1] = self.advance_cohort(cohorts[c], qmat)
+                shifted[0] = newE0
+                cohorts = shifted
+                ecser.append(ec_total(cohorts))
             # 4 (v2): conversions K join S by agency.ageDistribution; `entrants` counts K
             if ag is not None:
                 for a in range(nL):
@@ -1092,7 +1205,7 @@ class Model:
             fte.append([[sum(S[a][r]) for r in range(nR)] for a in range(nL)])
             leavers.append(Lsum)
             entrants.append(Esum)
-        return fte, leavers, entrants, agser
+        return fte, leavers, entrants, agser, ecser
 
     # ------------------------------------------------------------------
     def activity_counts(self):
@@ -1197,7 +1310,7 @@ class Model:
     # ------------------------------------------------------------------
     def run(self):
         nL, nR, nT = len(self.leaves), len(self.roles), len(self.years)
-        fte, leavers, entrants, agser = self.run_supply()
+        fte, leavers, entrants, agser, ecser = self.run_supply()
         C = self.activity_counts()
         R, Robr = self.demand(C)
 
@@ -1233,6 +1346,8 @@ class Model:
                         row["gapWithAgency"] = req - f - qf
                         row["shortageWithAgency"] = sum(
                             max(0.0, R[ti][a][r] - fte[ti][a][r] - Qt[a][r]) for a in lv)
+                    if ecser is not None:
+                        row["earlyCareerFte"] = sum(ecser[ti][a][r] for a in lv)
                     rows.append(row)
 
         activities = []

@@ -32,7 +32,8 @@ With --v2 the input is the same seed's v1 input (every v1 draw is made first, in
 the same order, so without --v2 a seed gives the same file as before) with
 `specVersion: 2` and, drawn afterwards:
 
-  * about one seed in seven: neither v2 block (v2 must then equal v1 figure for figure);
+  * about one seed in seven: neither `agency` nor `reversion` (and in half of those no
+    `earlyCareer` either: v2 must then equal v1 figure for figure);
   * otherwise an `agency` block, a `reversion` block, or both:
   * `agency`: stock on some leaves for some roles (some (area, role) rows repeated,
     to be summed), "head" and "specialist" never stocked; moveShare (sometimes 0 or
@@ -45,7 +46,14 @@ the same order, so without --v2 a seed gives the same file as before) with
     equal shares), growth negative, zero or positive;
   * `reversion`: a halfLife (whole or not), sometimes leaverMultiplierTargets on
     some leaves, and areaShareTarget on some pipelines and joiners (with or without
-    their own areaShare).
+    their own areaShare);
+  * then, drawn last and in about one seed in two (whatever the mode above, so some
+    seeds have `earlyCareer` alone): `earlyCareer` with years Y in 1..6, one or two
+    pipelines (sometimes three, sometimes also the pipeline that adds nobody), and a
+    stock on some leaves, roles and bands with yearsSinceEntry in 0..Y-1 (some keys
+    repeated, to be summed; sometimes an explicit 0; sometimes `stock` left out or
+    empty). A seed whose draw says no gives the same file as before `earlyCareer`
+    existed.
 
 All shares (age distributions, age mixes, area shares) are multiples of 1/1000
 that add up to 1, so their floating sum is 1 to within rounding.
@@ -461,8 +469,15 @@ class Gen:
         doc["specVersion"] = 2
         mode = rng.choice(["neither", "agency", "agency", "agency", "reversion",
                            "both", "both"])
-        if mode == "neither":
-            return
+        if mode != "neither":
+            self.add_agency_reversion(doc, mode, T0, H, leaves, names)
+        # earlyCareer is drawn after every other draw, so a seed whose draw says no
+        # gives the same file as before it existed
+        if self.chance(0.5):
+            doc["earlyCareer"] = self.early_career(doc, H, leaves, names)
+
+    def add_agency_reversion(self, doc, mode, T0, H, leaves, names):
+        rng = self.rng
         if mode in ("agency", "both"):
             doc["agency"] = self.agency(T0, H, leaves, names)
         if mode in ("reversion", "both"):
@@ -481,6 +496,55 @@ class Gen:
             chosen = [x for x in srcs if self.chance(0.4)] or [rng.choice(srcs)]
             for x in chosen:
                 x["areaShareTarget"] = self.shares(leaves)
+
+    def early_career(self, doc, H, leaves, names):
+        """`earlyCareer`: Y in 1..6, one or two pipelines (sometimes three, sometimes the
+        zero-entrant one), a stock on some leaves, roles and bands with yearsSinceEntry
+        in 0..Y-1 (some keys repeated, to be summed; sometimes an explicit 0)."""
+        rng = self.rng
+        Y = rng.randint(1, 6)
+        ec = {"years": self.whole(Y)}
+        ids = [p["id"] for p in doc["pipelines"]]
+        main = [i for i in ids if i != "new_route"]
+        n = rng.choice([1, 1, 2, 2, 2, 3])
+        chosen = rng.sample(main, min(n, len(main)))
+        if self.chance(0.2):
+            chosen.append("new_route")                            # adds nothing: E_0 = 0
+        rng.shuffle(chosen)
+        ec["pipelines"] = chosen
+        u = rng.random()
+        if u < 0.15:
+            pass                                                  # stock omitted: default []
+        elif u < 0.22:
+            ec["stock"] = []
+        else:
+            roles = [r for r in ("sw", "senior", "manager", "resi", "head") if self.chance(0.6)] or ["sw"]
+            stock = []
+            for a in leaves:
+                if self.chance(0.3):
+                    continue
+                for r in roles:
+                    for b in names:
+                        if self.chance(0.5):
+                            continue
+                        c = rng.randint(0, Y - 1)
+                        fte = round(rng.uniform(0, 12), 1) if self.chance(0.85) else self.whole(rng.randint(0, 5))
+                        row = {"area": a, "role": r, "ageBand": b,
+                               "yearsSinceEntry": self.whole(c), "fte": fte}
+                        if self.chance(0.12):
+                            # the same key twice: summed
+                            part = round(rng.uniform(0, float(fte)), 2)
+                            stock.append(dict(row, fte=part))
+                            stock.append(dict(row, fte=round(float(fte) - part, 2)))
+                        else:
+                            stock.append(row)
+            if not stock:
+                stock.append({"area": leaves[0], "role": "sw", "ageBand": names[0],
+                              "yearsSinceEntry": self.whole(Y - 1), "fte": 2.5})
+            if self.chance(0.5):
+                rng.shuffle(stock)
+            ec["stock"] = stock
+        return ec
 
     def agency(self, T0, H, leaves, names):
         rng = self.rng
@@ -551,7 +615,8 @@ def main(argv=None):
     ap.add_argument("--horizon", type=int, default=None,
                     help="horizon H >= 1 (default: chosen by the seed, sometimes omitted)")
     ap.add_argument("--v2", action="store_true",
-                    help="write a specVersion 2 input exercising `agency` and `reversion`")
+                    help="write a specVersion 2 input exercising `agency`, `reversion` "
+                         "and `earlyCareer`")
     ap.add_argument("-o", "--output", help="write here instead of standard output")
     args = ap.parse_args(argv)
     if args.horizon is not None and args.horizon < 1:

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hand-checked tests of model_ref.py's version 2 (docs/MODEL.md): agency flows,
-reversion, the extra row fields, training sufficiency with agency, and the v2
-bad-input rules. Exits 0 when every check passes, 1 otherwise.
+reversion, early-career cohorts, the extra row fields, training sufficiency with
+agency, and the v2 bad-input rules. Exits 0 when every check passes, 1 otherwise.
 
     python3 selftest_v2.py [path/to/tiny.json]
 
@@ -420,13 +420,327 @@ def case_f():
             check("F CLI output specVersion", json.load(f)["specVersion"], 2)
 
 
+# ---------------------------------------------------------------------------
+# G. Early career, one leaf, one role, one band. S0 = 100, l = 0.1, fteRatio 1.
+#  Listed pipeline p: d = 0, c = e = 1, intake 10: 10 FTE a year. Not listed: pipeline q
+#  (3 a year) and joiners j (5 a year): they add to S but never to a cohort.
+#  Y = 2; stock at T0: yearsSinceEntry 0: 2.5 + 3.5 = 6 (repeated key, summed), 1: 4.
+#  T0:   E_0 = 6, E_1 = 4                               -> earlyCareerFte 10
+#  T0+1: E_1 = 6 * 0.9 = 5.4; old E_1 (4 * 0.9) leaves; E_0 = 10      -> 15.4
+#  T0+2: E_1 = 10 * 0.9 = 9; E_0 = 10                                  -> 19
+#  T0+3: the same                                                      -> 19
+#  S: T0+1 = 100 - 10 + 10 + 3 + 5 = 108, whatever earlyCareer says.
+# ---------------------------------------------------------------------------
+def pipeline(pid, intake, role="sw", duration=0, completion=1, entry=1, age=None, **kw):
+    p = {"id": pid, "role": role, "duration": duration, "completion": completion, "entry": entry,
+         "intake": intake if isinstance(intake, list) else [{"year": T0, "value": intake}],
+         "ageDistribution": age or {"b": 1}}
+    p.update(kw)
+    return p
+
+
+def case_g():
+    doc = base_doc(["A"], 4, {"A": 100.0}, {"A": 1000})
+    doc["pipelines"] = [pipeline("q", 3), pipeline("p", 10)]
+    doc["joiners"] = [{"source": "j", "role": "sw", "base": 5, "ageDistribution": {"b": 1}}]
+    plain = copy.deepcopy(doc)
+    doc["earlyCareer"] = {"years": 2, "pipelines": ["p"], "stock": [
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 1, "fte": 4},
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 0, "fte": 2.5},
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 0.0, "fte": 3.5}]}
+    out, rows = run(doc)
+    for dy, v in enumerate([10, 15.4, 19, 19, 19]):
+        check("G earlyCareerFte T0+%d" % dy, rows[("A", "sw", T0 + dy)]["earlyCareerFte"], v)
+    check("G fte T0+1", rows[("A", "sw", T0 + 1)]["fte"], 108.0)
+    out0, rows0 = run(plain)
+    check("G no earlyCareer: no field", any("earlyCareerFte" in r for r in out0["rows"]), False)
+    strip = lambda o: [{k: v for k, v in r.items() if k != "earlyCareerFte"} for r in o["rows"]]
+    check("G cohorts never affect S (rows)", strip(out) == strip(out0), True)
+    check("G cohorts never affect S (training sufficiency)",
+          out["trainingSufficiency"] == out0["trainingSufficiency"], True)
+    check("G field on every row", all("earlyCareerFte" in r for r in out["rows"]), True)
+    # both pipelines listed: q's 3 a year join the cohorts too
+    doc["earlyCareer"]["pipelines"] = ["p", "q"]
+    out, rows = run(doc)
+    check("G two pipelines T0+1", rows[("A", "sw", T0 + 1)]["earlyCareerFte"], 13 + 5.4)
+    check("G two pipelines T0+2", rows[("A", "sw", T0 + 2)]["earlyCareerFte"], 13 + 13 * 0.9)
+
+
+# ---------------------------------------------------------------------------
+# H. A cohort progresses: roles sw (l = 0.1) and senior (l = 0.2), one band,
+#  progression sw -> senior 0.25 (from the state after leavers and ageing).
+#  Pipeline p into sw, 10 a year; Y = 3; stock: sw, c = 0: 8; senior, c = 2: 5.
+#  T0:   sw 8, senior 5
+#  T0+1: E_1 from E_0 (sw 8): 8*0.9 = 7.2, 1.8 moves: sw 5.4, senior 1.8;
+#        E_2 (senior 5) leaves the early-career years; E_0 = sw 10
+#        -> sw 15.4, senior 1.8
+#  T0+2: E_2 from E_1: sw 5.4*0.9 = 4.86, 1.215 moves: sw 3.645, senior 1.8*0.8 + 1.215 = 2.655
+#        E_1 from E_0: sw 9 - 2.25 = 6.75, senior 2.25; E_0 = sw 10
+#        -> sw 20.395, senior 4.905
+#  T0+3: E_2 from E_1 (6.75, 2.25): sw 6.075 - 1.51875 = 4.55625, senior 1.8 + 1.51875 = 3.31875
+#        E_1 = (6.75, 2.25); E_0 = sw 10      -> sw 21.30625, senior 5.56875
+# ---------------------------------------------------------------------------
+def case_h():
+    doc = base_doc(["A"], 3, {"A": 50.0}, {"A": 1000})
+    doc["roles"].append({"id": "senior", "name": "senior", "demand": {"kind": "caseload"}})
+    doc["stock"].append({"area": "A", "role": "senior", "ageBand": "b", "fte": 30})
+    doc["leaverRates"].append({"role": "senior", "ageBand": "b", "rate": 0.2})
+    doc["progression"] = [{"from": "sw", "to": "senior", "rate": 0.25}]
+    doc["pipelines"] = [pipeline("p", 10)]
+    doc["earlyCareer"] = {"years": 3, "pipelines": ["p"], "stock": [
+        {"area": "A", "role": "senior", "ageBand": "b", "yearsSinceEntry": 2, "fte": 5},
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 0, "fte": 8}]}
+    out, rows = run(doc)
+    want = {"sw": [8, 15.4, 20.395, 21.30625], "senior": [5, 1.8, 4.905, 5.56875]}
+    for role, vals in want.items():
+        for dy, v in enumerate(vals):
+            check("H %s earlyCareerFte T0+%d" % (role, dy), rows[("A", role, T0 + dy)]["earlyCareerFte"], v)
+
+
+# ---------------------------------------------------------------------------
+# J. Ageing and an age distribution, with agency flows (which never touch a cohort).
+#  Bands b0 (width 2) and b1 (open); l = 0.1 in b0, 0.2 in b1. Pipeline p: 10 a year,
+#  ageDistribution {b0: 0.6, b1: 0.4}. Y = 3; stock: c = 0: b0 6; c = 1: b1 4.
+#  T0:   10
+#  T0+1: E_1 from (6, 0): U = (5.4, 0), half of b0 ages: (2.7, 2.7); E_2 from (0, 4): (0, 3.2);
+#        E_0 = (6, 4)                                    -> 10 + 5.4 + 3.2 = 18.6
+#  T0+2: E_2 from (2.7, 2.7): U = (2.43, 2.16) -> (1.215, 3.375) = 4.59;
+#        E_1 from (6, 4): U = (5.4, 3.2) -> (2.7, 5.9) = 8.6; E_0 = 10   -> 23.19
+#  T0+3: E_2 from (2.7, 5.9): U = (2.43, 4.72) -> (1.215, 5.935) = 7.15; E_1 = 8.6; E_0 = 10
+#                                                        -> 25.75
+#  Agency (stock 10, moveShare 0.5, outflow 0.5, all converting into b0) changes S, not E.
+# ---------------------------------------------------------------------------
+def case_j():
+    doc = base_doc(["A"], 3, {"A": 50.0}, {"A": 1000})
+    doc["ageBands"] = [{"id": "b0", "width": 2}, {"id": "b1"}]
+    doc["stock"] = [{"area": "A", "role": "sw", "ageBand": b, "fte": 50} for b in ("b0", "b1")]
+    doc["leaverRates"] = [{"role": "sw", "ageBand": "b0", "rate": 0.1},
+                          {"role": "sw", "ageBand": "b1", "rate": 0.2}]
+    doc["pipelines"] = [pipeline("p", 10, age={"b0": 0.6, "b1": 0.4})]
+    doc["earlyCareer"] = {"years": 3, "pipelines": ["p"], "stock": [
+        {"area": "A", "role": "sw", "ageBand": "b0", "yearsSinceEntry": 0, "fte": 6},
+        {"area": "A", "role": "sw", "ageBand": "b1", "yearsSinceEntry": 1, "fte": 4}]}
+    out, rows = run(doc)
+    for dy, v in enumerate([10, 18.6, 23.19, 25.75]):
+        check("J earlyCareerFte T0+%d" % dy, rows[("A", "sw", T0 + dy)]["earlyCareerFte"], v)
+    doc["agency"] = {"stock": [{"area": "A", "role": "sw", "fte": 10}], "moveShare": 0.5,
+                     "outflowRate": 0.5, "conversionShare": 1, "ageDistribution": {"b0": 1}}
+    out2, rows2 = run(doc)
+    check("J agency: conversions in S", rows2[("A", "sw", T0 + 1)]["agencyConversions"], 5.0)
+    check("J agency: fte changes", rows2[("A", "sw", T0 + 2)]["fte"] != rows[("A", "sw", T0 + 2)]["fte"], True)
+    for dy, v in enumerate([10, 18.6, 23.19, 25.75]):
+        check("J agency: earlyCareerFte T0+%d" % dy, rows2[("A", "sw", T0 + dy)]["earlyCareerFte"], v)
+
+
+# ---------------------------------------------------------------------------
+# K. Y = 1: earlyCareerFte is the T0 stock with yearsSinceEntry 0, then each year's listed
+#  entrants alone. Leaves A (S 30), B (S 10) under R; fteRatio 0.8; reversion h = 1.
+#  p1: 10 people a year, areaShare {A: 1}, target {B: 1}: 8 FTE split by sigma(y):
+#      w(T0+1) = 1/2: A 4, B 4; w(T0+2) = 1/4: A 2, B 6.
+#  p2: d = 1, c = 0.5, intake T0: 2, T0+1: 4: N = 1 in T0+1 and 2 in T0+2, so 0.8 and
+#      1.6 FTE, default shares (30, 10)/40: A 0.6, B 0.2; A 1.2, B 0.4.
+#  p3 and joiners are not listed. Stock: A, c = 0: 3.
+#  T0: A 3, B 0, R 3;  T0+1: A 4.6, B 4.2, R 8.8;  T0+2: A 3.2, B 6.4, R 9.6.
+# ---------------------------------------------------------------------------
+def case_k():
+    doc = base_doc(["A", "B"], 2, {"A": 30.0, "B": 10.0}, {"A": 500, "B": 500}, fte_ratio=0.8)
+    doc["reversion"] = {"halfLife": 1}
+    doc["pipelines"] = [
+        pipeline("p1", 10, areaShare={"A": 1}, areaShareTarget={"B": 1}),
+        pipeline("p2", [{"year": T0 + 1, "value": 4}, {"year": T0, "value": 2}], duration=1,
+                 completion=0.5),
+        pipeline("p3", 7)]
+    doc["joiners"] = [{"source": "j", "role": "sw", "base": 5, "ageDistribution": {"b": 1}}]
+    doc["earlyCareer"] = {"years": 1.0, "pipelines": ["p2", "p1"], "stock": [
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 0, "fte": 3}]}
+    out, rows = run(doc)
+    want = {"A": [3, 4.6, 3.2], "B": [0, 4.2, 6.4], "R": [3, 8.8, 9.6]}
+    for a, vals in want.items():
+        for dy, v in enumerate(vals):
+            check("K %s earlyCareerFte T0+%d" % (a, dy), rows[(a, "sw", T0 + dy)]["earlyCareerFte"], v)
+
+
+# ---------------------------------------------------------------------------
+# L. Cohorts use the reverting leaver multiplier, the path and the cap, and leave after Y.
+#  Leaves A, B; l = 0.4; m_A = 2 with target 0.5, m_B = 10 (target 1); h = 1;
+#  leaverMultiplierPath {T0: 1.5} (k = 1.5 every year). Listed pipeline with intake 0.
+#  Y = 3; all of S (20 in each leaf) is early-career stock with yearsSinceEntry 0.
+#  T0+1: w = 1/2: m_A = 1, q = 0.6: E_A = 8; m_B = 10^(1/2), q = min(1, 1.897...) = 1: E_B = 0
+#  T0+2: w = 1/4: m_A = 2^(1/4) 0.5^(3/4) = 2^(-1/2), q = 0.6 / sqrt 2: E_A = 8 (1 - 0.6/sqrt 2)
+#  T0+3: the cohort entered Y = 3 years before: it leaves: 0 (S keeps it).
+# ---------------------------------------------------------------------------
+def case_l():
+    doc = base_doc(["A", "B"], 3, {"A": 20.0, "B": 20.0}, {"A": 500, "B": 500}, rate=0.4)
+    doc["areaLeaverMultipliers"] = [{"area": "A", "multiplier": 2}, {"area": "B", "multiplier": 10}]
+    doc["reversion"] = {"halfLife": 1, "leaverMultiplierTargets": [{"area": "A", "multiplier": 0.5}]}
+    doc["leaverMultiplierPath"] = [{"year": T0, "factor": 1.5}]
+    doc["pipelines"] = [pipeline("p", 0)]
+    doc["earlyCareer"] = {"years": 3, "pipelines": ["p"], "stock": [
+        {"area": a, "role": "sw", "ageBand": "b", "yearsSinceEntry": 0, "fte": 20} for a in ("A", "B")]}
+    out, rows = run(doc)
+    ea2 = 8 * (1 - 0.6 / 2 ** 0.5)
+    for a, vals in {"A": [20, 8, ea2, 0], "B": [20, 0, 0, 0], "R": [40, 8, ea2, 0]}.items():
+        for dy, v in enumerate(vals):
+            check("L %s earlyCareerFte T0+%d" % (a, dy), rows[(a, "sw", T0 + dy)]["earlyCareerFte"], v)
+    check("L A fte T0+2 = cohort", rows[("A", "sw", T0 + 2)]["fte"], ea2)
+    check("L A fte T0+3 > 0", rows[("A", "sw", T0 + 3)]["fte"] > 0, True)
+
+
+# ---------------------------------------------------------------------------
+# M. Invariants on generated inputs (random_input.py --v2 seeds; joiners and agency
+#  removed, so every entrant comes from a pipeline and none from conversions):
+#  - all of S as stock with yearsSinceEntry 0, every pipeline listed, Y = H + 1:
+#    earlyCareerFte = fte on every row and year (multi-band ageing, progression,
+#    reversion, area shares, aggregates);
+#  - the same with Y <= H: in T0+Y the stock has left and every entrant is still in,
+#    so earlyCareerFte(T0+Y) = fte(T0+Y) - fte of the run with no entrants at all.
+# ---------------------------------------------------------------------------
+def case_m():
+    import random_input
+    for seed in (3, 5, 8, 13):
+        doc = random_input.Gen(seed, 5, None, v2=True).build()
+        doc.pop("agency", None)
+        doc.pop("earlyCareer", None)
+        doc["joiners"] = []
+        H = int(doc.get("horizon", 20))
+        ids = [p["id"] for p in doc["pipelines"]]
+        stock = [dict(r, yearsSinceEntry=0) for r in doc["stock"]]
+        doc["earlyCareer"] = {"years": H + 1, "pipelines": ids, "stock": stock}
+        out, rows = run(doc)
+        worst = max(abs(r["earlyCareerFte"] - r["fte"]) / max(abs(r["fte"]), 1.0) for r in out["rows"])
+        check("M seed %d: Y = H+1, earlyCareerFte = fte (worst rel diff %g)" % (seed, worst),
+              worst <= 1e-12, True)
+        Y = max(1, H // 2)
+        doc["earlyCareer"]["years"] = Y
+        out, rows = run(doc)
+        none = copy.deepcopy(doc)
+        del none["earlyCareer"]
+        for p in none["pipelines"]:
+            p["intake"] = [{"year": T0, "value": 0}]
+        _, rows0 = run(none)
+        yY = out["baseYear"] + Y
+        worst = 0.0
+        for key, r in rows.items():
+            if key[2] == yY:
+                want = r["fte"] - rows0[key]["fte"]
+                worst = max(worst, abs(r["earlyCareerFte"] - want) / max(abs(r["fte"]), 1.0))
+        check("M seed %d: Y = %d, earlyCareerFte(T0+Y) = fte - fte without entrants (%g)"
+              % (seed, Y, worst), worst <= 1e-12, True)
+
+
+# ---------------------------------------------------------------------------
+# N. Bad input in earlyCareer: each rule gives an error at its JSON path; all are listed;
+#  the command line exits 2 and writes nothing.
+# ---------------------------------------------------------------------------
+def case_n():
+    good = base_doc(["A", "B"], 2, {"A": 100.0, "B": 50.0}, {"A": 1000, "B": 800})
+    good["pipelines"] = [pipeline("p", 5), pipeline("q", 2)]
+    good["joiners"] = [{"source": "j", "role": "sw", "base": 1, "ageDistribution": {"b": 1}}]
+    good["earlyCareer"] = {"years": 2, "pipelines": ["p", "q"], "stock": [
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 1, "fte": 3}]}
+    check("N good input validates", model_ref.validate(good), [])
+    ok_cases = [("years 2.0", ["years"], 2.0), ("stock empty", ["stock"], []),
+                ("fte 0", ["stock", 0, "fte"], 0), ("yearsSinceEntry 1.0", ["stock", 0, "yearsSinceEntry"], 1.0)]
+    for name, path, value in ok_cases:
+        d = copy.deepcopy(good)
+        cur = d["earlyCareer"]
+        for k in path[:-1]:
+            cur = cur[k]
+        cur[path[-1]] = value
+        check("N accepted: " + name, model_ref.validate(d), [])
+    d = copy.deepcopy(good)
+    del d["earlyCareer"]["stock"]
+    check("N accepted: stock left out", model_ref.validate(d), [])
+
+    def bad(name, mutate, want_path, want_text=""):
+        d = copy.deepcopy(good)
+        mutate(d)
+        errs = model_ref.validate(d)
+        hit = [e for e in errs if e.startswith(want_path + ":") and want_text in e]
+        CHECKS[0] += 1
+        if not hit:
+            FAILS.append("N %s: no error at %s containing %r; got %s" % (name, want_path, want_text, errs))
+
+    def setp(path, value):
+        def f(d):
+            cur = d["earlyCareer"]
+            for k in path[:-1]:
+                cur = cur[k]
+            cur[path[-1]] = value
+        return f
+
+    def v1(d):
+        d["specVersion"] = 1
+    bad("earlyCareer in v1", v1, "$.earlyCareer", "unknown key")
+    bad("not an object", lambda d: d.__setitem__("earlyCareer", [2]), "earlyCareer", "must be an object")
+    bad("unknown key", setp(["foo"], 1), "earlyCareer.foo", "unknown key")
+    bad("missing years", lambda d: d["earlyCareer"].pop("years"), "earlyCareer.years", "missing")
+    bad("missing pipelines", lambda d: d["earlyCareer"].pop("pipelines"), "earlyCareer.pipelines",
+        "missing")
+    bad("years 0", setp(["years"], 0), "earlyCareer.years", ">= 1")
+    bad("years -1", setp(["years"], -1), "earlyCareer.years")
+    bad("years 1.5", setp(["years"], 1.5), "earlyCareer.years", "whole")
+    bad("years string", setp(["years"], "2"), "earlyCareer.years", "number")
+    bad("years true", setp(["years"], True), "earlyCareer.years", "number")
+    bad("pipelines empty", setp(["pipelines"], []), "earlyCareer.pipelines", "empty")
+    bad("pipelines not an array", setp(["pipelines"], "p"), "earlyCareer.pipelines", "array")
+    bad("pipeline unknown", setp(["pipelines"], ["p", "zz"]), "earlyCareer.pipelines[1]",
+        "names no pipeline")
+    bad("pipeline is a joiners source", setp(["pipelines"], ["j"]), "earlyCareer.pipelines[0]",
+        "names no pipeline")
+    bad("pipeline twice", setp(["pipelines"], ["q", "p", "q"]), "earlyCareer.pipelines[2]", "twice")
+    bad("pipeline not a string", setp(["pipelines"], [1]), "earlyCareer.pipelines[0]", "string")
+    bad("no pipelines at all", lambda d: d.pop("pipelines"), "earlyCareer.pipelines[0]",
+        "names no pipeline")
+    bad("stock not an array", setp(["stock"], {}), "earlyCareer.stock", "array")
+    bad("stock unknown area", setp(["stock", 0, "area"], "Z"), "earlyCareer.stock[0].area",
+        "unknown area")
+    bad("stock non-leaf area", setp(["stock", 0, "area"], "R"), "earlyCareer.stock[0].area",
+        "not a leaf")
+    bad("stock unknown role", setp(["stock", 0, "role"], "zz"), "earlyCareer.stock[0].role",
+        "unknown role")
+    bad("stock unknown band", setp(["stock", 0, "ageBand"], "zz"), "earlyCareer.stock[0].ageBand",
+        "unknown age band")
+    bad("stock negative fte", setp(["stock", 0, "fte"], -0.5), "earlyCareer.stock[0].fte", "negative")
+    bad("yearsSinceEntry = Y", setp(["stock", 0, "yearsSinceEntry"], 2),
+        "earlyCareer.stock[0].yearsSinceEntry", "0..1")
+    bad("yearsSinceEntry -1", setp(["stock", 0, "yearsSinceEntry"], -1),
+        "earlyCareer.stock[0].yearsSinceEntry", "negative")
+    bad("yearsSinceEntry 0.5", setp(["stock", 0, "yearsSinceEntry"], 0.5),
+        "earlyCareer.stock[0].yearsSinceEntry", "whole")
+    bad("yearsSinceEntry missing", lambda d: d["earlyCareer"]["stock"][0].pop("yearsSinceEntry"),
+        "earlyCareer.stock[0].yearsSinceEntry", "missing")
+    bad("stock row unknown key", setp(["stock", 0, "source"], "p"), "earlyCareer.stock[0].source",
+        "unknown key")
+
+    # every problem listed, not only the first
+    d = copy.deepcopy(good)
+    d["earlyCareer"]["years"] = 0
+    d["earlyCareer"]["pipelines"] = ["p", "p", "x"]
+    d["earlyCareer"]["stock"][0]["fte"] = -1
+    d["earlyCareer"]["stock"][0]["area"] = "R"
+    check("N all problems listed", len(model_ref.validate(d)), 5)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, outp = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
+        with open(inp, "w") as f:
+            json.dump(d, f)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "model_ref.py"), inp, "-o", outp],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        check("N CLI exit status", p.returncode, 2)
+        check("N CLI nothing written", os.path.exists(outp), False)
+        check("N CLI stdout empty", p.stdout, "")
+        check("N CLI lists every problem", p.stderr.count("earlyCareer."), 5)
+
+
 def main():
     tiny = sys.argv[1] if len(sys.argv) > 1 else None
     if tiny is None:
         for cand in ("/work/shared/spec/examples/tiny.json",):
             if os.path.exists(cand):
                 tiny = cand
-    for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f):
+    for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f,
+                 case_g, case_h, case_j, case_k, case_l, case_m, case_n):
         try:
             case()
         except Exception as e:  # a crash is a failure, not a stop
