@@ -57,9 +57,15 @@ extension Store {
             return kind == .census ? String(decoding: try encoder.encode(o.aggregate), as: UTF8.self)
                 : String(decoding: try encoder.encode(["summary": o.summary]), as: UTF8.self)
         }
+        // Hashed and sized a chunk at a time: a spooled file is never read whole.
         var hasher = SHA256()
         var size = 0
-        for part in parts { hasher.update(data: part.content); size += part.content.count }
+        for part in parts {
+            try await part.forEachChunk { chunk in
+                hasher.update(data: chunk)
+                size += chunk.count
+            }
+        }
         let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
         let totalSize = size
         return try await write { db in
@@ -93,8 +99,18 @@ extension Store {
                 f.returnID = m.id!
                 f.part = part.part
                 f.name = part.name
-                f.content = part.content
+                f.content = Data()
                 try await f.create(on: db)
+                var seq = 0
+                try await part.forEachChunk { chunk in
+                    let c = ReturnChunkModel()
+                    c.id = UUID()
+                    c.fileID = f.id!
+                    c.seq = seq
+                    c.bytes = chunk
+                    try await c.create(on: db)
+                    seq += 1
+                }
             }
             for (i, finding) in (outcome?.findings ?? []).enumerated() {
                 let f = FindingModel()
@@ -135,7 +151,45 @@ extension Store {
 
     /// The uploaded files of a version (empty once purged).
     public func parts(returnID: UUID) async throws -> [ReturnPart] {
-        try await ReturnFileModel.query(on: db).filter(\.$returnID == returnID).sort(\.$part).all().map { ReturnPart(part: $0.part, name: $0.name, content: $0.content) }
+        var out: [ReturnPart] = []
+        for file in try await ReturnFileModel.query(on: db).filter(\.$returnID == returnID).sort(\.$part).all() {
+            var content = Data()
+            try await forEachChunk(of: file) { content.append($0) }
+            out.append(ReturnPart(part: file.part, name: file.name, content: content))
+        }
+        return out
+    }
+
+    /// Writes each file of a version to `directory` (named by its part) a chunk at a time, and
+    /// returns the paths: for exports of large returns, which are never held in memory.
+    public func writeParts(returnID: UUID, to directory: String) async throws -> [(part: String, name: String, path: String)] {
+        var out: [(part: String, name: String, path: String)] = []
+        for file in try await ReturnFileModel.query(on: db).filter(\.$returnID == returnID).sort(\.$part).all() {
+            let path = (directory as NSString).appendingPathComponent(file.part)
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw StoreError.refused("cannot write \(path)")
+            }
+            defer { try? handle.close() }
+            try await forEachChunk(of: file) { try handle.write(contentsOf: $0) }
+            out.append((file.part, file.name, path))
+        }
+        return out
+    }
+
+    /// A stored file's bytes in order: its chunks, or (stored before chunks) its one content.
+    private func forEachChunk(of file: ReturnFileModel, _ body: (Data) throws -> Void) async throws {
+        let count = try await ReturnChunkModel.query(on: db).filter(\.$fileID == file.id!).count()
+        if count == 0 {
+            try body(file.content)
+            return
+        }
+        // One chunk per query, so that only one is in memory at a time.
+        for seq in 0..<count {
+            guard let chunk = try await ReturnChunkModel.query(on: db).filter(\.$fileID == file.id!).filter(\.$seq == seq).first() else {
+                throw StoreError.refused("chunk \(seq) of \(file.name) is missing")
+            }
+            try body(chunk.bytes)
+        }
     }
 
     /// The organisation's last accepted return of a kind before `year`, for the year-on-year queries.
@@ -215,6 +269,8 @@ extension Store {
             for round in rounds {
                 let returns = try await ReturnModel.query(on: db).filter(\.$roundYear == round.year).filter(\.$purgedAt == nil).all()
                 for r in returns {
+                    let files = try await ReturnFileModel.query(on: db).filter(\.$returnID == r.id!).all().compactMap(\.id)
+                    if !files.isEmpty { try await ReturnChunkModel.query(on: db).filter(\.$fileID ~~ files).delete() }
                     try await ReturnFileModel.query(on: db).filter(\.$returnID == r.id!).delete()
                     try await FindingModel.query(on: db).filter(\.$returnID == r.id!).set(\.$reference, to: "").set(\.$value, to: "").update()
                     r.purgedAt = now

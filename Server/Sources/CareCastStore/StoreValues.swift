@@ -131,17 +131,48 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var detail: String
 }
 
-/// A file of a return, as uploaded.
+/// A file of a return, as uploaded: its bytes, or (to record a large upload without holding
+/// it in memory) the path of the spooled file, read in chunks.
 public struct ReturnPart: Sendable {
     public var part: String
     public var name: String
     public var content: Data
+    /// When set, the file's bytes are read from here (and `content` is empty).
+    public var path: String?
 
     public init(part: String, name: String, content: Data) {
         self.part = part
         self.name = name
         self.content = content
     }
+
+    public init(part: String, name: String, path: String) {
+        self.part = part
+        self.name = name
+        self.content = Data()
+        self.path = path
+    }
+
+    /// Calls `body` with each chunk of at most `size` bytes, in order.
+    func forEachChunk(size: Int = ReturnPart.chunkSize, _ body: (Data) async throws -> Void) async throws {
+        guard let path else {
+            var start = content.startIndex
+            while start < content.endIndex {
+                let end = content.index(start, offsetBy: size, limitedBy: content.endIndex) ?? content.endIndex
+                try await body(content.subdata(in: start..<end))
+                start = end
+            }
+            return
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw StoreError.refused("the spooled upload \(name) could not be read") }
+        defer { try? handle.close() }
+        while let chunk = try handle.read(upToCount: size), !chunk.isEmpty {
+            try await body(chunk)
+        }
+    }
+
+    /// The largest chunk a file is stored in.
+    public static let chunkSize = 1 << 20
 }
 
 /// Why the store refused something: for the person or program that asked.

@@ -421,7 +421,8 @@ enum Uploads {
         } catch {
             throw Problem.badRequest("the upload could not be read: \(error)")
         }
-        let parts = try files.map { ReturnPart(part: $0.part, name: $0.name, content: try Data(contentsOf: URL(fileURLWithPath: $0.path))) }
+        // Stored from the spooled files a chunk at a time: an upload is never held whole.
+        let parts = files.map { ReturnPart(part: $0.part, name: $0.name, path: $0.path) }
         return try await store.recordReturn(organisation: organisation, roundYear: year, kind: kind, fileName: workers.name,
                                             format: format, parts: parts, outcome: outcome, by: user)
     }

@@ -5,6 +5,7 @@ enum Migrations {
     static let all: [any Migration] = [
         M001CreateOrganisations(), M002CreateUsers(), M003CreateAPITokens(), M004CreateSessions(),
         M005CreateRounds(), M006CreateReturns(), M007CreateReturnFiles(), M008CreateFindings(), M009CreateAuditEntries(),
+        M010CreateReturnChunks(),
     ]
 }
 
@@ -104,4 +105,17 @@ struct M009CreateAuditEntries: AsyncMigration {
             .field("detail", .string, .required).create()
     }
     func revert(on db: any Database) async throws { try await db.schema("audit_entries").delete() }
+}
+
+/// A return's files in chunks of at most 1 MiB, so that storing and reading a large file never
+/// holds it whole in memory. `return_files.content` stays for files stored before (read when a
+/// file has no chunks) and is empty for new ones.
+struct M010CreateReturnChunks: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema("return_chunks").id()
+            .field("file_id", .uuid, .required, .references("return_files", "id")).field("seq", .int, .required)
+            .field("bytes", .data, .required)
+            .unique(on: "file_id", "seq").create()
+    }
+    func revert(on db: any Database) async throws { try await db.schema("return_chunks").delete() }
 }

@@ -103,6 +103,15 @@ final class ReturnFileModel: Model, @unchecked Sendable {
     init() {}
 }
 
+final class ReturnChunkModel: Model, @unchecked Sendable {
+    static let schema = "return_chunks"
+    @ID(key: .id) var id: UUID?
+    @Field(key: "file_id") var fileID: UUID
+    @Field(key: "seq") var seq: Int
+    @Field(key: "bytes") var bytes: Data
+    init() {}
+}
+
 final class FindingModel: Model, @unchecked Sendable {
     static let schema = "findings"
     @ID(key: .id) var id: UUID?
