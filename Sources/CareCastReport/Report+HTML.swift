@@ -422,14 +422,42 @@ extension Report {
         let worse = scores.filter { min($0.mapeLastValue, $0.mapeTrend) < $0.mape }
         let meanBias = scores.isEmpty ? 0 : scores.reduce(0) { $0 + $1.bias } / Double(scores.count)
         let direction = meanBias > 0 ? "positive: it has projected more staff than came about" : "negative: it has projected fewer staff than came about"
-        let plain = (worse.isEmpty ? "The method beat both benchmarks everywhere." : "Plainly: a simpler benchmark did better than the method in \(worse.count) of \(scores.count) comparisons of FTE in post (marked below).")
+        var plain = (worse.isEmpty ? "The method beat both benchmarks everywhere." : "Plainly: a simpler benchmark did better than the method in \(worse.count) of \(scores.count) comparisons of FTE in post (marked below).")
             + " On average the method's bias is \(direction) (\(NumberFormat.grouped(meanBias))%)."
+        // Why, where the published series itself turned: a fall after growth is what a method
+        // calibrated on the years before cannot foresee, and what carrying the last value hedges.
+        let falls = zip(years, years.dropFirst()).compactMap { a, b -> String? in
+            guard let i = years.firstIndex(of: a), outturn[i] > 0 else { return nil }
+            let change = outturn[i + 1] / outturn[i] - 1
+            return change < 0 ? "\(b) (\(NumberFormat.grouped(change * 100))%)" : nil
+        }
+        if !worse.isEmpty, !falls.isEmpty {
+            plain += " Where the last value won, it is mostly because England's FTE in post fell in \(falls.joined(separator: ", ")) after years of growth that projections from earlier base years carried on; the method projects flows, not turning points."
+        }
         return section("backtest", "<p>For each base year from \(bases.first ?? baseYear) the baseline was calibrated on data up to that year only (except the few figures the bundle has only later, listed by <code>carecast backtest</code>), projected to \(years.last ?? baseYear), and compared with what DfE published. \(plain)</p>"
             + HTML.table(caption: "FTE in post: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest")
             + SVGChart.lines(title: "England: FTE in post as published and as projected from each base year", years: years, series: series, yLabel: "FTE", id: "chart-backtest")
             + coverageText(b)
+            + agencyBacktestText(b)
             + demandBacktestText(b)
-            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published (the bundle's vintages are national only); the 2024 agency rules fall after the last census in the bundle, so outturn from 2024 on will carry that break.</p>")
+            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published (the bundle's vintages are national only).</p>")
+    }
+
+    /// The agency stock's back-test (model v2): its own table and plain words.
+    func agencyBacktestText(_ b: Backtest) -> String {
+        let scores = b.scores().filter { $0.measure == "agency_fte" }
+        guard !scores.isEmpty else { return "" }
+        let rows = scores.map { s -> [String] in
+            let best = min(s.mapeLastValue, s.mapeTrend)
+            return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
+                    NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
+                    best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
+        }
+        let worse = scores.filter { min($0.mapeLastValue, $0.mapeTrend) < $0.mape }
+        let rulesYear = baseline.notes.agency.rulesYear
+        let text = "<p>Agency workers (a stock of their own): \(worse.isEmpty ? "the method beat both benchmarks everywhere" : "a simpler benchmark did better in \(worse.count) of \(scores.count) comparisons, mostly for authorities, whose agency numbers are small and jumpy")."
+            + " Every back-test base year precedes the agency rules (first census year reflecting them: \(rulesYear)), so projections of \(rulesYear) on hold the outflow from before them; the baseline applies the rules' effect as \(rulesYear) shows it.</p>"
+        return text + HTML.table(caption: "Agency FTE: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest-agency")
     }
 
     /// The demand side: projected children in need against what DfE published.
