@@ -53,18 +53,35 @@ public struct CostProjection: Sendable, Equatable {
     public var supplyPaybill: [Double]
     /// Required FTE (need-based) × employer cost.
     public var requiredPaybill: [Double]
-    /// The gap's agency-covered part × the agency premium.
-    public var agencyPremium: [Double]
+    /// Agency workers deployed at their full cost: agency FTE × employer cost × (1 + premium).
+    /// The agency FTE is the projection's own stock (model v2), or without one the gap's
+    /// agency-covered part.
+    public var agencyCost: [Double]
     /// Intake × completion × cost per qualifier, summed over pipelines.
     public var trainingCost: [Double]
 
-    /// What the run costs in year index `i`: the paybill of the workforce in post, the premium
-    /// on agency cover of the gap, and training.
-    public func total(_ i: Int) -> Double { supplyPaybill[i] + agencyPremium[i] + trainingCost[i] }
+    /// HM Treasury's Green Book discount rate for years 0-30: 3.5% a year, real.
+    public static let greenBookRate = 0.035
+
+    /// What the run costs in year index `i`: the workforce actually deployed (LA staff in post
+    /// and agency workers at full cost) and training.
+    public func total(_ i: Int) -> Double { supplyPaybill[i] + agencyCost[i] + trainingCost[i] }
 
     /// The sum of `total` over year indices 1…`through` (the years after the base year).
     public func cumulative(through: Int) -> Double {
         (1...max(1, min(through, years.count - 1))).reduce(0) { $0 + total($1) }
+    }
+
+    /// The present value at the base year of `total` over year indices 1…`through`, each year
+    /// discounted by (1 + `rate`)^t (the figures are already real).
+    public func discounted(through: Int, rate: Double = CostProjection.greenBookRate) -> Double {
+        var sum = 0.0
+        var factor = 1.0
+        for i in 1...max(1, min(through, years.count - 1)) {
+            factor /= 1 + rate
+            sum += total(i) * factor
+        }
+        return sum
     }
 
     public init(result: ProjectionResult, input: ModelInput, area: AreaCode, assumptions a: CostAssumptions) {
@@ -73,13 +90,15 @@ public struct CostProjection: Sendable, Equatable {
         var cost: [Double] = [], supply: [Double] = [], required: [Double] = [], agency: [Double] = [], training: [Double] = []
         for (i, year) in result.years.enumerated() {
             let perFTE = a.employerCost(yearsAhead: year - result.baseYear)
-            var fte = 0.0, need = 0.0
+            var fte = 0.0, need = 0.0, agencyFTE = 0.0
             if let index {
                 for r in result.roles.indices {
                     fte += result.value(.fte, area: index, role: r, yearIndex: i)
                     need += result.value(.required, area: index, role: r, yearIndex: i)
+                    agencyFTE += result.value(.agencyFte, area: index, role: r, yearIndex: i)
                 }
             }
+            if !result.hasAgency { agencyFTE = max(0, need - fte) * a.agencyCoverShare }
             var trained = 0.0
             for p in input.pipelines {
                 guard let perQualifier = a.trainingCostPerQualifier[p.id.rawValue] else { continue }
@@ -88,13 +107,13 @@ public struct CostProjection: Sendable, Equatable {
             cost.append(perFTE)
             supply.append(fte * perFTE)
             required.append(need * perFTE)
-            agency.append(max(0, need - fte) * a.agencyCoverShare * a.agencyPremium * perFTE)
+            agency.append(agencyFTE * perFTE * (1 + a.agencyPremium))
             training.append(trained)
         }
         employerCostPerFTE = cost
         supplyPaybill = supply
         requiredPaybill = required
-        agencyPremium = agency
+        agencyCost = agency
         trainingCost = training
     }
 }

@@ -249,14 +249,15 @@ extension Report {
         var rows: [[String]] = []
         for h in horizons {
             rows.append([String(baseYear + h), "£" + n(cost.employerCostPerFTE[h]), millions(cost.supplyPaybill[h]), millions(cost.requiredPaybill[h]),
-                         millions(cost.agencyPremium[h]), millions(cost.trainingCost[h]), millions(cost.total(h))])
+                         millions(cost.agencyCost[h]), millions(cost.trainingCost[h]), millions(cost.total(h))])
         }
-        let header = ["Year", "Employer cost per FTE", "Paybill of supply", "Paybill of the required workforce", "Agency premium on the gap", "Training", "Supply + agency premium + training"]
+        let header = ["Year", "Employer cost per FTE", "Paybill of LA staff in post", "Paybill of the required workforce", "Agency workers at full cost", "Training", "LA staff + agency workers + training"]
         let text = """
             <p>England, all roles, in real terms (September 2024 pay, growing \(pct(a.realEarningsGrowth)) a year with the OBR's long-term productivity assumption). \
             An FTE costs its salary (£\(n(a.salary)), a proxy: the mean for local authority adult social workers, as no national figure for children's social workers or by role was found), \
             employer pension contributions (\(pct(a.pensionRate)), the LGPS average primary rate) and employer National Insurance (\(pct(a.nationalInsuranceRate)) above £\(n(a.nationalInsuranceThreshold))). \
-            The part of the gap covered by agency workers (\(pct(a.agencyCoverShare)), as published for England in \(baseYear)) costs a further \(pct(a.agencyPremium)) (one authority's published figure). \
+            The workforce actually deployed is costed: LA staff in post, and agency workers (the projected agency stock) at their full cost, an employed FTE's cost plus a premium of \(pct(a.agencyPremium)) (one authority's published figure), so that converting an agency worker saves the premium and nothing is counted twice. \
+            Sums over years are present values at \(baseYear), discounted at HM Treasury's Green Book rate of 3.5% a year (real). \
             Training costs each route's qualifiers at DfE's 2016 cost per newly qualified social worker (2015-16 prices, not uprated). Every figure's source is in the assumptions file; what could not be sourced is said there.</p>
             """
         return section("cost", text + HTML.table(caption: "What the workforce costs, England, all roles (£ a year)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-cost"))
@@ -284,30 +285,33 @@ extension Report {
                 .init(name: String(run.0.prefix(28)), values: result.years.indices.map { england(.required, run.1, $0) - england(.fte, run.1, $0) }, colour: colours[i % colours.count], dashed: i == 0)
             }, yLabel: "FTE", id: "chart-scenarios")
         let descriptions = scenarios.map { "<li><strong>\(HTML.escape($0.title))</strong>: \(HTML.escape($0.description))</li>" }.joined()
-        // What each scenario costs against the baseline over ten years, and what it buys.
+        // What each scenario costs against the baseline over ten years (present values), and
+        // what it buys: the +10 gap it closes, capped at the baseline's (overshooting buys
+        // nothing). Ranked only where the model carries the cost of every lever it moves.
         let ten = min(10, result.years.count - 1)
         let baseGap = england(.required, result, ten) - england(.fte, result, ten)
-        let baseCost = cost.cumulative(through: ten)
+        let baseCost = cost.discounted(through: ten)
         var costRows: [[String]] = []
         var perFTE: [(String, Double)] = []
+        var unranked: [String] = []
         for s in scenarios {
             let gap = england(.required, s.result, ten) - england(.fte, s.result, ten)
-            let closed = baseGap - gap
-            let extra = s.cost.cumulative(through: ten) - baseCost
+            let closed = min(max(baseGap, 0), baseGap - gap)
+            let extra = s.cost.discounted(through: ten) - baseCost
             let per = closed > 1 ? extra / closed : .nan
-            if per.isFinite { perFTE.append((s.title, per)) }
-            costRows.append([s.title, millions(s.cost.cumulative(through: ten)), millions(extra), n(closed), per.isFinite ? pounds(per) : "–"])
+            let reason = s.notCosted ?? (closed > 1 ? nil : "it closes none of the baseline's +10 gap")
+            if let reason { unranked.append("\(s.title): \(reason)") } else if per.isFinite { perFTE.append((s.title, per)) }
+            costRows.append([s.title, millions(s.cost.discounted(through: ten)), millions(extra), n(closed), per.isFinite ? pounds(per) : "–", reason == nil ? "yes" : "no"])
         }
-        let cheapest = perFTE.filter { $0.1 > 0 }.min { $0.1 < $1.1 }
-        let saving = perFTE.filter { $0.1 <= 0 }.map(\.0)
-        var costText = "<p>Cost over the ten years after \(baseYear): the paybill of the workforce in post, the agency premium on the gap and training, each year, summed. The gap closed is England's +10 gap (required less supply, all roles) under the baseline less under the scenario. Cost per FTE gained is the extra cost divided by the gap closed: the lower, the cheaper a way to close the gap. A scenario that closes the gap while costing less than the baseline (fewer agency workers) shows a negative cost.</p>"
+        let cheapest = perFTE.min { $0.1 < $1.1 }
+        var costText = "<p>Cost over the ten years after \(baseYear), as a present value at \(baseYear) (HM Treasury's Green Book: 3.5% a year, real): LA staff in post, agency workers at their full cost, and training. The gap closed is England's +10 gap (required less LA staff, all roles) under the baseline less under the scenario, capped at the baseline's gap (\(n(max(baseGap, 0))) FTE): closing more than there is to close buys nothing. Cost per FTE gained is the extra cost divided by the gap closed. A scenario is ranked only where the model carries the cost of every lever it moves (training places, a pay rise, retention bought with that rise); the others are shown, not ranked.</p>"
         if let cheapest {
-            costText += "<p class=\"answer\">Of the scenarios run that cost more than the baseline, the cheapest way to close the gap per FTE gained is <strong>\(HTML.escape(cheapest.0))</strong>, at £\(n(cheapest.1)) over ten years for each FTE of the +10 gap closed.</p>"
+            costText += "<p class=\"answer\">Of the scenarios that can be ranked, the cheapest way to close the gap per FTE gained is <strong>\(HTML.escape(cheapest.0))</strong>, at \(pounds(cheapest.1)) (present value over ten years) for each FTE of the +10 gap closed.</p>"
         }
-        if !saving.isEmpty {
-            costText += "<p>\(saving.map(HTML.escape).joined(separator: "; ")): closes the gap while the workforce costs less than in the baseline, because fewer staff are needed or fewer agency workers cover the gap; what the policy itself costs (the technology, the family help) is not in the model, so this is not a like-for-like comparison.</p>"
+        if !unranked.isEmpty {
+            costText += "<p>Not ranked: \(unranked.map(HTML.escape).joined(separator: "; ")).</p>"
         }
-        let costTable = HTML.table(caption: "Cost and gap closed by each scenario, England, all roles, ten years", header: ["Scenario", "Cost over ten years", "Extra cost against the baseline", "+10 gap closed (FTE)", "Cost per FTE gained"], rows: costRows, numeric: [1, 2, 3, 4], id: "table-scenario-costs")
+        let costTable = HTML.table(caption: "Cost and gap closed by each scenario, England, all roles, ten years (present values)", header: ["Scenario", "Cost over ten years", "Extra cost against the baseline", "+10 gap closed, capped (FTE)", "Cost per FTE gained", "Ranked"], rows: costRows, numeric: [1, 2, 3, 4], id: "table-scenario-costs")
         return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart + costText + costTable)
     }
 

@@ -1,5 +1,6 @@
 import CareCastData
 import CareCastModel
+import Foundation
 
 extension Report {
     static let geographyHeader = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
@@ -101,10 +102,10 @@ extension Report {
                 scenarioCSV += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(england(.fte, run, t))),\(number(england(.required, run, t))),\(number(england(.required, run, t) - england(.fte, run, t))),\(number(england(.requiredObr, run, t)))\n"
             }
         }
-        var costs = Self.geographyHeader + ",scenario,employer_cost_per_fte_gbp,supply_paybill_gbp,required_paybill_gbp,agency_premium_gbp,training_cost_gbp\n"
+        var costs = Self.geographyHeader + ",scenario,employer_cost_per_fte_gbp,supply_paybill_gbp,required_paybill_gbp,agency_cost_gbp,training_cost_gbp,green_book_discount_factor\n"
         for (title, c) in [("Baseline", cost)] + scenarios.map({ ($0.title, $0.cost) }) {
             for (t, year) in c.years.enumerated() {
-                costs += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(c.employerCostPerFTE[t])),\(number(c.supplyPaybill[t])),\(number(c.requiredPaybill[t])),\(number(c.agencyPremium[t])),\(number(c.trainingCost[t]))\n"
+                costs += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(c.employerCostPerFTE[t])),\(number(c.supplyPaybill[t])),\(number(c.requiredPaybill[t])),\(number(c.agencyCost[t])),\(number(c.trainingCost[t])),\(NumberText.fixedPublic(Foundation.pow(1 + CostProjection.greenBookRate, -Double(t)), decimals: 6))\n"
             }
         }
         return [
@@ -129,10 +130,12 @@ extension Report {
 
         What the workforce costs in England, all roles, for the baseline and each scenario run:
         employer cost per FTE (salary, employer pension and National Insurance, in real terms
-        growing with earnings), the paybill of supply and of the required workforce, the agency
-        premium on the agency-covered part of the gap, and training (qualifiers × cost per
-        qualifier by route). Pounds a year; sources and what could not be sourced are in the
-        assumptions file (`cost_…` entries).
+        growing with earnings), the paybill of supply and of the required workforce, agency
+        workers at their full cost (agency FTE × employer cost × (1 + the agency premium)), and
+        training (qualifiers × cost per qualifier by route). Pounds a year, undiscounted;
+        `green_book_discount_factor` = 1.035^−t (HM Treasury's Green Book, 3.5% real) turns a
+        year's figure into its present value at the base year, as the report's ten-year sums
+        are. Sources and what could not be sourced are in the assumptions file (`cost_…` entries).
 
         ## projection.csv
         Projected supply and required workforce by year (\(baseYear) to \(result.years.last ?? baseYear)),

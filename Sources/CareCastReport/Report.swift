@@ -41,6 +41,20 @@ public struct Report: Sendable {
         public var result: ProjectionResult
         /// England's costs under the scenario.
         public var cost: CostProjection
+        /// The assumptions the scenario file sets.
+        public var overridden: [String] = []
+
+        /// Levers whose cost the model carries: training places (training cost), a pay rise
+        /// (employer cost), and retention only when bought with that pay rise.
+        static let costedLevers: Set<String> = ["pipeline_intake_multiplier", "cost_pay_uplift", "cost_pay_uplift_years", "exit_rate_multiplier"]
+
+        /// Why the scenario cannot be ranked on cost, or nil when it can: what it changes whose
+        /// cost is not in the model.
+        public var notCosted: String? {
+            var missing = overridden.filter { !Self.costedLevers.contains($0) }
+            if overridden.contains("exit_rate_multiplier"), !overridden.contains("cost_pay_uplift") { missing.append("exit_rate_multiplier (retention without a costed pay rise)") }
+            return missing.isEmpty ? nil : "the cost of " + missing.joined(separator: ", ") + " is not in the model"
+        }
     }
 
     /// Consultation evidence collected by the returns service, when the data folder has it.
@@ -90,7 +104,8 @@ public struct Report: Sendable {
                 throw .invalid(file: scenarioPath, error.issues)
             }
             let cost = CostProjection(result: run, input: input, area: AreaCode(England.code), assumptions: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare))
-            scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost))
+            scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost,
+                                         overridden: scenario.assumptions.map(\.name)))
         }
         var simulation: SimulationSummary?
         if draws > 0 {

@@ -26,7 +26,7 @@ struct CostTests {
         for t in [0, 1, 2, 5, 10, 20] { #expect(abs(a.employerCost(yearsAhead: t) - expected(t)) < 1e-6) }
     }
 
-    @Test("Paybills, agency premium and training on the worked example, by hand")
+    @Test("Paybills, agency workers at full cost, training and present values on the worked example, by hand")
     func worked() throws {
         let text = try String(contentsOfFile: BadInputTests.tinyPath, encoding: .utf8)
         let input = try ModelInput.decode(JSONParser.parse(Array(text.utf8)))
@@ -40,12 +40,17 @@ struct CostTests {
             let perFTE = Self.assumptions.employerCost(yearsAhead: year - result.baseYear)
             #expect(abs(cost.supplyPaybill[t] - fte * perFTE) < 1e-6)
             #expect(abs(cost.requiredPaybill[t] - need * perFTE) < 1e-6)
-            #expect(abs(cost.agencyPremium[t] - max(0, need - fte) * 0.75 * 0.4 * perFTE) < 1e-6)
+            // A v1 result has no agency stock: the gap's agency-covered part, at full cost.
+            #expect(!result.hasAgency)
+            #expect(abs(cost.agencyCost[t] - max(0, need - fte) * 0.75 * perFTE * 1.4) < 1e-6)
             let training = input.pipelines.filter { $0.id.rawValue == "degree" }.reduce(0.0) { $0 + IntakeSchedule($1.intake).intake(in: year) * $1.completion * 10_000 }
             #expect(abs(cost.trainingCost[t] - training) < 1e-6)
-            #expect(abs(cost.total(t) - (cost.supplyPaybill[t] + cost.agencyPremium[t] + cost.trainingCost[t])) < 1e-6)
+            #expect(abs(cost.total(t) - (cost.supplyPaybill[t] + cost.agencyCost[t] + cost.trainingCost[t])) < 1e-6)
         }
         #expect(abs(cost.cumulative(through: 3) - (1...3).reduce(0) { $0 + cost.total($1) }) < 1e-6)
+        // Present value: each year discounted at the Green Book's 3.5%.
+        let pv = cost.total(1) / 1.035 + cost.total(2) / (1.035 * 1.035) + cost.total(3) / (1.035 * 1.035 * 1.035)
+        #expect(abs(cost.discounted(through: 3) - pv) < 1e-6)
     }
 
     @Test("The shipped cost assumptions are all there, each with a source")
@@ -55,6 +60,20 @@ struct CostTests {
         #expect(a.salary == 43_000 && a.pensionRate == 0.198 && a.trainingCostPerQualifier["fast_track"] == 45_323)
         for entry in set.assumptions where entry.name.hasPrefix("cost_") {
             #expect(!entry.source.isEmpty && !entry.rationale.isEmpty, "\(entry.name)")
+        }
+    }
+
+    @Test("With an agency stock (model v2), agency workers are costed as deployed: their FTE at employed cost plus the premium")
+    func agencyStock() throws {
+        let bundle = try EnglandBundle(directory: BaselineTests.bundlePath)
+        let set = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        let baseline = try EnglandBaseline.build(bundle, assumptions: set)
+        let result = try Projection(baseline.input).run(trainingSufficiency: false)
+        let cost = CostProjection(result: result, input: baseline.input, area: "E92000001", assumptions: Self.assumptions)
+        let e = try #require(result.areaIndex("E92000001"))
+        for t in [0, 5, 10] {
+            let agency = result.roles.indices.reduce(0) { $0 + result.value(.agencyFte, area: e, role: $1, yearIndex: t) }
+            #expect(abs(cost.agencyCost[t] - agency * Self.assumptions.employerCost(yearsAhead: t) * 1.4) < 1e-3)
         }
     }
 }
