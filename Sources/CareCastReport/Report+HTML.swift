@@ -121,8 +121,8 @@ extension Report {
                 .init(name: "Required (OBR-method)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
             ], yLabel: "FTE", id: "chart-england")
         return section("headline", HTML.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
-            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-method)", "Gap: posts LA staff do not fill", "Gap: posts nobody fills"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
-            + "<p class=\"note\">Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.</p>"
+            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-method)", "Gap: required less LA staff", "Required less LA staff and agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
+            + "<p class=\"note\">Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody where positive; where negative, more people are deployed than the projected need requires, as happens when need falls with the child population while staff stay). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.</p>"
             + chart)
     }
 
