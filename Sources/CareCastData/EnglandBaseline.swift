@@ -363,6 +363,11 @@ public struct EnglandBaseline: Sendable {
         }
         notes.joinersByRole = roleOrder.map { ($0, joinersFTE[$0]!) }
 
+        let progressionResponse = try assumptions.number("progression_response")
+        let progressionMaxMultiple = try assumptions.number("progression_max_multiple")
+        guard progressionResponse >= 0, progressionMaxMultiple >= 1 else {
+            throw assumptions.fail("progression_response", "the strength must be 0 or more and the cap multiple 1 or more")
+        }
         var progression: [ModelInput.Progression] = []
         var outflow = 0.0
         for i in stride(from: ladder.count - 1, to: 0, by: -1) {
@@ -371,7 +376,18 @@ public struct EnglandBaseline: Sendable {
             let fte = nationalFTE[role]!
             let need = max(0, refill * fte - joinersFTE[role]! + outflow)
             let rate = need / nationalFTE[below]!
-            progression.insert(.init(from: RoleID(roleIDs[below]!), to: RoleID(roleIDs[role]!), rate: rate), at: 0)
+            // The role's need: its base-year establishment per FTE of the role below, in each
+            // unit (the national ratio where a unit has none of the role below).
+            var ratios: [ModelInput.AreaRatio] = []
+            let r = roleOrder.firstIndex(of: role)!, rb = roleOrder.firstIndex(of: below)!
+            for (u, unit) in reporting.units.enumerated() where unitRoleFTE[u][rb] > 0 {
+                ratios.append(.init(area: AreaCode(unit.code), ratio: unitRoleFTE[u][r] / unitRoleFTE[u][rb]))
+            }
+            let response = ModelInput.ProgressionResponse(
+                strength: progressionResponse, targetRatio: fte / nationalFTE[below]!, areaTargetRatios: ratios,
+                maxRate: min(1, progressionMaxMultiple * rate))
+            progression.insert(.init(from: RoleID(roleIDs[below]!), to: RoleID(roleIDs[role]!), rate: rate,
+                                     response: progressionResponse > 0 ? response : nil), at: 0)
             notes.progression.insert((below, role, rate), at: 0)
             outflow = need
         }

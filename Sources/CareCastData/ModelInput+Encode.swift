@@ -88,6 +88,21 @@ extension ModelInput {
                 w.member("from", row.from.rawValue)
                 w.member("to", row.to.rawValue)
                 w.member("rate", row.rate)
+                if let response = row.response {
+                    w.memberObject("response") { w in
+                        w.member("strength", response.strength)
+                        w.member("targetRatio", response.targetRatio)
+                        w.memberArray("areaTargetRatios") { w in
+                            for r in response.areaTargetRatios {
+                                w.beginObject()
+                                w.member("area", r.area.rawValue)
+                                w.member("ratio", r.ratio)
+                                w.endObject()
+                            }
+                        }
+                        w.member("maxRate", response.maxRate)
+                    }
+                }
                 w.endObject()
             }
         }

@@ -206,10 +206,11 @@ struct ModelInputDecoder {
         let progressionPath = root.key("progression")
         let progression = array(top.value("progression"), progressionPath).enumerated().map { i, element in
             let p = progressionPath.index(i)
-            let m = object(element, p, allowed: ["from", "to", "rate"], required: ["from", "to", "rate"])
+            let m = object(element, p, allowed: ["from", "to", "rate"] + (version2 ? ["response"] : []), required: ["from", "to", "rate"])
             return ModelInput.Progression(
                 from: RoleID(string(m?.value("from"), p.key("from"))), to: RoleID(string(m?.value("to"), p.key("to"))),
-                rate: number(m?.value("rate"), p.key("rate")))
+                rate: number(m?.value("rate"), p.key("rate")),
+                response: m?.value("response").flatMap { progressionResponse($0, p.key("response")) })
         }
 
         let pipelinesPath = root.key("pipelines")
@@ -294,6 +295,19 @@ struct ModelInputDecoder {
             agency: top.value("agency").flatMap { agency($0, root.key("agency")) },
             reversion: top.value("reversion").flatMap { reversion($0, root.key("reversion")) },
             earlyCareer: top.value("earlyCareer").flatMap { earlyCareer($0, root.key("earlyCareer")) })
+    }
+
+    private mutating func progressionResponse(_ value: JSONValue, _ path: FieldPath) -> ModelInput.ProgressionResponse? {
+        guard let m = object(value, path, allowed: ["strength", "targetRatio", "areaTargetRatios", "maxRate"], required: ["strength", "targetRatio", "maxRate"]) else { return nil }
+        let ratiosPath = path.key("areaTargetRatios")
+        let ratios = (m.value("areaTargetRatios").map { array($0, ratiosPath) } ?? []).enumerated().map { i, element in
+            let p = ratiosPath.index(i)
+            let n = object(element, p, allowed: ["area", "ratio"], required: ["area", "ratio"])
+            return ModelInput.AreaRatio(area: AreaCode(string(n?.value("area"), p.key("area"))), ratio: number(n?.value("ratio"), p.key("ratio")))
+        }
+        return ModelInput.ProgressionResponse(
+            strength: number(m.value("strength"), path.key("strength")), targetRatio: number(m.value("targetRatio"), path.key("targetRatio")),
+            areaTargetRatios: ratios, maxRate: number(m.value("maxRate"), path.key("maxRate")))
     }
 
     private mutating func earlyCareer(_ value: JSONValue, _ path: FieldPath) -> ModelInput.EarlyCareer? {

@@ -112,4 +112,30 @@ extension ModelInput {
             self.fte = fte
         }
     }
+
+    /// ρ[a] = min(maxRate, max(0, rate × (1 + strength × g[a]))), g[a] the destination's relative
+    /// shortfall against `targetRatio` (or its area's) times the source's FTE (docs/MODEL.md).
+    public struct ProgressionResponse: Sendable, Equatable {
+        public var strength: Double
+        public var targetRatio: Double
+        public var areaTargetRatios: [AreaRatio]
+        public var maxRate: Double
+
+        public init(strength: Double, targetRatio: Double, areaTargetRatios: [AreaRatio] = [], maxRate: Double) {
+            self.strength = strength
+            self.targetRatio = targetRatio
+            self.areaTargetRatios = areaTargetRatios
+            self.maxRate = maxRate
+        }
+    }
+
+    public struct AreaRatio: Sendable, Equatable {
+        public var area: AreaCode
+        public var ratio: Double
+
+        public init(area: AreaCode, ratio: Double) {
+            self.area = area
+            self.ratio = ratio
+        }
+    }
 }

@@ -69,6 +69,7 @@ public struct ModelInput: Sendable, Equatable {
     public var usesVersion2: Bool {
         agency != nil || reversion != nil || earlyCareer != nil
             || pipelines.contains { $0.areaShareTarget != nil } || joiners.contains { $0.areaShareTarget != nil }
+            || progression.contains { $0.response != nil }
     }
     /// The horizons that reports quote and training sufficiency answers for.
     public static let reportingHorizons = [5, 10, 20]
@@ -190,11 +191,14 @@ extension ModelInput {
         public var from: RoleID
         public var to: RoleID
         public var rate: Double
+        /// Version 2: the rate responds to the destination's shortfall against its target ratio.
+        public var response: ProgressionResponse?
 
-        public init(from: RoleID, to: RoleID, rate: Double) {
+        public init(from: RoleID, to: RoleID, rate: Double, response: ProgressionResponse? = nil) {
             self.from = from
             self.to = to
             self.rate = rate
+            self.response = response
         }
     }
 

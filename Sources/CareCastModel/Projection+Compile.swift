@@ -160,6 +160,9 @@ struct ProjectionCompiler {
             for (i, joiners) in input.joiners.enumerated() where joiners.areaShareTarget != nil {
                 report(root.key("joiners").index(i).key("areaShareTarget"), "unknown key in a version 1 input (version 2's)")
             }
+            for (i, row) in input.progression.enumerated() where row.response != nil {
+                report(root.key("progression").index(i).key("response"), "unknown key in a version 1 input (version 2's)")
+            }
         }
         if horizon < 1 {
             report(root.key("horizon"), "the horizon must be at least 1 year (got \(horizon))")
@@ -411,7 +414,28 @@ struct ProjectionCompiler {
                 continue
             }
             outRate[from] += row.rate
-            flows.append(.init(from: from, to: to, rate: row.rate))
+            var response: Projection.ProgressionFlow.Response?
+            if let given = row.response {
+                let p = path.key("response")
+                requireNonNegative(given.strength, p.key("strength"), "a strength")
+                requireNonNegative(given.targetRatio, p.key("targetRatio"), "a target ratio")
+                requireUnitInterval(given.maxRate, p.key("maxRate"), "maxRate")
+                var targets = Array(repeating: given.targetRatio, count: leafCount)
+                var seen = Set<Int>()
+                for (j, r) in given.areaTargetRatios.enumerated() {
+                    let q = p.key("areaTargetRatios").index(j)
+                    let a = leaf(r.area, q.key("area"))
+                    requireNonNegative(r.ratio, q.key("ratio"), "a ratio")
+                    guard let a else { continue }
+                    if !seen.insert(a).inserted {
+                        report(q.key("area"), "repeated target ratio for area \(describeValue(r.area.rawValue))")
+                    } else {
+                        targets[a] = r.ratio
+                    }
+                }
+                response = .init(strength: given.strength, maxRate: given.maxRate, targetRatio: given.targetRatio, targets: targets)
+            }
+            flows.append(.init(from: from, to: to, rate: row.rate, response: response))
         }
         for r in 0..<roleCount where outRate[r] > 1 + Self.rateSumTolerance {
             report(root.key("progression"), "progression rates out of role \(describeValue(input.roles[r].id.rawValue)) add up to \(describeValue(outRate[r])), more than 1")

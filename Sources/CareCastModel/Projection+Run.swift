@@ -192,6 +192,8 @@ extension Projection {
                 own.withUnsafeBufferPointer { for i in 0..<noiseCount { p[i] = Scalar($0[i]) } }
             }
         }
+        let responsive = progression.contains { $0.response != nil }
+        let responsiveCount = responsive ? yearCount * progression.count * leafCount + 3 * progression.count + progression.count * leafCount : 0
         let targetCount = sources.contains { $0.areaShareTarget != nil } ? sourceCount * leafCount + yearCount : 0
         let agencyCells = agency.map { _ in roleCount * leafCount } ?? 0
         let agencyEntrantCount = includeAgencyEntrants ? (agency?.entrants.count ?? 0) : 0
@@ -199,8 +201,9 @@ extension Projection {
         let doubleCount = cells + progression.count * bandCount * leafCount + 2 * leafCount
             + leaverRateBase.count + bandCount + yearCount + progression.count
             + sourceCount * yearCount + sourceCount * leafCount + bandShareCount
-            + (exitNoise || reverting ? noiseCount : 0) + (entrantNoise ? noiseCount : 0) + targetCount + agencyCount
+            + (exitNoise || reverting ? noiseCount : 0) + (entrantNoise ? noiseCount : 0) + targetCount + agencyCount + responsiveCount
         let intCount = 2 * progression.count + sourceCount + (sourceCount + 1) + bandShareCount + (agency?.bands.count ?? 0)
+            + (responsive ? progression.count : 0)
         return withUnsafeTemporaryAllocation(of: Scalar.self, capacity: doubleCount) { doubles in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: intCount) { ints in
                 var d = doubles.baseAddress!
@@ -318,6 +321,25 @@ extension Projection {
                         state: state, leavers: leaving, moveRate: move, outflowRate: out, conversionShare: Scalar(agency.conversionShare),
                         bandCount: agency.bands.count, bands: bands, bandShares: shares, entrants: entrants)
                 }
+                // Version 2: responsive progression's parameters, and each step's rates by leaf.
+                var responsiveKernel: ResponsiveProgression<Scalar>?
+                if responsive {
+                    let rates = take(yearCount * progression.count * leafCount)
+                    let strength = take(progression.count)
+                    let maxRate = take(progression.count)
+                    let national = take(progression.count)
+                    let targets = take(progression.count * leafCount)
+                    let active = takeInts(progression.count)
+                    for (f, flow) in progression.enumerated() {
+                        guard let response = flow.response else { continue }
+                        active[f] = 1
+                        strength[f] = Scalar(response.strength)
+                        maxRate[f] = Scalar(response.maxRate)
+                        national[f] = Scalar(response.targetRatio)
+                        for l in 0..<leafCount { targets[f * leafCount + l] = Scalar(response.targets[l]) }
+                    }
+                    responsiveKernel = ResponsiveProgression(rates: rates, strength: strength, maxRate: maxRate, national: national, targets: targets, active: active, replay: false)
+                }
                 let kernel = SupplyKernel(
                     roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
                     state: state, moving: moving, total: total, arriving: arriving, rates: rates,
@@ -327,7 +349,7 @@ extension Projection {
                     sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
                     bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare,
                     shareTargets: shareTargets.map { ($0.targets, $0.weight) }, sourceHasTarget: shareTargets?.has ?? [],
-                    agency: agencyKernel)
+                    agency: agencyKernel, responsive: responsiveKernel)
                 return body(kernel)
             }
         }
@@ -373,6 +395,8 @@ extension Projection {
         let sourceHasTarget: [Bool]
         /// Version 2: the agency stock and its flows.
         let agency: AgencyKernel<Scalar>?
+        /// Version 2: progression rates that respond to the destination's shortfall.
+        let responsive: ResponsiveProgression<Scalar>?
 
         @inline(__always)
         func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Scalar> {
@@ -466,13 +490,28 @@ extension Projection {
                 }
             }
             // 3. Progression: every flow from the state after ageing, then all applied.
-            for f in 0..<flowCount {
-                let rate = flowRate[f]
-                let rateLanes = V(repeating: rate)
-                for b in 0..<bandCount {
-                    let from = row(flowFrom[f], b)
-                    let x = moving + (f &* bandCount &+ b) &* leafCount
-                    forEachLane(leafCount) { l in x.setLanes(l, from.lanes(l) * rateLanes) } scalar: { l in x[l] = from[l] * rate }
+            if let responsive {
+                // v2: each flow's rate by leaf, from the state after ageing (or, following a
+                // cohort, the rates the main state had in this step).
+                let rho = responsive.rates + t &* flowCount &* leafCount
+                if !responsive.replay { responsiveRates(responsive, into: rho) }
+                for f in 0..<flowCount {
+                    let r = rho + f &* leafCount
+                    for b in 0..<bandCount {
+                        let from = row(flowFrom[f], b)
+                        let x = moving + (f &* bandCount &+ b) &* leafCount
+                        for l in 0..<leafCount { x[l] = from[l] * r[l] }
+                    }
+                }
+            } else {
+                for f in 0..<flowCount {
+                    let rate = flowRate[f]
+                    let rateLanes = V(repeating: rate)
+                    for b in 0..<bandCount {
+                        let from = row(flowFrom[f], b)
+                        let x = moving + (f &* bandCount &+ b) &* leafCount
+                        forEachLane(leafCount) { l in x.setLanes(l, from.lanes(l) * rateLanes) } scalar: { l in x[l] = from[l] * rate }
+                    }
                 }
             }
             for f in 0..<flowCount {
@@ -586,6 +625,41 @@ extension Projection {
             }
         }
 
+        /// ρ[f][l] = min(c, max(0, rate × (1 + λ g))) for a responsive flow, its rate otherwise;
+        /// then, where the rates out of one role in a leaf add up to more than 1, each divided by
+        /// their sum (docs/MODEL.md, "Responsive progression").
+        func responsiveRates(_ responsive: ResponsiveProgression<Scalar>, into rho: UnsafeMutablePointer<Scalar>) {
+            for f in 0..<flowCount {
+                let out = rho + f &* leafCount
+                let rate = flowRate[f]
+                guard responsive.active[f] != 0 else {
+                    out.update(repeating: rate, count: leafCount)
+                    continue
+                }
+                // Vf and Vt by leaf, in the two scratch rows free at this point of the step.
+                sumBands(role: flowFrom[f], into: total)
+                sumBands(role: flowTo[f], into: arriving)
+                let targets = responsive.targets + f &* leafCount
+                let strength = responsive.strength[f], cap = responsive.maxRate[f], national = responsive.national[f]
+                for l in 0..<leafCount {
+                    // The shortfall in FTE of the destination, per FTE the source would need at
+                    // the row's own (national) ratio: one coefficient for every leaf, so that
+                    // shortfalls and surpluses across leaves net out as they do nationally.
+                    let scale = national * total[l]
+                    let g: Scalar = scale > 0 ? (targets[l] * total[l] - arriving[l]) / scale : 0
+                    let r = rate * (1 + strength * g)
+                    out[l] = Swift.min(cap, Swift.max(0, r))
+                }
+            }
+            for role in 0..<roleCount {
+                for l in 0..<leafCount {
+                    var sum: Scalar = 0
+                    for f in 0..<flowCount where flowFrom[f] == role { sum += rho[f &* leafCount &+ l] }
+                    if sum > 1 { for f in 0..<flowCount where flowFrom[f] == role { rho[f &* leafCount &+ l] /= sum } }
+                }
+            }
+        }
+
         /// The same kernel over another state (an early-career cohort): the same rates, paths,
         /// noise and sources, no agency stock (a cohort's movers into agency work just leave).
         func following(state other: UnsafeMutablePointer<Scalar>) -> SupplyKernel {
@@ -596,7 +670,8 @@ extension Projection {
                 flowCount: flowCount, flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
                 sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
                 bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare,
-                shareTargets: shareTargets, sourceHasTarget: sourceHasTarget, agency: nil)
+                shareTargets: shareTargets, sourceHasTarget: sourceHasTarget, agency: nil,
+                responsive: responsive.map { $0.replaying() })
         }
 
         /// Σ Q of one role over the leaves.
@@ -633,4 +708,25 @@ struct AgencyRecord<Scalar> {
     let conversions: UnsafeMutablePointer<Scalar>
     let leavers: UnsafeMutablePointer<Scalar>
     let entrants: UnsafeMutablePointer<Scalar>
+}
+
+/// Responsive progression's buffers in a supply kernel (model v2): each step's rates by flow and
+/// leaf, and each flow's strength, cap and target ratios by leaf.
+struct ResponsiveProgression<Scalar: KernelScalar> {
+    /// ρ by [year][flow][leaf], written by the main state's steps.
+    let rates: UnsafeMutablePointer<Scalar>
+    let strength: UnsafeMutablePointer<Scalar>
+    let maxRate: UnsafeMutablePointer<Scalar>
+    /// θ̄ by flow.
+    let national: UnsafeMutablePointer<Scalar>
+    /// θ by [flow][leaf].
+    let targets: UnsafeMutablePointer<Scalar>
+    /// 1 where the flow responds.
+    let active: UnsafeMutablePointer<Int>
+    /// True for a cohort: read the main state's rates, do not compute them.
+    let replay: Bool
+
+    func replaying() -> ResponsiveProgression {
+        ResponsiveProgression(rates: rates, strength: strength, maxRate: maxRate, national: national, targets: targets, active: active, replay: true)
+    }
 }

@@ -29,6 +29,14 @@ extension Projection {
     /// National FTE of the pipeline's role in each year T0…T0+`last` that one extra intake
     /// place in every intake year from T0+1 on adds.
     func marginalFTE(of pipeline: PipelineInfo, through last: Int) -> [Double] {
+        // v2's responsive progression makes supply depend on the state non-linearly: then Δ is
+        // the difference of two full runs, as MODEL.md defines it.
+        if progression.contains(where: { $0.response != nil }) {
+            var more = self
+            for t in 0..<yearCount where t - pipeline.duration >= 1 { more.sources[pipeline.source].people[t] += pipeline.yield }
+            let with = more.run(trainingSufficiency: false), without = run(trainingSufficiency: false)
+            return (0...last).map { with.national(.fte, role: pipeline.role, yearIndex: $0) - without.national(.fte, role: pipeline.role, yearIndex: $0) }
+        }
         let extraFTE = pipeline.yield * roles[pipeline.role].fteRatio
         // One more place in intake year x enters in x + d; only x ≥ T0+1 count.
         let entering: (Int, Int) -> Double = { s, t in

@@ -117,6 +117,17 @@ public struct Projection: Sendable {
         public var from: Int
         public var to: Int
         public var rate: Double
+        /// Version 2: the rate responds to the destination's shortfall (docs/MODEL.md).
+        public var response: Response?
+
+        public struct Response: Sendable, Equatable {
+            public var strength: Double
+            public var maxRate: Double
+            /// θ̄, the row's `targetRatio`.
+            public var targetRatio: Double
+            /// θ by leaf.
+            public var targets: [Double]
+        }
     }
 
     /// A pipeline or joiners source: people per year into one role, split over leaves and bands.

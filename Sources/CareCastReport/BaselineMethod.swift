@@ -43,8 +43,11 @@ public enum BaselineMethod {
         out += "Training pipelines: the degree route (HESA enrolments; completion \(pct(n.degreeCompletion)); entry into LA children's social work calibrated to \(pct(n.degreeEntry)) so that newly qualified entrants match the starters they explain) and the fast-track routes (\(NumberFormat.grouped(n.fastTrackPerYear, decimals: 0)) a year).\n\n"
         out += "Roles. Every role keeps its base-year share of the workforce while the whole grows at England's net rate at the base year's flows (\(pct(n.netGrowthRate)) a year): qualified staff without cases are kept by experienced joiners alone; each role up the ladder takes experienced joiners in proportion to its FTE and the rest of what it needs from the role below; case holders take the newly qualified and the experienced joiners left over. Experienced joiners by role (FTE a year): "
         out += n.joinersByRole.map { "\($0.role) \(NumberFormat.grouped($0.fte))" }.joined(separator: "; ") + ".\n"
-        out += "Progression (the rates that keep the ladder's shares):\n"
+        out += "Progression (the rates that keep the ladder's shares at the base year's flows):\n"
         for p in n.progression { out += "  \(p.from) → \(p.to): \(pct(p.rate)) a year\n" }
+        if let strength = baseline.input.progression.first?.response?.strength {
+            out += "The rates respond to need (model v2): in each authority, a role short of its required ratio to the role below (its base-year establishment ratio) draws more promotions, one over it fewer, with strength \(describeValue(strength)) (progression_response) and at most \(describeValue((try? assumptions.number("progression_max_multiple")) ?? 0)) times the rate (progression_max_multiple).\n"
+        }
         out += "\nWorkload. Activity weights, scaled so that England's base-year workload equals the census's cases:\n"
         for w in n.activityWeights { out += "  \(w.activity): \(NumberFormat.grouped(w.weight, decimals: 4))\n" }
         out += "\nPopulation. \(n.populationMethod)\n"

@@ -196,3 +196,84 @@ struct EarlyCareerTests {
         #expect(v1.validate().map(\.path.text) == ["earlyCareer"])
     }
 }
+
+@Suite("Model version 2: progression that responds to need")
+struct ResponsiveProgressionTests {
+    /// One leaf, case workers `sw` (100) and managers `mgr` (5), one band, nobody leaves; a
+    /// flow sw → mgr at 10% whose target is 0.1 managers per case worker.
+    static func input(managers: Double = 5, strength: Double = 1, maxRate: Double = 0.5) -> ModelInput {
+        ModelInput(
+            specVersion: 2, baseYear: 2024, horizon: 2,
+            areas: [.init(code: "A", name: "A", parent: nil, level: "local_authority")],
+            roles: [.init(id: "sw", name: "Social worker", demand: .caseload), .init(id: "mgr", name: "Manager", demand: .ratio(of: "sw"))],
+            ageBands: [.init(id: "all", width: nil)],
+            stock: [.init(area: "A", role: "sw", ageBand: "all", fte: 100), .init(area: "A", role: "mgr", ageBand: "all", fte: managers)],
+            leaverRates: [.init(role: "sw", ageBand: "all", rate: 0), .init(role: "mgr", ageBand: "all", rate: 0)],
+            progression: [.init(from: "sw", to: "mgr", rate: 0.1, response: .init(strength: strength, targetRatio: 0.1, maxRate: maxRate))],
+            population: Fixture.population(areas: ["A"], groups: ["0-17"], horizon: 2) { _, _, _ in 1_000 },
+            activities: [.init(id: "cin", ageMix: [.init("0-17", 1)], baseCounts: [.init(area: "A", count: 1_000)])],
+            demand: .init(caseloadStandard: .fixed(10)))
+    }
+
+    @Test("A shortfall raises the rate, a surplus lowers it to no less than 0, and the cap holds")
+    func byHand() throws {
+        // Short: target 10 managers, 5 in post: g = 0.5, ρ = 0.1 × 1.5 = 0.15.
+        let short = try Fixture.run(Self.input())
+        #expect(close(short.value(.fte, "A", "mgr", 2025), 20) && close(short.value(.fte, "A", "sw", 2025), 85))
+        // Over: 20 managers against a target of 10: g = −1, ρ = 0.
+        let over = try Fixture.run(Self.input(managers: 20))
+        #expect(close(over.value(.fte, "A", "mgr", 2025), 20))
+        // Strong response: 0.1 × (1 + 10 × 0.5) = 0.6, capped at 0.5.
+        let capped = try Fixture.run(Self.input(strength: 10))
+        #expect(close(capped.value(.fte, "A", "sw", 2025), 50))
+        // No response: v1's fixed rate.
+        let fixed = try Fixture.run(Self.input(strength: 0))
+        #expect(close(fixed.value(.fte, "A", "mgr", 2025), 15))
+    }
+
+    @Test("Rates out of one role above 1 are scaled to sum to 1; an area's own target ratio overrides")
+    func normalisedAndAreaTargets() throws {
+        var input = Self.input(strength: 20, maxRate: 0.9)
+        input.roles.append(.init(id: "other", name: "Other", demand: .ratio(of: "sw")))
+        input.leaverRates.append(.init(role: "other", ageBand: "all", rate: 0))
+        input.progression.append(.init(from: "sw", to: "other", rate: 0.5))
+        // ρ(sw → mgr) = min(0.9, 0.1 × 11) = 0.9; with 0.5 the sum is 1.4: 0.9/1.4 and 0.5/1.4.
+        let result = try Fixture.run(input)
+        #expect(close(result.value(.fte, "A", "mgr", 2025), 5 + 100 * 0.9 / 1.4))
+        #expect(close(result.value(.fte, "A", "sw", 2025), 0, tolerance: 1e-9))
+        var own = Self.input()
+        own.progression[0].response!.areaTargetRatios = [.init(area: "A", ratio: 0.05)]
+        // Target 5 managers, 5 in post: g = 0, the rate stays 0.1.
+        #expect(close(try Fixture.run(own).value(.fte, "A", "mgr", 2025), 15))
+    }
+
+    @Test("Early-career cohorts progress at the rate the whole role had; training sufficiency is the difference of two runs")
+    func cohortsAndTraining() throws {
+        var input = Self.input()
+        input.pipelines = [.init(id: "degree", role: "sw", duration: 0, completion: 1, entry: 1, intake: [.init(year: 2024, value: 10)], ageDistribution: [.init("all", 1)])]
+        input.earlyCareer = .init(years: 3, pipelines: ["degree"], stock: [.init(area: "A", role: "sw", ageBand: "all", yearsSinceEntry: 0, fte: 10)])
+        input.horizon = 5
+        input.population = Fixture.population(areas: ["A"], groups: ["0-17"], horizon: 5) { _, _, _ in 1_000 }
+        let result = try Fixture.run(input)
+        // 2025: the whole role's ρ is 0.15, so 1.5 of the 10 early-career case workers progress.
+        #expect(close(result.row("A", "mgr", 2025).earlyCareerFte!, 1.5))
+        var more = input
+        more.pipelines[0].intake = (2025...2029).map { .init(year: $0, value: 11) } + [.init(year: 2024, value: 10)]
+        let added = try Fixture.run(more).value(.fte, "A", "sw", 2029) - result.value(.fte, "A", "sw", 2029)
+        let answer = try #require(result.trainingSufficiency.first { $0.horizon == 5 })
+        #expect(close(answer.ftePerExtraIntake, added))
+    }
+
+    @Test("Bad response input is refused by path; in a v1 input it is an unknown key")
+    func bad() {
+        var input = Self.input()
+        input.progression[0].response = .init(strength: -1, targetRatio: -0.1, areaTargetRatios: [.init(area: "Z", ratio: 1)], maxRate: 1.5)
+        let paths = Set(input.validate().map(\.path.text))
+        for expected in ["progression[0].response.strength", "progression[0].response.targetRatio", "progression[0].response.maxRate", "progression[0].response.areaTargetRatios[0].area"] {
+            #expect(paths.contains(expected), "\(expected) not in \(paths.sorted())")
+        }
+        var v1 = Self.input()
+        v1.specVersion = 1
+        #expect(v1.validate().map(\.path.text) == ["progression[0].response"])
+    }
+}

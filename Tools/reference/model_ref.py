@@ -4,8 +4,8 @@
 Written only from the contract (MODEL.md v1 in the shared spec folder, and
 docs/MODEL.md for v2), in plain Python 3 with the standard library, so that its
 numbers can be compared with the engine's. An input with `specVersion` 1 is read
-as v1 (the v2 keys `agency`, `reversion`, `earlyCareer` and `areaShareTarget` are
-unknown keys); one with `specVersion` 2 may use them.
+as v1 (the v2 keys `agency`, `reversion`, `earlyCareer`, `areaShareTarget` and a
+progression row's `response` are unknown keys); one with `specVersion` 2 may use them.
 
     python3 model_ref.py INPUT.json            # result JSON on standard output
     python3 model_ref.py INPUT.json -o OUT.json
@@ -33,6 +33,8 @@ TOP_OPTIONAL_V2 = ["agency", "reversion", "earlyCareer"]
 
 AGENCY_REQUIRED = ["stock", "moveShare", "outflowRate", "conversionShare", "ageDistribution"]
 AGENCY_OPTIONAL = ["areaMoveShareMultipliers", "moveSharePath", "outflowPath", "entrants"]
+RESPONSE_REQUIRED = ["strength", "targetRatio", "maxRate"]
+RESPONSE_OPTIONAL = ["areaTargetRatios"]
 EARLY_STOCK_KEYS = ["area", "role", "ageBand", "yearsSinceEntry", "fte"]
 V2_HINT = "a version 2 key; this input has specVersion 1"
 
@@ -505,13 +507,39 @@ def validate(doc):
         check_path(doc["leaverMultiplierPath"], "leaverMultiplierPath")
 
     # --- progression -----------------------------------------------------
+    def check_response(v, path):
+        """v2: a progression row's `response` {strength, targetRatio, areaTargetRatios?,
+        maxRate}; strength, targetRatio and maxRate are required (none is marked optional)."""
+        if not c.obj(v, path, RESPONSE_REQUIRED, RESPONSE_OPTIONAL):
+            return
+        for k in ("strength", "targetRatio"):
+            if k in v:
+                c.num(v[k], "%s.%s" % (path, k), lo=0, what=k)
+        if "maxRate" in v:
+            c.num(v["maxRate"], path + ".maxRate", lo=0, hi=1, what="maxRate")
+        if "areaTargetRatios" in v and c.arr(v["areaTargetRatios"], path + ".areaTargetRatios"):
+            seen = set()
+            for j, row in enumerate(v["areaTargetRatios"]):
+                q = "%s.areaTargetRatios[%d]" % (path, j)
+                if not c.obj(row, q, ["area", "ratio"]):
+                    continue
+                if "area" in row and check_leaf(row["area"], q + ".area"):
+                    if row["area"] in seen:
+                        c.err(q + ".area", "repeated area", row["area"])
+                    seen.add(row["area"])
+                if "ratio" in row:
+                    c.num(row["ratio"], q + ".ratio", lo=0, what="ratio")
+
     rows = doc.get("progression", [])
     if "progression" in doc and c.arr(rows, "progression"):
         out_sum = {}
         for i, r in enumerate(rows):
             p = "progression[%d]" % i
-            if not c.obj(r, p, ["from", "to", "rate"]):
+            if not c.obj(r, p, ["from", "to", "rate"], [] if v1 else ["response"],
+                         {"response": V2_HINT} if v1 else None):
                 continue
+            if not v1 and "response" in r:
+                check_response(r["response"], p + ".response")
             okf = "from" in r and check_ref(r["from"], p + ".from", known_roles, "role")
             if "to" in r:
                 check_ref(r["to"], p + ".to", known_roles, "role")
@@ -892,6 +920,20 @@ class Model:
         # progression
         self.prog = [(self.role_ix[p["from"]], self.role_ix[p["to"]], float(p["rate"]))
                      for p in doc.get("progression", [])]
+        # v2 responsive progression: per row None (a fixed rate) or {lam, theta[leaf], c}
+        self.resp = []
+        for p in doc.get("progression", []):
+            rs = p.get("response")
+            if rs is None:
+                self.resp.append(None)
+                continue
+            theta = [float(rs["targetRatio"])] * nL
+            for row in rs.get("areaTargetRatios", []):
+                theta[self.leaf_ix[row["area"]]] = float(row["ratio"])
+            self.resp.append({"lam": float(rs["strength"]), "theta": theta,
+                              "c": float(rs["maxRate"])})
+        # counts of what the responsive rates did (for tests and generator coverage only)
+        self.stats = {"renormalised": 0, "capped": 0, "floored": 0, "noTarget": 0}
 
         # national T0 FTE per role, for default area shares
         nat0 = [0.0] * nR
@@ -1043,10 +1085,55 @@ class Model:
             return intake * src["c"] * src["e"]
         return src["base"] * (1.0 + src["growth"]) ** (y - self.T0)
 
-    def advance_cohort(self, E, qmat):
+    def progression_rates(self, V):
+        """rho[i][a]: the rate of progression row i in leaf a for this step, from S's state
+        after ageing V[a][r][b]. A fixed row keeps its `rate`; a row with `response` has
+        rho = min(c, max(0, rate * (1 + lam * g))), g = (theta Vf - Vt) / (theta Vf) where
+        theta Vf > 0, else 0. Then, in each leaf, where the rates out of one role add up to
+        more than 1, each of them is divided by their sum."""
+        nL = len(self.leaves)
+        if self.version == 1:
+            # v1: the given rates, which may not add up to more than 1 (no renormalisation)
+            return [[rate] * nL for (_, _, rate) in self.prog]
+        rho = []
+        for (fr, to, rate), rs in zip(self.prog, self.resp):
+            if rs is None:
+                rho.append([rate] * nL)
+                continue
+            row = []
+            for a in range(nL):
+                Vf = sum(V[a][fr])
+                Vt = sum(V[a][to])
+                den = rs["theta"][a] * Vf
+                if den > 0:
+                    g = (den - Vt) / den
+                else:
+                    g = 0.0
+                    self.stats["noTarget"] += 1
+                x = rate * (1.0 + rs["lam"] * g)
+                if x != x:
+                    x = 0.0     # only rate 0 times an overflowed lam*g: 0 in exact arithmetic
+                r = max(0.0, x)
+                if r > rs["c"]:
+                    self.stats["capped"] += 1
+                elif x < 0.0:
+                    self.stats["floored"] += 1
+                row.append(min(rs["c"], r))
+            rho.append(row)
+        for a in range(nL):
+            out = {}
+            for i, (fr, _, _) in enumerate(self.prog):
+                out[fr] = out.get(fr, 0.0) + rho[i][a]
+            for i, (fr, _, _) in enumerate(self.prog):
+                if out[fr] > 1.0:
+                    rho[i][a] = rho[i][a] / out[fr]
+            self.stats["renormalised"] += sum(1 for v in out.values() if v > 1.0)
+        return rho
+
+    def advance_cohort(self, E, qmat, rho):
         """v2 early career: one cohort E[a][r][b] through v1's steps 1-3 (leavers with the
         step's probabilities qmat[a][r][b], ageing by 1/width, progression from the state
-        after ageing), exactly as S goes through them."""
+        after ageing at S's rates rho[i][a] of the step), exactly as S goes through them."""
         nL, nR, nB = len(self.leaves), len(self.roles), len(self.bands)
         V = [[None] * nR for _ in range(nL)]
         for a in range(nL):
@@ -1061,9 +1148,9 @@ class Model:
                         Vr[b] = U[b] + (A[b - 1] if b > 0 else 0.0)
                 V[a][r] = Vr
         out = [[list(V[a][r]) for r in range(nR)] for a in range(nL)]
-        for (fr, to, rate) in self.prog:
+        for i, (fr, to, _) in enumerate(self.prog):
             for a in range(nL):
-                X = [V[a][fr][b] * rate for b in range(nB)]
+                X = [V[a][fr][b] * rho[i][a] for b in range(nB)]
                 for b in range(nB):
                     out[a][fr][b] -= X[b]
                     out[a][to][b] += X[b]
@@ -1125,11 +1212,13 @@ class Model:
                         else:
                             Vr[b] = U[b] + (A[b - 1] if b > 0 else 0.0)
                     V[a][r] = Vr
-            # 3. progression: every X from V before any is applied
+            # 3. progression: every X from V before any is applied, at the step's rates
+            #    (v2: responsive rows and the per-leaf renormalisation; else v1's rates)
+            rho = self.progression_rates(V)
             moves = []
-            for (fr, to, rate) in self.prog:
+            for i, (fr, to, _) in enumerate(self.prog):
                 for a in range(nL):
-                    moves.append((a, fr, to, [V[a][fr][b] * rate for b in range(nB)]))
+                    moves.append((a, fr, to, [V[a][fr][b] * rho[i][a] for b in range(nB)]))
             Snew = [[list(V[a][r]) for r in range(nR)] for a in range(nL)]
             for (a, fr, to, X) in moves:
                 for b in range(nB):
@@ -1185,7 +1274,7 @@ class Model:
                 shifted = {}
                 for c in sorted(cohorts):
                     if c + 1 < Y:
-                        shifted[c + 1] = self.advance_cohort(cohorts[c], qmat)
+                        shifted[c + 1] = self.advance_cohort(cohorts[c], qmat, rho)
                 shifted[0] = newE0
                 cohorts = shifted
                 ecser.append(ec_total(cohorts))
