@@ -38,7 +38,7 @@ struct ConformanceTests {
     }
 
     /// Model v2 (docs/MODEL.md): agency and reversion together (21), neither (22), agency only
-    /// (23), reversion only (24), reversion with the early-career years (27), against the
+    /// (23), reversion with responsive progression (24), reversion with the early-career years (27), against the
     /// reference's results.
     @Test("Random version 2 inputs agree with the independent reference implementation", arguments: [21, 22, 23, 24, 27])
     func crossCheckVersion2(seed: Int) throws {

@@ -920,7 +920,8 @@ class Model:
         # progression
         self.prog = [(self.role_ix[p["from"]], self.role_ix[p["to"]], float(p["rate"]))
                      for p in doc.get("progression", [])]
-        # v2 responsive progression: per row None (a fixed rate) or {lam, theta[leaf], c}
+        # v2 responsive progression: per row None (a fixed rate) or
+        # {lam, theta[leaf], theta_bar (= targetRatio), c}
         self.resp = []
         for p in doc.get("progression", []):
             rs = p.get("response")
@@ -931,7 +932,7 @@ class Model:
             for row in rs.get("areaTargetRatios", []):
                 theta[self.leaf_ix[row["area"]]] = float(row["ratio"])
             self.resp.append({"lam": float(rs["strength"]), "theta": theta,
-                              "c": float(rs["maxRate"])})
+                              "theta_bar": float(rs["targetRatio"]), "c": float(rs["maxRate"])})
         # counts of what the responsive rates did (for tests and generator coverage only)
         self.stats = {"renormalised": 0, "capped": 0, "floored": 0, "noTarget": 0}
 
@@ -1088,9 +1089,11 @@ class Model:
     def progression_rates(self, V):
         """rho[i][a]: the rate of progression row i in leaf a for this step, from S's state
         after ageing V[a][r][b]. A fixed row keeps its `rate`; a row with `response` has
-        rho = min(c, max(0, rate * (1 + lam * g))), g = (theta Vf - Vt) / (theta Vf) where
-        theta Vf > 0, else 0. Then, in each leaf, where the rates out of one role add up to
-        more than 1, each of them is divided by their sum."""
+        rho = min(c, max(0, rate * (1 + lam * g))), g = (theta[a] Vf - Vt) / (theta_bar Vf)
+        where theta_bar Vf > 0, else 0 (theta[a]: the leaf's areaTargetRatios entry or
+        targetRatio; theta_bar: targetRatio, one scale for every leaf). Then, in each leaf,
+        where the rates out of one role add up to more than 1, each of them is divided by
+        their sum."""
         nL = len(self.leaves)
         if self.version == 1:
             # v1: the given rates, which may not add up to more than 1 (no renormalisation)
@@ -1104,9 +1107,9 @@ class Model:
             for a in range(nL):
                 Vf = sum(V[a][fr])
                 Vt = sum(V[a][to])
-                den = rs["theta"][a] * Vf
+                den = rs["theta_bar"] * Vf
                 if den > 0:
-                    g = (den - Vt) / den
+                    g = (rs["theta"][a] * Vf - Vt) / den
                 else:
                     g = 0.0
                     self.stats["noTarget"] += 1

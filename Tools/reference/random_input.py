@@ -32,8 +32,8 @@ With --v2 the input is the same seed's v1 input (every v1 draw is made first, in
 the same order, so without --v2 a seed gives the same file as before) with
 `specVersion: 2` and, drawn afterwards:
 
-  * about one seed in seven: neither `agency` nor `reversion` (and in half of those no
-    `earlyCareer` either: v2 must then equal v1 figure for figure);
+  * about one seed in seven: neither `agency` nor `reversion` (and in some of those no
+    `earlyCareer` and no `response` either: v2 must then equal v1 figure for figure);
   * otherwise an `agency` block, a `reversion` block, or both:
   * `agency`: stock on some leaves for some roles (some (area, role) rows repeated,
     to be summed), "head" and "specialist" never stocked; moveShare (sometimes 0 or
@@ -53,7 +53,16 @@ the same order, so without --v2 a seed gives the same file as before) with
     stock on some leaves, roles and bands with yearsSinceEntry in 0..Y-1 (some keys
     repeated, to be summed; sometimes an explicit 0; sometimes `stock` left out or
     empty). A seed whose draw says no gives the same file as before `earlyCareer`
-    existed.
+    existed;
+  * then, drawn after everything else and in about one seed in two that has
+    `progression`: `response` on some progression rows (at least one): strength 0,
+    moderate or large; targetRatio (sometimes 0); sometimes areaTargetRatios on some
+    leaves (sometimes a 0); maxRate 1, 0, small (0.001-0.02, so that it binds) or
+    moderate. In about half of those seeds the rows out of `sw` (a `sw -> resi` row is
+    added where there is only one) get a large strength, a high target and a high
+    maxRate, so that their rates add up to more than 1 where sw is short of its target
+    and are renormalised. A seed whose draw says no gives the same file as before
+    `response` existed (a seed without `progression` never draws).
 
 All shares (age distributions, age mixes, area shares) are multiples of 1/1000
 that add up to 1, so their floating sum is 1 to within rounding.
@@ -475,6 +484,60 @@ class Gen:
         # gives the same file as before it existed
         if self.chance(0.5):
             doc["earlyCareer"] = self.early_career(doc, H, leaves, names)
+        # `response` on progression rows is drawn after every other draw, so a seed whose
+        # draw says no gives the same file as before it existed
+        if "progression" in doc and self.chance(0.55):
+            self.add_response(doc["progression"], leaves)
+
+    def response(self, row, leaves):
+        """A progression row's `response`: strength 0, moderate or large; targetRatio
+        (sometimes 0); sometimes areaTargetRatios on some leaves (sometimes a 0); maxRate
+        1, 0, small (so it binds) or moderate."""
+        rng = self.rng
+        u = rng.random()
+        lam = (self.whole(0) if u < 0.15 else self.real(5, 60, 2) if u < 0.4
+               else self.real(0.1, 3, 3))
+        theta = self.whole(0) if self.chance(0.1) else self.real(0.2, 2.5, 3)
+        rs = {"strength": lam, "targetRatio": theta}
+        if self.chance(0.4):
+            chosen = rng.sample(leaves, rng.randint(1, len(leaves) - 1))
+            atr = [{"area": a, "ratio": self.real(0.1, 3, 3)} for a in chosen]
+            if self.chance(0.5):
+                atr[0]["ratio"] = self.whole(0)
+            rs["areaTargetRatios"] = atr
+        u = rng.random()
+        rs["maxRate"] = (self.whole(1) if u < 0.25 else self.real(0.001, 0.02, 4) if u < 0.5
+                         else self.whole(0) if u < 0.55 else self.real(0.1, 0.8, 3))
+        if self.chance(0.5):
+            # keys in another order
+            rs = dict(reversed(list(rs.items())))
+        return rs
+
+    def add_response(self, prog, leaves):
+        """`response` on some progression rows (at least one); in about one such seed in
+        two, the rows out of `sw` (two of them: a `sw -> resi` row is added if there is
+        none) respond strongly to a high target with a high maxRate, so that their rates
+        add up to more than 1 in the leaves where sw is short of its target and are
+        renormalised."""
+        rng = self.rng
+        renorm = self.chance(0.5)
+        for row in prog:
+            if self.chance(0.5):
+                row["response"] = self.response(row, leaves)
+        if renorm:
+            out_sw = [row for row in prog if row["from"] == "sw"]
+            if len(out_sw) < 2:
+                row = {"from": "sw", "to": "resi", "rate": self.real(0.02, 0.1, 3)}
+                prog.insert(rng.randint(0, len(prog)), row)
+                out_sw.append(row)
+            for row in out_sw:
+                row["response"] = {"strength": self.real(10, 60, 2),
+                                   "targetRatio": self.real(2, 4, 3),
+                                   "maxRate": self.whole(1) if self.chance(0.4)
+                                   else self.real(0.55, 0.95, 3)}
+        elif not any("response" in row for row in prog):
+            row = rng.choice(prog)
+            row["response"] = self.response(row, leaves)
 
     def add_agency_reversion(self, doc, mode, T0, H, leaves, names):
         rng = self.rng
@@ -615,8 +678,8 @@ def main(argv=None):
     ap.add_argument("--horizon", type=int, default=None,
                     help="horizon H >= 1 (default: chosen by the seed, sometimes omitted)")
     ap.add_argument("--v2", action="store_true",
-                    help="write a specVersion 2 input exercising `agency`, `reversion` "
-                         "and `earlyCareer`")
+                    help="write a specVersion 2 input exercising `agency`, `reversion`, "
+                         "`earlyCareer` and progression `response`")
     ap.add_argument("-o", "--output", help="write here instead of standard output")
     args = ap.parse_args(argv)
     if args.horizon is not None and args.horizon < 1:

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Hand-checked tests of model_ref.py's version 2 (docs/MODEL.md): agency flows,
-reversion, early-career cohorts, the extra row fields, training sufficiency with
-agency, and the v2 bad-input rules. Exits 0 when every check passes, 1 otherwise.
+reversion, early-career cohorts, responsive progression, the extra row fields,
+training sufficiency with agency and with responsive rates, and the v2 bad-input
+rules. Exits 0 when every check passes, 1 otherwise.
 
     python3 selftest_v2.py [path/to/tiny.json]
 
@@ -593,7 +594,9 @@ def case_l():
 #    earlyCareerFte = fte on every row and year (multi-band ageing, progression,
 #    reversion, area shares, aggregates);
 #  - the same with Y <= H: in T0+Y the stock has left and every entrant is still in,
-#    so earlyCareerFte(T0+Y) = fte(T0+Y) - fte of the run with no entrants at all.
+#    so earlyCareerFte(T0+Y) = fte(T0+Y) - fte of the run with no entrants at all
+#    (with `response` removed: responsive rates depend on the state, so the run without
+#    entrants would progress at other rates; the first invariant keeps it).
 # ---------------------------------------------------------------------------
 def case_m():
     import random_input
@@ -610,6 +613,10 @@ def case_m():
         worst = max(abs(r["earlyCareerFte"] - r["fte"]) / max(abs(r["fte"]), 1.0) for r in out["rows"])
         check("M seed %d: Y = H+1, earlyCareerFte = fte (worst rel diff %g)" % (seed, worst),
               worst <= 1e-12, True)
+        # the second invariant needs S's progression to be the same with and without
+        # entrants: fixed rates only (a responsive rate depends on the state)
+        for r in doc.get("progression", []):
+            r.pop("response", None)
         Y = max(1, H // 2)
         doc["earlyCareer"]["years"] = Y
         out, rows = run(doc)
@@ -733,6 +740,328 @@ def case_n():
         check("N CLI lists every problem", p.stderr.count("earlyCareer."), 5)
 
 
+# ---------------------------------------------------------------------------
+# P. Responsive progression, worked by hand. Roles sw and senior (both caseload), one open
+#  band, leaver rate 0.1 for both, no entrants unless stated. The row sw -> senior has
+#  rate 0.1. V (after leavers and ageing) = 0.9 S.
+#  P1 deficit: S0 sw 100, senior 10 -> V 90, 9. lam 2, theta 0.5, c 0.5:
+#     g = (45 - 9) / 45 = 0.8, rho = 0.1 (1 + 1.6) = 0.26, X = 23.4 -> sw 66.6, senior 32.4.
+#     T0+2: V 59.94, 29.16; g = 0.81 / 29.97 = 1/37, rho = 0.1 * 39/37, X = 6.318
+#     -> sw 53.622, senior 35.478.
+#  P2 surplus: senior 60 -> V 90, 54; g = (45 - 54) / 45 = -0.2, rho = 0.1 * 0.6 = 0.06,
+#     X = 5.4 -> sw 84.6, senior 59.4.
+#  P3 cap: P1 with lam 10: 0.1 * 9 = 0.9 > c = 0.5: rho = 0.5, X = 45 -> sw 45, senior 54.
+#  P4 floor: P2 with lam 10: 0.1 * (1 - 2) < 0: rho = 0 -> sw 90, senior 54.
+#  P5 theta_bar Vf = 0: targetRatio 0, lam 10: g = 0, rho = rate = 0.1, X = 9 -> sw 81, senior 18;
+#     with c 0.05 < rate: rho = 0.05, X = 4.5 -> sw 85.5, senior 13.5.
+#     Vf = 0 (no sw at all): g = 0, nothing moves, no division by 0: senior 9.
+#  P6 lam 0 (c 1): exactly the figures of the same input without `response`.
+# ---------------------------------------------------------------------------
+def two_roles(leaves, H, sw, senior, roles=("senior",)):
+    doc = base_doc(leaves, H, sw, {a: 1000 for a in leaves})
+    doc["stock"] = [r for r in doc["stock"] if r["fte"] > 0]
+    for role in roles:
+        doc["roles"].append({"id": role, "name": role, "demand": {"kind": "caseload"}})
+        doc["leaverRates"].append({"role": role, "ageBand": "b", "rate": 0.1})
+    doc["stock"] += [{"area": a, "role": "senior", "ageBand": "b", "fte": senior[a]}
+                     for a in leaves if senior[a] > 0]
+    return doc
+
+
+def resp_row(lam, theta, c, rate=0.1, to="senior", **kw):
+    rs = {"strength": lam, "targetRatio": theta, "maxRate": c}
+    rs.update(kw)
+    return {"from": "sw", "to": to, "rate": rate, "response": rs}
+
+
+def check_fte(tag, rows, want, year=T0 + 1):
+    for (a, role), v in want.items():
+        check("%s %s %s fte %d" % (tag, a, role, year), rows[(a, role, year)]["fte"], v)
+
+
+def case_p():
+    def one(sw, sen, row, H=1):
+        doc = two_roles(["A"], H, {"A": sw}, {"A": sen})
+        doc["progression"] = [row]
+        return run(doc)
+
+    _, rows = one(100.0, 10.0, resp_row(2, 0.5, 0.5), H=2)
+    check_fte("P1 deficit", rows, {("A", "sw"): 66.6, ("A", "senior"): 32.4})
+    check_fte("P1 deficit", rows, {("A", "sw"): 53.622, ("A", "senior"): 35.478}, T0 + 2)
+    check("P1 progression is not in leavers/entrants", rows[("A", "senior", T0 + 1)]["entrants"], 0.0)
+    _, rows = one(100.0, 60.0, resp_row(2, 0.5, 0.5))
+    check_fte("P2 surplus", rows, {("A", "sw"): 84.6, ("A", "senior"): 59.4})
+    _, rows = one(100.0, 10.0, resp_row(10, 0.5, 0.5))
+    check_fte("P3 cap", rows, {("A", "sw"): 45.0, ("A", "senior"): 54.0})
+    _, rows = one(100.0, 60.0, resp_row(10, 0.5, 0.5))
+    check_fte("P4 floor", rows, {("A", "sw"): 90.0, ("A", "senior"): 54.0})
+    _, rows = one(100.0, 10.0, resp_row(10, 0, 0.5))
+    check_fte("P5 theta 0", rows, {("A", "sw"): 81.0, ("A", "senior"): 18.0})
+    _, rows = one(100.0, 10.0, resp_row(10, 0, 0.05))
+    check_fte("P5 theta 0, c < rate", rows, {("A", "sw"): 85.5, ("A", "senior"): 13.5})
+    _, rows = one(0.0, 10.0, resp_row(10, 0.5, 0.5))
+    check_fte("P5 Vf 0", rows, {("A", "sw"): 0.0, ("A", "senior"): 9.0})
+    for sw, sen in ((100.0, 10.0), (100.0, 60.0)):
+        doc = two_roles(["A"], 3, {"A": sw}, {"A": sen})
+        doc["progression"] = [resp_row(0, 0.5, 1)]
+        plain = copy.deepcopy(doc)
+        del plain["progression"][0]["response"]
+        check("P6 lam 0 == no response (senior %g)" % sen,
+              json.dumps(run(doc)[0]) == json.dumps(run(plain)[0]), True)
+
+
+# ---------------------------------------------------------------------------
+# Q. Per leaf: areaTargetRatios, the renormalisation, and the early-career cohorts.
+#  Q1 leaves A, B, C, D, each sw 100, senior 10 (V 90, 9); targetRatio (theta_bar) 0.5,
+#     areaTargetRatios B 0.1, C 0, D 1; lam 2, c 0.5. g = (theta[a] Vf - Vt) / (theta_bar Vf),
+#     theta_bar Vf = 45 in every leaf.
+#     A as P1: g = 0.8, rho = 0.26: sw 66.6, senior 32.4.
+#     B: theta[B] Vf = 9 = Vt: g = 0, rho = 0.1: sw 81, senior 18.
+#     C: theta[C] = 0: g = -9/45 = -0.2, rho = 0.06, X 5.4: sw 84.6, senior 14.4.
+#     D: g = (90 - 9)/45 = 1.8, rho = 0.1 (1 + 3.6) = 0.46, X 41.4: sw 48.6, senior 50.4
+#        (with theta[a] in the denominator it would be g = 0.9, rho = 0.28).
+#     R: sw 280.8, senior 115.2.
+#     targetRatio 0 with areaTargetRatios A 0.5: theta_bar Vf = 0, so g = 0 and rho = rate
+#     in every leaf: A sw 81, senior 18.
+#  Q2 roles sw, senior, mgr (mgr empty). Leaves A (sw 100, senior 10) and B (sw 100,
+#     senior 60). Rows sw -> senior (lam 20, theta 0.5, c 0.9) and sw -> mgr (fixed 0.3).
+#     A: 0.1 (1 + 16) = 1.7 -> 0.9; 0.9 + 0.3 = 1.2 > 1: rho 0.75 and 0.25, X 67.5 and
+#        22.5 -> sw 0, senior 76.5, mgr 22.5.
+#     B: g = -0.2: 0.1 (1 - 4) < 0 -> 0; 0 + 0.3 <= 1, not renormalised: X_mgr = 27
+#        -> sw 63, senior 54, mgr 27.
+#     With c 0.6 (sum 0.9, not renormalised): A: X 54 and 27 -> sw 9, senior 63, mgr 27.
+#  Q3 early career: P1's S (rho = 0.26 in T0+1, 0.1 * 39/37 in T0+2) and a cohort with
+#     yearsSinceEntry 0 of sw 10 and senior 50 (listed pipeline adding nobody), Y = 3.
+#     From the cohort's own state rho would be 0 (g = (4.5 - 45) / 4.5 = -9); with S's:
+#     T0+1: sw 9 - 2.34 = 6.66, senior 45 + 2.34 = 47.34;
+#     T0+2: sw V 5.994, X = 5.994 * 3.9 / 37 = 0.6318 -> 5.3622, senior 42.606 + 0.6318
+#           = 43.2378;  T0+3: the cohort has left (Y = 3): 0.
+# ---------------------------------------------------------------------------
+def case_q():
+    leaves = ["A", "B", "C", "D"]
+    doc = two_roles(leaves, 1, {a: 100.0 for a in leaves}, {a: 10.0 for a in leaves})
+    doc["progression"] = [resp_row(2, 0.5, 0.5, areaTargetRatios=[
+        {"area": "C", "ratio": 0}, {"area": "D", "ratio": 1.0}, {"area": "B", "ratio": 0.1}])]
+    _, rows = run(doc)
+    check_fte("Q1 areaTargetRatios", rows, {
+        ("A", "sw"): 66.6, ("A", "senior"): 32.4, ("B", "sw"): 81.0, ("B", "senior"): 18.0,
+        ("C", "sw"): 84.6, ("C", "senior"): 14.4, ("D", "sw"): 48.6, ("D", "senior"): 50.4,
+        ("R", "sw"): 280.8, ("R", "senior"): 115.2})
+    doc["progression"] = [resp_row(2, 0, 0.5, areaTargetRatios=[{"area": "A", "ratio": 0.5}])]
+    _, rows = run(doc)
+    check_fte("Q1 targetRatio 0", rows, {("A", "sw"): 81.0, ("A", "senior"): 18.0,
+                                         ("D", "sw"): 81.0, ("D", "senior"): 18.0})
+
+    doc = two_roles(["A", "B"], 1, {"A": 100.0, "B": 100.0}, {"A": 10.0, "B": 60.0},
+                    roles=("senior", "mgr"))
+    doc["progression"] = [resp_row(20, 0.5, 0.9), {"from": "sw", "to": "mgr", "rate": 0.3}]
+    m = model_ref.Model(doc)
+    rows = {(r["area"], r["role"], r["year"]): r for r in m.run()["rows"]}
+    check_fte("Q2 renormalised", rows, {
+        ("A", "sw"): 0.0, ("A", "senior"): 76.5, ("A", "mgr"): 22.5,
+        ("B", "sw"): 63.0, ("B", "senior"): 54.0, ("B", "mgr"): 27.0})
+    check("Q2 renormalised once (A, sw)", m.stats["renormalised"], 1)
+    doc["progression"][0]["response"]["maxRate"] = 0.6
+    _, rows = run(doc)
+    check_fte("Q2 sum 0.9 (not renormalised)", rows, {
+        ("A", "sw"): 9.0, ("A", "senior"): 63.0, ("A", "mgr"): 27.0})
+    # the v1 check applies to the rates given, whatever the responses
+    bad = copy.deepcopy(doc)
+    bad["progression"] = [resp_row(2, 0.5, 0.3, rate=0.6), resp_row(2, 0.5, 0.3, rate=0.5, to="mgr")]
+    errs = model_ref.validate(bad)
+    check("Q2 given rates 0.6 + 0.5 refused", any(e.startswith("progression:") and "more than 1" in e
+                                                   for e in errs), True)
+
+    doc = two_roles(["A"], 3, {"A": 100.0}, {"A": 10.0})
+    doc["progression"] = [resp_row(2, 0.5, 0.5)]
+    doc["pipelines"] = [pipeline("p", 0)]
+    plain = copy.deepcopy(doc)
+    doc["earlyCareer"] = {"years": 3, "pipelines": ["p"], "stock": [
+        {"area": "A", "role": "sw", "ageBand": "b", "yearsSinceEntry": 0, "fte": 10},
+        {"area": "A", "role": "senior", "ageBand": "b", "yearsSinceEntry": 0, "fte": 50}]}
+    out, rows = run(doc)
+    want = {"sw": [10, 6.66, 5.3622, 0], "senior": [50, 47.34, 43.2378, 0]}
+    for role, vals in want.items():
+        for dy, v in enumerate(vals):
+            check("Q3 %s earlyCareerFte T0+%d" % (role, dy),
+                  rows[("A", role, T0 + dy)]["earlyCareerFte"], v)
+    check_fte("Q3 S", rows, {("A", "sw"): 66.6, ("A", "senior"): 32.4})
+    strip = lambda o: [{k: v for k, v in r.items() if k != "earlyCareerFte"} for r in o["rows"]]
+    check("Q3 cohorts never affect S", strip(out) == strip(run(plain)[0]), True)
+
+
+# ---------------------------------------------------------------------------
+# R. Training sufficiency with a responsive row: Delta is the difference of two full runs
+#  (a scalar rerun here), not the response of the model to the extra places alone.
+#  P1's leaf, row sw -> senior with lam 6, theta 0.5, c 0.5; pipeline p into sw, d 0, 10 a
+#  year; H 5. (Where neither c nor the floor binds and theta_bar Vf > 0, X = rate Vf +
+#  rate lam (theta[a] Vf - Vt) / theta_bar is linear in the state; here c binds in T0+1
+#  and the floor later, so Delta differs from what the extra places alone would add.)
+# ---------------------------------------------------------------------------
+def case_r():
+    doc = two_roles(["A"], 5, {"A": 100.0}, {"A": 10.0})
+    doc["progression"] = [resp_row(6, 0.5, 0.5)]
+    doc["pipelines"] = [pipeline("p", 10)]
+    out, rows = run(doc)
+
+    def sim(sw, sen, intake, extra):
+        for _ in range(5):
+            vsw, vsen = 0.9 * sw, 0.9 * sen
+            den = 0.5 * vsw
+            g = (den - vsen) / den if den > 0 else 0.0
+            x = vsw * min(0.5, max(0.0, 0.1 * (1 + 6 * g)))
+            sw, sen = vsw - x + intake + extra, vsen + x
+        return sw
+    base = sim(100.0, 10.0, 10.0, 0.0)
+    delta = sim(100.0, 10.0, 10.0, 1.0) - base
+    alone = sim(0.0, 0.0, 0.0, 1.0)          # what a model linear in intake would add
+    ts = {e["horizon"]: e for e in out["trainingSufficiency"]}
+    check("R fte(T0+5)", rows[("A", "sw", T0 + 5)]["fte"], base)
+    check("R ftePerExtraIntake = difference of two runs", ts[5]["ftePerExtraIntake"], delta)
+    check("R not linear in intake", abs(delta - alone) > 0.5, True)
+    g = rows[("A", "sw", T0 + 5)]["required"] - base
+    check("R gap", ts[5]["gap"], g)
+    check("R extraAnnualIntake", ts[5]["extraAnnualIntake"], g / delta if g > 0 else 0.0)
+
+
+# ---------------------------------------------------------------------------
+# S. Generated inputs with `response` (random_input.py --v2): all of S as early-career
+#  stock with yearsSinceEntry 0 and Y = H + 1 gives earlyCareerFte = fte on every row, so
+#  the cohorts move at S's rates (renormalised ones included); at least one seed
+#  renormalises, caps and floors.
+# ---------------------------------------------------------------------------
+def case_s():
+    import random_input
+    seen = {"renormalised": 0, "capped": 0, "floored": 0, "noTarget": 0}
+    n = 0
+    for seed in range(0, 24):
+        doc = random_input.Gen(seed, 5, None, v2=True).build()
+        if not any("response" in r for r in doc.get("progression", [])):
+            continue
+        n += 1
+        doc.pop("agency", None)
+        doc["joiners"] = []
+        H = int(doc.get("horizon", 20))
+        ids = [p["id"] for p in doc["pipelines"]]
+        stock = [dict(r, yearsSinceEntry=0) for r in doc["stock"]]
+        doc["earlyCareer"] = {"years": H + 1, "pipelines": ids, "stock": stock}
+        check("S seed %d validates" % seed, model_ref.validate(doc), [])
+        m = model_ref.Model(doc)
+        out = m.run()
+        worst = max(abs(r["earlyCareerFte"] - r["fte"]) / max(abs(r["fte"]), 1.0) for r in out["rows"])
+        check("S seed %d: earlyCareerFte = fte with response (worst %g)" % (seed, worst),
+              worst <= 1e-12, True)
+        for k, v in m.stats.items():
+            seen[k] += v > 0
+    check("S seeds with response", n >= 5, True)
+    for k, v in seen.items():
+        check("S some seed has %s" % k, v > 0, True)
+
+
+# ---------------------------------------------------------------------------
+# T. Bad input in `response`: each rule gives an error at its JSON path; all are listed;
+#  the command line exits 2 and writes nothing.
+# ---------------------------------------------------------------------------
+def case_t():
+    good = two_roles(["A", "B"], 2, {"A": 100.0, "B": 50.0}, {"A": 10.0, "B": 5.0})
+    good["progression"] = [resp_row(2, 0.5, 0.5, areaTargetRatios=[{"area": "A", "ratio": 0.3}]),
+                           {"from": "senior", "to": "sw", "rate": 0.05}]
+    check("T good input validates", model_ref.validate(good), [])
+    RS = ["progression", 0, "response"]
+
+    def setp(path, value):
+        def f(d):
+            cur = d
+            for k in path[:-1]:
+                cur = cur[k]
+            cur[path[-1]] = value
+        return f
+
+    def delp(path):
+        def f(d):
+            cur = d
+            for k in path[:-1]:
+                cur = cur[k]
+            del cur[path[-1]]
+        return f
+
+    for name, path, value in [("strength 0", RS + ["strength"], 0),
+                              ("targetRatio 0", RS + ["targetRatio"], 0),
+                              ("maxRate 0", RS + ["maxRate"], 0),
+                              ("maxRate 1.0", RS + ["maxRate"], 1.0),
+                              ("areaTargetRatios []", RS + ["areaTargetRatios"], []),
+                              ("ratio 0", RS + ["areaTargetRatios", 0, "ratio"], 0),
+                              ("large strength", RS + ["strength"], 1e6),
+                              ("rate 1 with response", ["progression", 0, "rate"], 1)]:
+        d = copy.deepcopy(good)
+        setp(path, value)(d)
+        check("T accepted: " + name, model_ref.validate(d), [])
+    d = copy.deepcopy(good)
+    delp(RS + ["areaTargetRatios"])(d)
+    check("T accepted: areaTargetRatios left out", model_ref.validate(d), [])
+
+    def bad(name, mutate, want_path, want_text=""):
+        d = copy.deepcopy(good)
+        mutate(d)
+        errs = model_ref.validate(d)
+        hit = [e for e in errs if e.startswith(want_path + ":") and want_text in e]
+        CHECKS[0] += 1
+        if not hit:
+            FAILS.append("T %s: no error at %s containing %r; got %s" % (name, want_path, want_text, errs))
+
+    P = "progression[0].response"
+    bad("response in v1", setp(["specVersion"], 1), P, "unknown key")
+    bad("response in v1 (hint)", setp(["specVersion"], 1), P, "version 2")
+    bad("not an object", setp(RS, [1]), P, "must be an object")
+    bad("null", setp(RS, None), P, "must be an object")
+    bad("unknown key", setp(RS + ["lag"], 1), P + ".lag", "unknown key")
+    for k in ("strength", "targetRatio", "maxRate"):
+        bad("missing " + k, delp(RS + [k]), P + "." + k, "missing")
+        bad(k + " not a number", setp(RS + [k], "1"), P + "." + k, "number")
+    bad("strength negative", setp(RS + ["strength"], -0.1), P + ".strength", "negative")
+    bad("targetRatio negative", setp(RS + ["targetRatio"], -1), P + ".targetRatio", "negative")
+    bad("maxRate > 1", setp(RS + ["maxRate"], 1.2), P + ".maxRate", "<= 1")
+    bad("maxRate < 0", setp(RS + ["maxRate"], -0.2), P + ".maxRate", "negative")
+    bad("maxRate true", setp(RS + ["maxRate"], True), P + ".maxRate", "number")
+    Q = P + ".areaTargetRatios"
+    bad("areaTargetRatios not an array", setp(RS + ["areaTargetRatios"], {"A": 1}), Q, "array")
+    bad("area ratio negative", setp(RS + ["areaTargetRatios", 0, "ratio"], -0.3), Q + "[0].ratio",
+        "negative")
+    bad("area ratio not a number", setp(RS + ["areaTargetRatios", 0, "ratio"], None), Q + "[0].ratio",
+        "number")
+    bad("area not a leaf", setp(RS + ["areaTargetRatios", 0, "area"], "R"), Q + "[0].area",
+        "not a leaf")
+    bad("area unknown", setp(RS + ["areaTargetRatios", 0, "area"], "Z"), Q + "[0].area",
+        "unknown area")
+    bad("area repeated", lambda d: d["progression"][0]["response"]["areaTargetRatios"].append(
+        {"area": "A", "ratio": 1}), Q + "[1].area", "repeated")
+    bad("row unknown key", setp(RS + ["areaTargetRatios", 0, "multiplier"], 1),
+        Q + "[0].multiplier", "unknown key")
+    bad("row missing ratio", delp(RS + ["areaTargetRatios", 0, "ratio"]), Q + "[0].ratio", "missing")
+    bad("row missing area", delp(RS + ["areaTargetRatios", 0, "area"]), Q + "[0].area", "missing")
+    bad("row not an object", setp(RS + ["areaTargetRatios", 0], "A"), Q + "[0]", "must be an object")
+
+    # every problem listed, not only the first
+    d = copy.deepcopy(good)
+    rs = d["progression"][0]["response"]
+    rs["strength"] = -1
+    rs["maxRate"] = 2
+    rs["areaTargetRatios"] = [{"area": "R", "ratio": -1}]
+    rs["foo"] = 0
+    check("T all problems listed", len(model_ref.validate(d)), 5)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, outp = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
+        with open(inp, "w") as f:
+            json.dump(d, f)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "model_ref.py"), inp, "-o", outp],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        check("T CLI exit status", p.returncode, 2)
+        check("T CLI nothing written", os.path.exists(outp), False)
+        check("T CLI stdout empty", p.stdout, "")
+        check("T CLI lists every problem", p.stderr.count(P), 5)
+
+
 def main():
     tiny = sys.argv[1] if len(sys.argv) > 1 else None
     if tiny is None:
@@ -740,7 +1069,8 @@ def main():
             if os.path.exists(cand):
                 tiny = cand
     for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f,
-                 case_g, case_h, case_j, case_k, case_l, case_m, case_n):
+                 case_g, case_h, case_j, case_k, case_l, case_m, case_n, case_p, case_q,
+                 case_r, case_s, case_t):
         try:
             case()
         except Exception as e:  # a crash is a failure, not a stop
