@@ -46,6 +46,8 @@ public struct EnglandBaseline: Sendable {
         public var populationMethod = ""
         /// The agency stock and its flows (model v2).
         public var agency = AgencyNotes()
+        /// A back-test's national figures taken as published by its base year.
+        public var asPublished: [String] = []
         /// The early-career years and the base year's estimated early-career FTE.
         public var earlyCareerYears = 0
         public var earlyCareerBase = 0.0
@@ -79,6 +81,17 @@ public struct EnglandBaseline: Sendable {
     ) throws(DataFileError) -> EnglandBaseline {
         var notes = Notes()
         let backtest = requestedBaseYear.map { $0 < bundle.baseYear } ?? false
+        // A back-test calibrates on the national figures as published by its base year, where
+        // the bundle's vintages have them (pseudo-real time); the latest otherwise.
+        let latestBundle = bundle
+        let bundle: EnglandBundle
+        if backtest, let year = requestedBaseYear {
+            let published = try latestBundle.asPublished(by: year)
+            bundle = published.bundle
+            notes.asPublished = published.replaced
+        } else {
+            bundle = latestBundle
+        }
         let reporting = try bundle.reportingUnits(year: requestedBaseYear)
         let accounts = BaseYearAccounts(indicators: bundle.indicators, units: reporting)
         let t0 = reporting.year

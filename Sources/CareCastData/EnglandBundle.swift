@@ -10,7 +10,7 @@ public struct EnglandBundle: Sendable {
     public let boundaryChanges: [BoundaryChange]
     /// Files read once and kept for later builds from the same bundle (a Monte Carlo run builds
     /// the baseline once per parameter set, the sensitivity analysis once per assumption).
-    let cache = FileCache()
+    let cache: FileCache
 
     /// The base year: the latest workforce census in the data.
     public var baseYear: Int { indicators.rows.map(\.year).max() ?? 0 }
@@ -20,8 +20,55 @@ public struct EnglandBundle: Sendable {
 
     public init(directory: String) throws(DataFileError) {
         self.directory = directory
+        cache = FileCache()
         indicators = try EESFile.read(Self.path(directory, Self.indicatorsFile), measures: BaseYearAccounts.measures + ["turnover_rate_fte", "turnover_rate_headcount", "caseload_fte"])
         boundaryChanges = try ReportingUnits.loadChanges(Self.path(directory, Self.boundaryChangesFile))
+    }
+
+    init(copying other: EnglandBundle, indicators: EESFile) {
+        directory = other.directory
+        self.indicators = indicators
+        boundaryChanges = other.boundaryChanges
+        cache = other.cache
+    }
+
+    /// The national measures a back-test from `year` calibrates on, as they were published by
+    /// then where the bundle's vintages allow (`tidy/csww_workforce_national_vintages.csv`):
+    /// for each earlier census year, the newest DfE release for a reporting year up to `year`,
+    /// or else the figure as first published; the latest figure where the bundle has neither.
+    /// Returns the bundle with those national figures and a note of each one replaced.
+    public func asPublished(by year: Int) throws(DataFileError) -> (bundle: EnglandBundle, replaced: [String]) {
+        let vintages = try tidy("tidy/csww_workforce_national_vintages.csv", columns: ["year", "measure", "value", "vintage"])
+        let measures = ["inpost_fte", "starters_fte", "leavers_fte", "agency_fte"]
+        var chosen: [String: (rank: Int, value: Double)] = [:]
+        let (yc, mc, vc, nc) = (vintages.column("year")!, vintages.column("measure")!, vintages.column("value")!, vintages.column("vintage")!)
+        for f in vintages.rows {
+            guard let y = Int(f[yc]), y <= year, measures.contains(f[mc]), let value = Double(f[vc]) else { continue }
+            let vintage = f[nc]
+            let rank: Int
+            if vintage.hasPrefix("DfE CSWW release for reporting year "), let r = Int(vintage.dropFirst("DfE CSWW release for reporting year ".count).prefix(4)) {
+                guard r <= year else { continue }
+                rank = 10_000 + r
+            } else if vintage.hasPrefix("first published") {
+                rank = 1
+            } else {
+                continue
+            }
+            let key = "\(y)|\(f[mc])"
+            if (chosen[key]?.rank ?? 0) < rank { chosen[key] = (rank, value) }
+        }
+        var replaced: [String] = []
+        let rows = indicators.rows.map { row -> EESRow in
+            guard row.level == .national, row.year <= year else { return row }
+            var row = row
+            for m in measures {
+                guard let v = chosen["\(row.year)|\(m)"]?.value, let latest = row.value(m).number, v != latest else { continue }
+                replaced.append("\(m) \(row.year): \(describeValue(v)) as published by \(year) (latest \(describeValue(latest)))")
+                row.values[m] = .number(v)
+            }
+            return row
+        }
+        return (EnglandBundle(copying: self, indicators: EESFile(file: indicators.file, rows: rows)), replaced)
     }
 
     static func path(_ directory: String, _ file: String) -> String {

@@ -444,7 +444,7 @@ extension Report {
             + coverageText(b)
             + agencyBacktestText(b)
             + demandBacktestText(b)
-            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). Figures are compared with the latest published values, not those first published (the bundle's vintages are national only).</p>")
+            + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). National figures are taken as published by each base year where the bundle's vintages have them (for the calibration and the benchmarks alike); local figures, and the outturn compared with, are the latest published.</p>")
     }
 
     /// The agency stock's back-test (model v2): its own table and plain words.

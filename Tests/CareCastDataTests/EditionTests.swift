@@ -164,6 +164,33 @@ struct LocalFlowTests {
     }
 }
 
+@Suite("Pseudo-real time: a back-test calibrates on national figures as published by its base year")
+struct AsPublishedTests {
+    @Test("The newest release up to the base year, or else the figure as first published; the latest where neither exists")
+    func vintages() throws {
+        let bundle = try EnglandBundle(directory: Editions.latest.path)
+        func national(_ b: EnglandBundle, _ year: Int, _ measure: String) -> Double? {
+            b.indicators.rows.first { $0.level == .national && $0.year == year }?.value(measure).number
+        }
+        let by2022 = try bundle.asPublished(by: 2022)
+        // The release for reporting year 2022 had 30,720.1 FTE in post for 2019 (now 30,683.8)
+        // and 3,879.9 leavers for 2017 (now 3,811.8).
+        #expect(national(by2022.bundle, 2019, "inpost_fte") == 30_720.1)
+        #expect(national(by2022.bundle, 2017, "leavers_fte") == 3_879.9)
+        #expect(national(by2022.bundle, 2023, "inpost_fte") == 33_119.1, "a year after the base year is left as it is")
+        // By 2021 no release in the bundle had come out: 2019's figure as first published.
+        let by2021 = try bundle.asPublished(by: 2021)
+        #expect(national(by2021.bundle, 2019, "inpost_fte") == 30_700)
+        #expect(national(by2021.bundle, 2020, "starters_fte") == national(bundle, 2020, "starters_fte"))
+        #expect(by2021.replaced.contains { $0.hasPrefix("inpost_fte 2019") })
+        // The back-test's baseline records what it took as published.
+        let baseline = try EnglandBaseline.build(bundle, assumptions: try AssumptionSet.load(bundle.path("assumptions.yaml")), baseYear: 2022)
+        #expect(baseline.notes.asPublished == by2022.replaced)
+        // The latest edition's own baseline is untouched.
+        #expect(try EnglandBaseline.build(bundle, assumptions: try AssumptionSet.load(bundle.path("assumptions.yaml"))).notes.asPublished.isEmpty)
+    }
+}
+
 @Suite("Agency workers as a stock, and local rates that revert (model v2)")
 struct AgencyStockTests {
     static func build(_ directory: URL) throws -> EnglandBaseline {
