@@ -8,7 +8,7 @@ struct Baseline: ParsableCommand {
         abstract: "Build the England baseline (a MODEL.md input) from the bundled published statistics.",
         discussion: """
             Reads the data folder (default: the bundled data/england) and the assumptions file \
-            (default: assumptions.yaml in that folder) and writes a MODEL.md input for England by \
+            (default: assumptions.yaml in that folder) and writes a model input (version 2 of docs/MODEL.md) for England by \
             reporting unit, base year the latest census, to --out. With --accounts, prints the \
             base-year accounts: every published workforce indicator for England, each region and \
             each reporting unit beside the sum of the units, every symbol flagged and imputed.

@@ -13,7 +13,7 @@ struct Project: ParsableCommand {
             """
     )
 
-    @Argument(help: "A MODEL.md v1 input (JSON).")
+    @Argument(help: "A model input (JSON): MODEL.md version 1, or version 2 of docs/MODEL.md.")
     var input: String
 
     @Option(name: .shortAndLong, help: "Write the result here instead of standard output.")
@@ -56,7 +56,7 @@ struct Validate: ParsableCommand {
         abstract: "Check a MODEL.md input without running it, listing every problem."
     )
 
-    @Argument(help: "A MODEL.md v1 input (JSON).")
+    @Argument(help: "A model input (JSON): MODEL.md version 1, or version 2 of docs/MODEL.md.")
     var input: String
 
     func run() throws {
