@@ -761,7 +761,8 @@ struct ProjectionCompiler {
         }
         let years = max(early.years, 1)
         let cells = roleCount * bandCount * leafCount
-        var stock = Array(repeating: 0.0, count: years * cells)
+        // Only the cohorts given (Y may be far longer than the horizon).
+        var stock: [Int: [Double]] = [:]
         for (i, row) in early.stock.enumerated() {
             let p = path.key("stock").index(i)
             let a = leaf(row.area, p.key("area"))
@@ -773,10 +774,10 @@ struct ProjectionCompiler {
                 continue
             }
             if let a, let r, let b, row.fte >= 0 {
-                stock[row.yearsSinceEntry * cells + (r * bandCount + b) * leafCount + a] += row.fte
+                stock[row.yearsSinceEntry, default: Array(repeating: 0, count: cells)][(r * bandCount + b) * leafCount + a] += row.fte
             }
         }
-        return .init(years: years, sources: sources, stock: stock)
+        return .init(years: years, sources: sources, stock: stock.keys.sorted().map { ($0, stock[$0]!) })
     }
 
     /// Checks and lays out `reversion` and `agency` (docs/MODEL.md).

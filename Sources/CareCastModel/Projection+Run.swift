@@ -133,30 +133,63 @@ extension Projection {
     /// shift, and the listed pipelines' entrants of the year start cohort 0. Writes each year's
     /// `earlyCareerFte`.
     func followEarlyCareer<Scalar: KernelScalar>(_ parameters: EarlyCareerParameters, kernel: SupplyKernel<Scalar>, into figures: Figures<Scalar>) {
+        // A cohort is kept by the years it has left in the early-career years (it leaves them at
+        // 0). Cohorts that cannot leave them within the horizon are followed as one: the
+        // figures are the same, and memory is bounded by the horizon, not by Y.
         let cells = roles.count * ageBands.count * leafCount
+        let horizon = yearCount - 1
         let years = parameters.years
-        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: years * cells) { buffer in
+        let poolSize = horizon + 3
+        withUnsafeTemporaryAllocation(of: Scalar.self, capacity: poolSize * cells) { buffer in
             let base = buffer.baseAddress!
-            for i in 0..<(years * cells) { base[i] = Scalar(parameters.stock[i]) }
-            // cohorts[c] is the state of those who entered c years before.
-            var cohorts = (0..<years).map { kernel.following(state: base + $0 * cells) }
+            var free = Array((0..<poolSize).reversed())
+            func take() -> (slot: Int, kernel: SupplyKernel<Scalar>) {
+                let slot = free.removeLast()
+                (base + slot * cells).update(repeating: 0, count: cells)
+                return (slot, kernel.following(state: base + slot * cells))
+            }
+            let lasting = take()
+            var cohorts: [(left: Int, slot: Int, kernel: SupplyKernel<Scalar>)] = []
+            for (since, values) in parameters.stock {
+                let left = years - since
+                let target: SupplyKernel<Scalar>
+                if left > horizon {
+                    target = lasting.kernel
+                } else {
+                    let new = take()
+                    cohorts.append((left, new.slot, new.kernel))
+                    target = new.kernel
+                }
+                for i in 0..<cells { target.state[i] += Scalar(values[i]) }
+            }
             func record(_ t: Int) {
                 for r in 0..<roles.count {
                     let out = figures.row(.earlyCareerFte, t, r)
                     out.update(repeating: 0, count: leafCount)
+                    for b in 0..<ageBands.count { addInPlace(out, lasting.kernel.row(r, b), count: leafCount) }
                     for cohort in cohorts {
-                        for b in 0..<ageBands.count { addInPlace(out, cohort.row(r, b), count: leafCount) }
+                        for b in 0..<ageBands.count { addInPlace(out, cohort.kernel.row(r, b), count: leafCount) }
                     }
                 }
             }
             record(0)
             for t in 1..<yearCount {
-                for cohort in cohorts { cohort.advance(yearIndex: t, leavers: nil, rowStride: 0) }
-                // The oldest leaves the early-career years; its storage starts the new cohort 0.
-                let fresh = cohorts.removeLast()
-                fresh.state.update(repeating: 0, count: cells)
-                for source in parameters.sources { fresh.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: source) }
-                cohorts.insert(fresh, at: 0)
+                lasting.kernel.advance(yearIndex: t, leavers: nil, rowStride: 0)
+                for cohort in cohorts { cohort.kernel.advance(yearIndex: t, leavers: nil, rowStride: 0) }
+                // A year on: those with none left leave the early-career years.
+                for i in cohorts.indices { cohorts[i].left -= 1 }
+                for cohort in cohorts where cohort.left == 0 { free.append(cohort.slot) }
+                cohorts.removeAll { $0.left == 0 }
+                // This year's entrants: a cohort of their own if they leave within the horizon.
+                let target: SupplyKernel<Scalar>
+                if years > horizon - t {
+                    target = lasting.kernel
+                } else {
+                    let new = take()
+                    cohorts.append((years, new.slot, new.kernel))
+                    target = new.kernel
+                }
+                for source in parameters.sources { target.addEntrants(yearIndex: t, entrants: nil, rowStride: 0, only: source) }
                 record(t)
             }
         }

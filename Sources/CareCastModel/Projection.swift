@@ -81,8 +81,13 @@ public struct Projection: Sendable {
         public var years: Int
         /// The indices in `sources` of the listed pipelines.
         public var sources: [Int]
-        /// E_c at T0, `[c][role][band][leaf]`.
-        public var stock: [Double]
+        /// E_c at T0 for each c given, `[role][band][leaf]`, in order of c.
+        public var stock: [(since: Int, values: [Double])]
+
+        public static func == (lhs: Self, rhs: Self) -> Bool {
+            lhs.years == rhs.years && lhs.sources == rhs.sources
+                && lhs.stock.map(\.since) == rhs.stock.map(\.since) && lhs.stock.map(\.values) == rhs.stock.map(\.values)
+        }
     }
 
     /// The agency stock and its flows, laid out for the kernel.

@@ -168,6 +168,25 @@ struct EarlyCareerTests {
         #expect(try Fixture.run(none).value(.fte, "A", "sw", 2027) == result.value(.fte, "A", "sw", 2027))
     }
 
+    @Test("A Y far beyond the horizon is followed in memory bounded by the horizon, with the same figures")
+    func longYears() throws {
+        // Horizon 3: a cohort with one year left, and one that cannot leave within the horizon.
+        func run(_ years: Int) throws -> [Double] {
+            var input = Self.input(years: years)
+            input.earlyCareer!.stock = [
+                .init(area: "A", role: "sw", ageBand: "all", yearsSinceEntry: years - 1, fte: 20),
+                .init(area: "A", role: "sw", ageBand: "all", yearsSinceEntry: 0, fte: 10),
+            ]
+            let result = try Fixture.run(input)
+            return (2024...2027).map { result.row("A", "sw", $0).earlyCareerFte! }
+        }
+        let huge = try run(1_000_000_000)
+        let small = try run(6)
+        #expect(zip(huge, small).allSatisfy { close($0, $1) })
+        // 2024: 30; 2025: the 20 leave, the 10 are 9, 10 enter: 19; then 9 × 0.9 + 10 × 0.9 + 10.
+        #expect(close(huge[0], 30) && close(huge[1], 19) && close(huge[2], 27.1))
+    }
+
     @Test("Early-career staff progress between roles at the same rates as everyone")
     func progression() throws {
         var input = Self.input()
