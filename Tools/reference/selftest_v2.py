@@ -1065,9 +1065,10 @@ def case_t():
 def main():
     tiny = sys.argv[1] if len(sys.argv) > 1 else None
     if tiny is None:
-        for cand in ("/work/shared/spec/examples/tiny.json",):
-            if os.path.exists(cand):
-                tiny = cand
+        # The shared spec folder beside the repository (Tools/reference is two levels down).
+        cand = os.path.join(HERE, os.pardir, os.pardir, os.pardir, "shared", "spec", "examples", "tiny.json")
+        if os.path.exists(cand):
+            tiny = os.path.normpath(cand)
     for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f,
                  case_g, case_h, case_j, case_k, case_l, case_m, case_n, case_p, case_q,
                  case_r, case_s, case_t):
