@@ -92,14 +92,7 @@ extension ModelInput {
                     w.memberObject("response") { w in
                         w.member("strength", response.strength)
                         w.member("targetRatio", response.targetRatio)
-                        w.memberArray("areaTargetRatios") { w in
-                            for r in response.areaTargetRatios {
-                                w.beginObject()
-                                w.member("area", r.area.rawValue)
-                                w.member("ratio", r.ratio)
-                                w.endObject()
-                            }
-                        }
+                        w.memberArray("areaTargetRatios") { w in Self.write(response.areaTargetRatios.map { ($0.area, $0.ratio) }, key: "ratio", &w) }
                         w.member("maxRate", response.maxRate)
                     }
                 }
@@ -158,14 +151,7 @@ extension ModelInput {
                 w.member("weight", activity.weight)
                 w.member("trend", activity.trend)
                 w.memberObject("ageMix") { w in Self.write(activity.ageMix, &w) }
-                w.memberArray("baseCounts") { w in
-                    for count in activity.baseCounts {
-                        w.beginObject()
-                        w.member("area", count.area.rawValue)
-                        w.member("count", count.count)
-                        w.endObject()
-                    }
-                }
+                w.memberArray("baseCounts") { w in Self.write(activity.baseCounts.map { ($0.area, $0.count) }, key: "count", &w) }
                 w.endObject()
             }
         }
@@ -221,10 +207,15 @@ extension ModelInput {
     }
 
     private static func write(_ multipliers: [AreaMultiplier], _ w: inout JSONWriter) {
-        for row in multipliers {
+        write(multipliers.map { ($0.area, $0.multiplier) }, key: "multiplier", &w)
+    }
+
+    /// Rows `{"area": …, key: value}`, in order.
+    private static func write(_ rows: [(area: AreaCode, value: Double)], key: String, _ w: inout JSONWriter) {
+        for row in rows {
             w.beginObject()
             w.member("area", row.area.rawValue)
-            w.member("multiplier", row.multiplier)
+            w.member(key, row.value)
             w.endObject()
         }
     }

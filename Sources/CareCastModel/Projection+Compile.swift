@@ -131,6 +131,29 @@ struct ProjectionCompiler {
         return resolved
     }
 
+    /// A value for every leaf from rows of `{area, <valueKey>}` (`rows[i]` at `path[i]`): each
+    /// row's area must be a leaf, its value passes `check`, an area given twice is reported
+    /// (`"repeated <what> for area …"`); leaves not listed get `fallback`.
+    private mutating func leafValues(
+        _ rows: [(area: AreaCode, value: Double)], _ path: FieldPath, valueKey: String, fallback: Double, leafCount: Int,
+        what: String, check: (inout Self, Double, FieldPath) -> Void
+    ) -> [Double] {
+        var values = Array(repeating: fallback, count: leafCount)
+        var seen = Set<Int>()
+        for (i, row) in rows.enumerated() {
+            let p = path.index(i)
+            let a = leaf(row.area, p.key("area"))
+            check(&self, row.value, p.key(valueKey))
+            guard let a else { continue }
+            if !seen.insert(a).inserted {
+                report(p.key("area"), "repeated \(what) for area \(describeValue(row.area.rawValue))")
+            } else {
+                values[a] = row.value
+            }
+        }
+        return values
+    }
+
     private mutating func checkPathYears(_ points: [ModelInput.PathPoint], _ path: FieldPath) {
         var years = Set<Int>()
         for (i, point) in points.enumerated() {
@@ -374,19 +397,9 @@ struct ProjectionCompiler {
                 report(ratesPath, "missing leaver rate for role \(describeValue(input.roles[r].id.rawValue)) and band \(describeValue(input.ageBands[b].id.rawValue))")
             }
         }
-        var areaMultiplier = Array(repeating: 1.0, count: leafCount)
-        var multiplierSeen = Set<Int>()
-        for (i, row) in input.areaLeaverMultipliers.enumerated() {
-            let path = root.key("areaLeaverMultipliers").index(i)
-            let a = leaf(row.area, path.key("area"))
-            requireNonNegative(row.multiplier, path.key("multiplier"), "a multiplier")
-            guard let a else { continue }
-            if !multiplierSeen.insert(a).inserted {
-                report(path.key("area"), "repeated leaver multiplier for area \(describeValue(row.area.rawValue))")
-            } else {
-                areaMultiplier[a] = row.multiplier
-            }
-        }
+        let areaMultiplier = leafValues(
+            input.areaLeaverMultipliers.map { ($0.area, $0.multiplier) }, root.key("areaLeaverMultipliers"), valueKey: "multiplier",
+            fallback: 1, leafCount: leafCount, what: "leaver multiplier") { $0.requireNonNegative($1, $2, "a multiplier") }
         var leaverBase = Array(repeating: 0.0, count: leafCount * roleCount * bandCount)
         for a in 0..<leafCount {
             for r in 0..<roleCount {
@@ -420,19 +433,9 @@ struct ProjectionCompiler {
                 requireNonNegative(given.strength, p.key("strength"), "a strength")
                 requireNonNegative(given.targetRatio, p.key("targetRatio"), "a target ratio")
                 requireUnitInterval(given.maxRate, p.key("maxRate"), "maxRate")
-                var targets = Array(repeating: given.targetRatio, count: leafCount)
-                var seen = Set<Int>()
-                for (j, r) in given.areaTargetRatios.enumerated() {
-                    let q = p.key("areaTargetRatios").index(j)
-                    let a = leaf(r.area, q.key("area"))
-                    requireNonNegative(r.ratio, q.key("ratio"), "a ratio")
-                    guard let a else { continue }
-                    if !seen.insert(a).inserted {
-                        report(q.key("area"), "repeated target ratio for area \(describeValue(r.area.rawValue))")
-                    } else {
-                        targets[a] = r.ratio
-                    }
-                }
+                let targets = leafValues(
+                    given.areaTargetRatios.map { ($0.area, $0.ratio) }, p.key("areaTargetRatios"), valueKey: "ratio",
+                    fallback: given.targetRatio, leafCount: leafCount, what: "target ratio") { $0.requireNonNegative($1, $2, "a ratio") }
                 response = .init(strength: given.strength, maxRate: given.maxRate, targetRatio: given.targetRatio, targets: targets)
             }
             flows.append(.init(from: from, to: to, rate: row.rate, response: response))
@@ -784,26 +787,15 @@ struct ProjectionCompiler {
     private mutating func compileVersion2(root: FieldPath, yearCount: Int, leafCount: Int, roleCount: Int, areaMultiplier: [Double]) -> Version2 {
         var out = Version2()
         let t0 = input.baseYear
-        /// Per-leaf multipliers of a list (default 1), each area once, checked with `check`.
+        /// Per-leaf multipliers of a list (default 1), each area once; targets must be above 0.
         func leafMultipliers(_ rows: [ModelInput.AreaMultiplier], _ path: FieldPath, positive: Bool) -> [Double] {
-            var values = Array(repeating: 1.0, count: leafCount)
-            var seen = Set<Int>()
-            for (i, row) in rows.enumerated() {
-                let p = path.index(i)
-                let a = leaf(row.area, p.key("area"))
+            leafValues(rows.map { ($0.area, $0.multiplier) }, path, valueKey: "multiplier", fallback: 1, leafCount: leafCount, what: "multiplier") {
                 if positive {
-                    if !(row.multiplier > 0) || !row.multiplier.isFinite { report(p.key("multiplier"), "a target multiplier must be greater than 0 (got \(describeValue(row.multiplier)))") }
+                    if !($1 > 0) || !$1.isFinite { $0.report($2, "a target multiplier must be greater than 0 (got \(describeValue($1)))") }
                 } else {
-                    requireNonNegative(row.multiplier, p.key("multiplier"), "a multiplier")
-                }
-                guard let a else { continue }
-                if !seen.insert(a).inserted {
-                    report(p.key("area"), "repeated multiplier for area \(describeValue(row.area.rawValue))")
-                } else {
-                    values[a] = row.multiplier
+                    $0.requireNonNegative($1, $2, "a multiplier")
                 }
             }
-            return values
         }
 
         if let reversion = input.reversion {

@@ -397,7 +397,7 @@ extension Projection {
         let yearCount: Int
         let leafCount: Int
         /// FTE by [role][band][leaf].
-        let state: UnsafeMutablePointer<Scalar>
+        fileprivate(set) var state: UnsafeMutablePointer<Scalar>
         /// Scratch: progression flows by [flow][band][leaf]; one vector over leaves.
         let moving: UnsafeMutablePointer<Scalar>
         let total: UnsafeMutablePointer<Scalar>
@@ -427,9 +427,9 @@ extension Projection {
         let shareTargets: (targets: UnsafeMutablePointer<Scalar>, weight: UnsafeMutablePointer<Scalar>)?
         let sourceHasTarget: [Bool]
         /// Version 2: the agency stock and its flows.
-        let agency: AgencyKernel<Scalar>?
+        fileprivate(set) var agency: AgencyKernel<Scalar>?
         /// Version 2: progression rates that respond to the destination's shortfall.
-        let responsive: ResponsiveProgression<Scalar>?
+        fileprivate(set) var responsive: ResponsiveProgression<Scalar>?
 
         @inline(__always)
         func row(_ role: Int, _ band: Int) -> UnsafeMutablePointer<Scalar> {
@@ -696,23 +696,11 @@ extension Projection {
         /// The same kernel over another state (an early-career cohort): the same rates, paths,
         /// noise and sources, no agency stock (a cohort's movers into agency work just leave).
         func following(state other: UnsafeMutablePointer<Scalar>) -> SupplyKernel {
-            SupplyKernel(
-                roleCount: roleCount, bandCount: bandCount, yearCount: yearCount, leafCount: leafCount,
-                state: other, moving: moving, total: total, arriving: arriving, rates: rates,
-                reciprocals: reciprocals, pathFactor: pathFactor, exitFactor: exitFactor, entrantFactor: entrantFactor,
-                flowCount: flowCount, flowRate: flowRate, flowFrom: flowFrom, flowTo: flowTo, sourceCount: sourceCount,
-                sourceFTE: sourceFTE, sourceShare: sourceShare, sourceRole: sourceRole,
-                bandOffset: bandOffset, bandIndex: bandIndex, bandShare: bandShare,
-                shareTargets: shareTargets, sourceHasTarget: sourceHasTarget, agency: nil,
-                responsive: responsive.map { $0.replaying() })
-        }
-
-        /// Σ Q of one role over the leaves.
-        func nationalAgencyFTE(role r: Int) -> Scalar {
-            guard let agency else { return 0 }
-            var sum: Scalar = 0
-            for l in 0..<leafCount { sum += agency.state[r &* leafCount &+ l] }
-            return sum
+            var cohort = self
+            cohort.state = other
+            cohort.agency = nil
+            cohort.responsive?.replay = true
+            return cohort
         }
     }
 }
@@ -757,9 +745,5 @@ struct ResponsiveProgression<Scalar: KernelScalar> {
     /// 1 where the flow responds.
     let active: UnsafeMutablePointer<Int>
     /// True for a cohort: read the main state's rates, do not compute them.
-    let replay: Bool
-
-    func replaying() -> ResponsiveProgression {
-        ResponsiveProgression(rates: rates, strength: strength, maxRate: maxRate, national: national, targets: targets, active: active, replay: true)
-    }
+    var replay: Bool
 }

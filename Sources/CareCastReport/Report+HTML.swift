@@ -402,12 +402,7 @@ extension Report {
             return section("backtest", "<p>The back-test was not run with this report: <code>carecast report --backtest</code> adds it, and <code>carecast backtest</code> prints it.</p>")
         }
         let scores = b.scores().filter { $0.measure == "inpost_fte" }
-        let rows = scores.map { s -> [String] in
-            let best = min(s.mapeLastValue, s.mapeTrend)
-            return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
-                    NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
-                    best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
-        }
+        let rows = Self.scoreRows(scores)
         // England: what was published, and each base year's projection.
         let national = b.comparisons.filter { $0.level == .national && $0.measure == "inpost_fte" }
         let bases = Set(national.map(\.baseYear)).sorted()
@@ -447,16 +442,22 @@ extension Report {
             + "<p class=\"note\">Leavers and starters are scored too (see <code>backtest.csv</code>). National figures are taken as published by each base year where the bundle's vintages have them (for the calibration and the benchmarks alike); local figures, and the outturn compared with, are the latest published.</p>")
     }
 
-    /// The agency stock's back-test (model v2): its own table and plain words.
-    func agencyBacktestText(_ b: Backtest) -> String {
-        let scores = b.scores().filter { $0.measure == "agency_fte" }
-        guard !scores.isEmpty else { return "" }
-        let rows = scores.map { s -> [String] in
+    /// A back-test table's rows: level, years ahead, cases, the method's MAPE and bias, the
+    /// benchmarks' MAPE, and which did best.
+    static func scoreRows(_ scores: [Backtest.Score]) -> [[String]] {
+        scores.map { s in
             let best = min(s.mapeLastValue, s.mapeTrend)
             return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
                     NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
                     best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
         }
+    }
+
+    /// The agency stock's back-test (model v2): its own table and plain words.
+    func agencyBacktestText(_ b: Backtest) -> String {
+        let scores = b.scores().filter { $0.measure == "agency_fte" }
+        guard !scores.isEmpty else { return "" }
+        let rows = Self.scoreRows(scores)
         let worse = scores.filter { min($0.mapeLastValue, $0.mapeTrend) < $0.mape }
         let rulesYear = baseline.notes.agency.rulesYear
         let text = "<p>Agency workers (a stock of their own): \(worse.isEmpty ? "the method beat both benchmarks everywhere" : "a simpler benchmark did better in \(worse.count) of \(scores.count) comparisons, mostly for authorities, whose agency numbers are small and jumpy")."
@@ -468,12 +469,7 @@ extension Report {
     func demandBacktestText(_ b: Backtest) -> String {
         let scores = b.scores().filter { $0.measure == "children_in_need" }
         guard !scores.isEmpty else { return "" }
-        let rows = scores.map { s -> [String] in
-            let best = min(s.mapeLastValue, s.mapeTrend)
-            return [s.level.rawValue, String(s.horizon), String(s.count), NumberFormat.grouped(s.mape) + "%", NumberFormat.grouped(s.bias) + "%",
-                    NumberFormat.grouped(s.mapeLastValue) + "%", NumberFormat.grouped(s.mapeTrend) + "%",
-                    best < s.mape ? (s.mapeLastValue <= s.mapeTrend ? "last value" : "trend") : "the method"]
-        }
+        let rows = Self.scoreRows(scores)
         return "<p>The demand the required workforce rests on: children in need at 31 March as projected (population × need rates, the model's activities added up) against what DfE published.</p>"
             + HTML.table(caption: "Children in need: mean absolute percentage error and bias by level and years ahead", header: ["Level", "Years ahead", "Cases", "MAPE", "Bias", "Last value MAPE", "Trend MAPE", "Best"], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest-demand")
     }

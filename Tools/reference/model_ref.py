@@ -467,22 +467,21 @@ def validate(doc):
                     c.err("leaverRates", "missing leaver rate for role %s and band %s" % (rid, bid))
 
     # --- area leaver multipliers -----------------------------------------
-    def check_area_mults(rows, name, positive=False):
-        """A list of {area, multiplier}: one row per leaf at most, multiplier >= 0 (> 0)."""
+    def check_area_mults(rows, name, positive=False, key="multiplier"):
+        """A list of {area, <key>}: one row per leaf at most, value >= 0 (> 0)."""
         if not c.arr(rows, name):
             return
         seen = set()
         for i, r in enumerate(rows):
             p = "%s[%d]" % (name, i)
-            if not c.obj(r, p, ["area", "multiplier"]):
+            if not c.obj(r, p, ["area", key]):
                 continue
             if "area" in r and check_leaf(r["area"], p + ".area"):
                 if r["area"] in seen:
                     c.err(p + ".area", "repeated area", r["area"])
                 seen.add(r["area"])
-            if "multiplier" in r:
-                c.num(r["multiplier"], p + ".multiplier", lo=0, lo_open=positive,
-                      what="multiplier")
+            if key in r:
+                c.num(r[key], "%s.%s" % (p, key), lo=0, lo_open=positive, what=key)
 
     if "areaLeaverMultipliers" in doc:
         check_area_mults(doc["areaLeaverMultipliers"], "areaLeaverMultipliers")
@@ -517,18 +516,8 @@ def validate(doc):
                 c.num(v[k], "%s.%s" % (path, k), lo=0, what=k)
         if "maxRate" in v:
             c.num(v["maxRate"], path + ".maxRate", lo=0, hi=1, what="maxRate")
-        if "areaTargetRatios" in v and c.arr(v["areaTargetRatios"], path + ".areaTargetRatios"):
-            seen = set()
-            for j, row in enumerate(v["areaTargetRatios"]):
-                q = "%s.areaTargetRatios[%d]" % (path, j)
-                if not c.obj(row, q, ["area", "ratio"]):
-                    continue
-                if "area" in row and check_leaf(row["area"], q + ".area"):
-                    if row["area"] in seen:
-                        c.err(q + ".area", "repeated area", row["area"])
-                    seen.add(row["area"])
-                if "ratio" in row:
-                    c.num(row["ratio"], q + ".ratio", lo=0, what="ratio")
+        if "areaTargetRatios" in v:
+            check_area_mults(v["areaTargetRatios"], path + ".areaTargetRatios", key="ratio")
 
     rows = doc.get("progression", [])
     if "progression" in doc and c.arr(rows, "progression"):
