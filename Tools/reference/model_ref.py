@@ -726,7 +726,7 @@ def validate(doc):
             if "entrants" in ag and c.arr(ag["entrants"], "agency.entrants"):
                 for i, r in enumerate(ag["entrants"]):
                     p = "agency.entrants[%d]" % i
-                    if not c.obj(r, p, ["source", "role", "base", "growth"], ["areaShare"]):
+                    if not c.obj(r, p, ["source", "role", "base"], ["growth", "areaShare"]):
                         continue
                     if "source" in r:
                         c.string(r["source"], p + ".source")
@@ -997,7 +997,7 @@ class Model:
                 else:
                     sh = [Q0[a][r] / natQ0[r] for a in range(nL)]
                 ents.append({"role": r, "base": float(e["base"]),
-                             "growth": float(e["growth"]), "share": sh})
+                             "growth": float(e.get("growth", 0)), "share": sh})
             self.agency = {
                 "Q0": Q0,
                 "alpha": float(ag["moveShare"]), "amult": amult,

@@ -1062,6 +1062,17 @@ def case_t():
         check("T CLI lists every problem", p.stderr.count(P), 5)
 
 
+def case_u():
+    """U. agency.entrants' growth is optional (docs/MODEL.md: default 0)."""
+    doc = base_doc(["A"], 2, {"A": 100.0}, {"A": 1200.0})
+    doc["agency"] = {"stock": [], "moveShare": 0.0, "outflowRate": 0.0, "conversionShare": 0.0,
+                     "ageDistribution": {"b": 1.0},
+                     "entrants": [{"source": "elsewhere", "role": "sw", "base": 2.0}]}
+    _, rows = run(doc)
+    for y in (T0 + 1, T0 + 2):
+        check("U growth defaults to 0: agencyEntrants %d" % y, rows[("A", "sw", y)]["agencyEntrants"], 2.0)
+
+
 def main():
     tiny = sys.argv[1] if len(sys.argv) > 1 else None
     if tiny is None:
@@ -1071,7 +1082,7 @@ def main():
             tiny = os.path.normpath(cand)
     for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f,
                  case_g, case_h, case_j, case_k, case_l, case_m, case_n, case_p, case_q,
-                 case_r, case_s, case_t):
+                 case_r, case_s, case_t, case_u):
         try:
             case()
         except Exception as e:  # a crash is a failure, not a stop
