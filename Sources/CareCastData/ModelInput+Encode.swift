@@ -173,6 +173,27 @@ extension ModelInput {
                 w.memberObject("obr") { w in
                     w.memberObject("costWeights") { w in Self.write(obr.costWeights, &w) }
                     w.member("nonDemographicGrowth", obr.nonDemographicGrowth)
+                    if !obr.populationIndex.isEmpty {
+                        w.memberArray("populationIndex") { w in
+                            for row in obr.populationIndex {
+                                w.beginObject()
+                                w.member("ageGroup", row.ageGroup.rawValue)
+                                w.member("year", row.year)
+                                w.member("index", row.index)
+                                w.endObject()
+                            }
+                        }
+                    }
+                }
+            }
+            if !demand.areaCaseloadStandards.isEmpty {
+                w.memberArray("areaCaseloadStandards") { w in
+                    for row in demand.areaCaseloadStandards {
+                        w.beginObject()
+                        w.member("area", row.area.rawValue)
+                        w.member("standard", row.standard)
+                        w.endObject()
+                    }
                 }
             }
         }

@@ -284,7 +284,7 @@ struct ModelInputDecoder {
             return ModelInput.Policy(activity: ActivityID(string(m?.value("activity"), p.key("activity"))), path: path(m?.value("path"), p.key("path")))
         }
 
-        let demand = demandSettings(top.value("demand"), root.key("demand"))
+        let demand = demandSettings(top.value("demand"), root.key("demand"), version2: version2)
 
         return ModelInput(
             specVersion: specVersion, baseYear: baseYear, horizon: horizon, areas: areas, roles: roles,
@@ -406,9 +406,10 @@ struct ModelInputDecoder {
         }
     }
 
-    private mutating func demandSettings(_ value: JSONValue?, _ path: FieldPath) -> ModelInput.DemandSettings {
+    private mutating func demandSettings(_ value: JSONValue?, _ path: FieldPath, version2: Bool) -> ModelInput.DemandSettings {
         let fallback = ModelInput.DemandSettings(caseloadStandard: .calibrated)
-        guard let value, let m = object(value, path, allowed: ["caseloadStandard", "productivityGrowth", "obr"], required: ["caseloadStandard"]) else {
+        guard let value, let m = object(
+            value, path, allowed: ["caseloadStandard", "productivityGrowth", "obr"] + (version2 ? ["areaCaseloadStandards"] : []), required: ["caseloadStandard"]) else {
             return fallback
         }
         var standard = ModelInput.CaseloadStandard.calibrated
@@ -421,16 +422,33 @@ struct ModelInputDecoder {
         var obr: ModelInput.OBRSettings?
         if let obrValue = m.value("obr") {
             let obrPath = path.key("obr")
-            let o = object(obrValue, obrPath, allowed: ["costWeights", "nonDemographicGrowth"], required: ["costWeights", "nonDemographicGrowth"])
+            let o = object(
+                obrValue, obrPath, allowed: ["costWeights", "nonDemographicGrowth"] + (version2 ? ["populationIndex"] : []),
+                required: ["costWeights", "nonDemographicGrowth"])
             if o != nil {
+                let indexPath = obrPath.key("populationIndex")
+                let index = (o?.value("populationIndex").map { array($0, indexPath) } ?? []).enumerated().map { i, element in
+                    let p = indexPath.index(i)
+                    let n = object(element, p, allowed: ["ageGroup", "year", "index"], required: ["ageGroup", "year", "index"])
+                    return ModelInput.PopulationIndexRow(
+                        ageGroup: AgeGroup(string(n?.value("ageGroup"), p.key("ageGroup"))), year: whole(n?.value("year"), p.key("year")),
+                        index: number(n?.value("index"), p.key("index")))
+                }
                 obr = ModelInput.OBRSettings(
                     costWeights: shares(o?.value("costWeights"), obrPath.key("costWeights"), key: { AgeGroup($0) }),
-                    nonDemographicGrowth: number(o?.value("nonDemographicGrowth"), obrPath.key("nonDemographicGrowth"), default: 0))
+                    nonDemographicGrowth: number(o?.value("nonDemographicGrowth"), obrPath.key("nonDemographicGrowth"), default: 0),
+                    populationIndex: index)
             }
+        }
+        let standardsPath = path.key("areaCaseloadStandards")
+        let areaStandards = (m.value("areaCaseloadStandards").map { array($0, standardsPath) } ?? []).enumerated().map { i, element in
+            let p = standardsPath.index(i)
+            let n = object(element, p, allowed: ["area", "standard"], required: ["area", "standard"])
+            return ModelInput.AreaStandard(area: AreaCode(string(n?.value("area"), p.key("area"))), standard: number(n?.value("standard"), p.key("standard")))
         }
         return ModelInput.DemandSettings(
             caseloadStandard: standard,
             productivityGrowth: number(m.value("productivityGrowth"), path.key("productivityGrowth"), default: 0),
-            obr: obr)
+            obr: obr, areaCaseloadStandards: areaStandards)
     }
 }

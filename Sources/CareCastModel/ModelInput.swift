@@ -343,10 +343,38 @@ extension ModelInput {
     public struct OBRSettings: Sendable, Equatable {
         public var costWeights: [Share<AgeGroup>]
         public var nonDemographicGrowth: Double
+        /// Version 2: a national population index by group and year that drives the demographic
+        /// pressure in place of each leaf's own projection (empty: v1's D).
+        public var populationIndex: [PopulationIndexRow]
 
-        public init(costWeights: [Share<AgeGroup>], nonDemographicGrowth: Double) {
+        public init(costWeights: [Share<AgeGroup>], nonDemographicGrowth: Double, populationIndex: [PopulationIndexRow] = []) {
             self.costWeights = costWeights
             self.nonDemographicGrowth = nonDemographicGrowth
+            self.populationIndex = populationIndex
+        }
+    }
+
+    /// Version 2: I[g, year], one point of `demand.obr.populationIndex`.
+    public struct PopulationIndexRow: Sendable, Equatable {
+        public var ageGroup: AgeGroup
+        public var year: Int
+        public var index: Double
+
+        public init(ageGroup: AgeGroup, year: Int, index: Double) {
+            self.ageGroup = ageGroup
+            self.year = year
+            self.index = index
+        }
+    }
+
+    /// Version 2: one leaf's own caseload standard (`demand.areaCaseloadStandards`).
+    public struct AreaStandard: Sendable, Equatable {
+        public var area: AreaCode
+        public var standard: Double
+
+        public init(area: AreaCode, standard: Double) {
+            self.area = area
+            self.standard = standard
         }
     }
 
@@ -354,11 +382,17 @@ extension ModelInput {
         public var caseloadStandard: CaseloadStandard
         public var productivityGrowth: Double
         public var obr: OBRSettings?
+        /// Version 2: leaves with their own standard, which replaces `caseloadStandard`'s there.
+        public var areaCaseloadStandards: [AreaStandard]
 
-        public init(caseloadStandard: CaseloadStandard, productivityGrowth: Double = 0, obr: OBRSettings? = nil) {
+        public init(
+            caseloadStandard: CaseloadStandard, productivityGrowth: Double = 0, obr: OBRSettings? = nil,
+            areaCaseloadStandards: [AreaStandard] = []
+        ) {
             self.caseloadStandard = caseloadStandard
             self.productivityGrowth = productivityGrowth
             self.obr = obr
+            self.areaCaseloadStandards = areaCaseloadStandards
         }
     }
 }

@@ -186,6 +186,12 @@ struct ProjectionCompiler {
             for (i, row) in input.progression.enumerated() where row.response != nil {
                 report(root.key("progression").index(i).key("response"), "unknown key in a version 1 input (version 2's)")
             }
+            if !input.demand.areaCaseloadStandards.isEmpty {
+                report(root.key("demand").key("areaCaseloadStandards"), "unknown key in a version 1 input (version 2's)")
+            }
+            if let obr = input.demand.obr, !obr.populationIndex.isEmpty {
+                report(root.key("demand").key("obr").key("populationIndex"), "unknown key in a version 1 input (version 2's)")
+            }
         }
         if horizon < 1 {
             report(root.key("horizon"), "the horizon must be at least 1 year (got \(horizon))")
@@ -641,6 +647,20 @@ struct ProjectionCompiler {
             }
             requireFinite(settings.nonDemographicGrowth, path.key("nonDemographicGrowth"), "nonDemographicGrowth")
             obr = .init(costWeights: weights, nonDemographicGrowth: settings.nonDemographicGrowth)
+            if !settings.populationIndex.isEmpty {
+                obr?.indexRatio = compilePopulationIndex(settings.populationIndex, path.key("populationIndex"), groups: groups, weights: weights, yearCount: yearCount)
+            }
+        }
+        var areaStandards: [Double?] = []
+        if !input.demand.areaCaseloadStandards.isEmpty {
+            areaStandards = Array(repeating: nil, count: leafCount)
+            let values = leafValues(
+                input.demand.areaCaseloadStandards.map { ($0.area, $0.standard) }, demandPath.key("areaCaseloadStandards"),
+                valueKey: "standard", fallback: .nan, leafCount: leafCount, what: "caseload standard"
+            ) {
+                if !($1 > 0) || !$1.isFinite { $0.report($2, "a caseload standard must be a number of weighted cases per FTE greater than 0 (got \(describeValue($1)))") }
+            }
+            for a in 0..<leafCount where !values[a].isNaN { areaStandards[a] = values[a] }
         }
 
         // Population for every leaf, every group used, every year T0…T0+H.
@@ -723,6 +743,7 @@ struct ProjectionCompiler {
             sources: sources, pipelines: pipelines, populationRatio: ratio, population: persons,
             activities: activityParameters, caseloadStandard: input.demand.caseloadStandard,
             productivityGrowth: input.demand.productivityGrowth, obr: obr, ratioOrder: ratioOrder)
+        projection.areaStandards = areaStandards
         projection.leaverReversionFactor = version2.leaverReversionFactor
         projection.reversionWeight = version2.reversionWeight
         projection.agency = version2.agency
@@ -784,6 +805,37 @@ struct ProjectionCompiler {
     }
 
     /// Checks and lays out `reversion` and `agency` (docs/MODEL.md).
+    /// I[g,t] / I[g,T0] for every group with a positive cost weight (v2's
+    /// `demand.obr.populationIndex`), `[group][yearIndex]`; 1 for the other groups.
+    private mutating func compilePopulationIndex(_ rows: [ModelInput.PopulationIndexRow], _ path: FieldPath, groups: [AgeGroup], weights: [Double], yearCount: Int) -> [Double] {
+        let t0 = input.baseYear
+        var index = [Double?](repeating: nil, count: groups.count * yearCount)
+        for (i, row) in rows.enumerated() {
+            let p = path.index(i)
+            if !(row.index > 0) || !row.index.isFinite {
+                report(p.key("index"), "a population index must be greater than 0 (got \(describeValue(row.index)))")
+            }
+            guard let g = group(row.ageGroup, p.key("ageGroup")) else { continue }
+            let t = row.year - t0
+            guard t >= 0, t < yearCount else { continue }
+            if index[g * yearCount + t] != nil {
+                report(p.key("year"), "repeated population index for age group \(describeValue(row.ageGroup.rawValue)) in \(row.year)")
+            }
+            index[g * yearCount + t] = row.index
+        }
+        var ratio = [Double](repeating: 1, count: groups.count * yearCount)
+        for g in groups.indices where weights[g] > 0 {
+            let missing = (0..<yearCount).filter { index[g * yearCount + $0] == nil }
+            if !missing.isEmpty {
+                report(path, "missing population index for age group \(describeValue(groups[g].rawValue)), \(Self.describeYears(missing.map { t0 + $0 }))")
+                continue
+            }
+            let base = index[g * yearCount]!
+            for t in 0..<yearCount { ratio[g * yearCount + t] = index[g * yearCount + t]! / base }
+        }
+        return ratio
+    }
+
     private mutating func compileVersion2(root: FieldPath, yearCount: Int, leafCount: Int, roleCount: Int, areaMultiplier: [Double]) -> Version2 {
         var out = Version2()
         let t0 = input.baseYear

@@ -183,11 +183,17 @@ extension Projection {
                         let base = scratch.baseAddress!
                         let pressure = base + leafCount
                         for t in 0..<yearCount {
-                            // D[a,t] = Σ_g P[a,g,t]·w[g] / Σ_g P[a,g,T0]·w[g].
+                            // D[a,t] = Σ_g P[a,g,t]·w[g] / Σ_g P[a,g,T0]·w[g]; with v2's index,
+                            // Σ_g P[a,g,T0]·w[g]·I[g,t]/I[g,T0] / Σ_g P[a,g,T0]·w[g].
                             pressure.update(repeating: 0, count: leafCount)
                             if t == 0 { base.update(repeating: 0, count: leafCount) }
                             for g in 0..<groupCount where obr.costWeights[g] != 0 {
-                                multiplyAdd(pressure, obr.costWeights[g], persons.baseAddress! + (g &* yearCount &+ t) &* leafCount, count: leafCount, weightFirst: false)
+                                if obr.indexRatio.isEmpty {
+                                    multiplyAdd(pressure, obr.costWeights[g], persons.baseAddress! + (g &* yearCount &+ t) &* leafCount, count: leafCount, weightFirst: false)
+                                } else {
+                                    let weight = obr.costWeights[g] * obr.indexRatio[g * yearCount + t]
+                                    multiplyAdd(pressure, weight, persons.baseAddress! + g &* yearCount &* leafCount, count: leafCount, weightFirst: false)
+                                }
                             }
                             if t == 0 { base.update(from: pressure, count: leafCount) }
                             for leaf in 0..<leafCount { pressure[leaf] = pressure[leaf] / base[leaf] }
@@ -216,6 +222,13 @@ extension Projection {
     /// back to the national value where a leaf's is 0 or undefined (0 where that is too).
     /// `workload` is W laid out `[year][leaf]`.
     func caseloadStandards(workload: [Double], caseloadEstablishment: [Double]) -> [Double] {
+        let standards = ruleStandards(workload: workload, caseloadEstablishment: caseloadEstablishment)
+        guard !areaStandards.isEmpty else { return standards }
+        // v2: a leaf's own standard replaces the rule's there.
+        return (0..<leafCount).map { areaStandards[$0] ?? standards[$0] }
+    }
+
+    private func ruleStandards(workload: [Double], caseloadEstablishment: [Double]) -> [Double] {
         switch caseloadStandard {
         case .fixed(let s):
             return Array(repeating: s, count: leafCount)

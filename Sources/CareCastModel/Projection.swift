@@ -114,6 +114,8 @@ public struct Projection: Sendable {
     public var population: [Double]
     public var activities: [ActivityParameters]
     public var caseloadStandard: ModelInput.CaseloadStandard
+    /// Version 2: each leaf's own standard where given (`nil` elsewhere); empty when none is.
+    public var areaStandards: [Double?] = []
     public var productivityGrowth: Double
     public var obr: OBRParameters?
 
@@ -181,6 +183,8 @@ public struct Projection: Sendable {
         /// Cost weight of each age group, indexed like `ageGroups` (0 where not given).
         public var costWeights: [Double]
         public var nonDemographicGrowth: Double
+        /// Version 2: I[g,t] / I[g,T0], `[group][yearIndex]`; empty: each leaf's own P.
+        public var indexRatio: [Double] = []
     }
 
     /// How the required FTE of a role is derived, with indices resolved.
