@@ -4,8 +4,9 @@
 Written only from the contract (MODEL.md v1 in the shared spec folder, and
 docs/MODEL.md for v2), in plain Python 3 with the standard library, so that its
 numbers can be compared with the engine's. An input with `specVersion` 1 is read
-as v1 (the v2 keys `agency`, `reversion`, `earlyCareer`, `areaShareTarget` and a
-progression row's `response` are unknown keys); one with `specVersion` 2 may use them.
+as v1 (the v2 keys `agency`, `reversion`, `earlyCareer`, `areaShareTarget`, a
+progression row's `response`, `demand.areaCaseloadStandards` and
+`demand.obr.populationIndex` are unknown keys); one with `specVersion` 2 may use them.
 
     python3 model_ref.py INPUT.json            # result JSON on standard output
     python3 model_ref.py INPUT.json -o OUT.json
@@ -426,6 +427,47 @@ def validate(doc):
         else:
             used_groups.add(k)
 
+    def check_population_index(rows, pos_groups):
+        """v2: demand.obr.populationIndex, [{ageGroup, year, index > 0}] (every key required).
+        The age group must occur in `population`; a group and year may not be repeated
+        within T0..T0+H (a repeat outside that range is not used, and accepted); when the
+        list is not empty, every group with a positive cost weight needs a row for every
+        year T0..T0+H (other years and groups are allowed, and not used)."""
+        path = "demand.obr.populationIndex"
+        if not c.arr(rows, path):
+            return
+        seen = set()
+        have = set()
+        for i, r in enumerate(rows):
+            p = "%s[%d]" % (path, i)
+            if not c.obj(r, p, ["ageGroup", "year", "index"]):
+                continue
+            okg = "ageGroup" in r and c.string(r["ageGroup"], p + ".ageGroup")
+            if okg and r["ageGroup"] not in groups:
+                c.err(p + ".ageGroup", "unknown age group (not in population)", r["ageGroup"])
+            oky = "year" in r and c.num(r["year"], p + ".year", whole=True)
+            if "index" in r:
+                c.num(r["index"], p + ".index", lo=0, lo_open=True, what="index")
+            if okg and oky:
+                key = (r["ageGroup"], int(r["year"]))
+                have.add(key)
+                if t0 is not None and H is not None and t0 <= key[1] <= t0 + H:
+                    if key in seen:
+                        c.err(p, "repeated index for age group %s, year %d" % key)
+                    seen.add(key)
+        if rows and t0 is not None and H is not None:
+            missing = 0
+            for g in pos_groups:
+                for y in range(t0, t0 + H + 1):
+                    if (g, y) not in have:
+                        missing += 1
+                        if missing <= 50:
+                            c.err(path, "no index for age group %s, year %d (a group with a "
+                                  "positive cost weight needs one for every year %d..%d)"
+                                  % (g, y, t0, t0 + H))
+            if missing > 50:
+                c.err(path, "... and %d more missing index values" % (missing - 50))
+
     # --- stock / vacancies ----------------------------------------------
     for key, fields in (("stock", ["area", "role", "ageBand", "fte"]),
                         ("vacancies", ["area", "role", "fte"])):
@@ -658,7 +700,9 @@ def validate(doc):
     # --- demand ----------------------------------------------------------
     if "demand" in doc:
         d = doc["demand"]
-        if c.obj(d, "demand", ["caseloadStandard"], ["productivityGrowth", "obr"]):
+        if c.obj(d, "demand", ["caseloadStandard"],
+                 ["productivityGrowth", "obr"] + ([] if v1 else ["areaCaseloadStandards"]),
+                 {"areaCaseloadStandards": V2_HINT} if v1 else None):
             if "caseloadStandard" in d:
                 s = d["caseloadStandard"]
                 if s == "calibrated":
@@ -676,9 +720,16 @@ def validate(doc):
                         c.err("demand.productivityGrowth",
                               "must be > -1 (pi(t) would be 0 or change sign)",
                               d["productivityGrowth"])
+            if not v1 and "areaCaseloadStandards" in d:
+                # v2: [{area: leaf, standard > 0}], one row per leaf at most
+                check_area_mults(d["areaCaseloadStandards"], "demand.areaCaseloadStandards",
+                                 positive=True, key="standard")
             if "obr" in d:
                 o = d["obr"]
-                if c.obj(o, "demand.obr", ["costWeights", "nonDemographicGrowth"]):
+                pos_groups = []      # groups with a positive cost weight (need an index)
+                if c.obj(o, "demand.obr", ["costWeights", "nonDemographicGrowth"],
+                         [] if v1 else ["populationIndex"],
+                         {"populationIndex": V2_HINT} if v1 else None):
                     if "nonDemographicGrowth" in o:
                         c.num(o["nonDemographicGrowth"], "demand.obr.nonDemographicGrowth")
                     if "costWeights" in o:
@@ -694,8 +745,11 @@ def validate(doc):
                                 known_group(g, gp)
                                 if c.num(w, gp, lo=0, what="cost weight") and w > 0:
                                     anypos = True
+                                    pos_groups.append(g)
                             if not anypos:
                                 c.err("demand.obr.costWeights", "cost weights are all 0 (or none given)", cw)
+                    if not v1 and "populationIndex" in o:
+                        check_population_index(o["populationIndex"], pos_groups)
 
     # --- v2: agency ------------------------------------------------------
     if not v1 and "agency" in doc:
@@ -1039,6 +1093,18 @@ class Model:
         self.cs = dem["caseloadStandard"]
         self.prod = float(dem.get("productivityGrowth", 0))
         self.obr = dem.get("obr")
+        # v2: a leaf's own caseload standard (demand.areaCaseloadStandards), {leaf index: s}
+        self.local_cs = {self.leaf_ix[row["area"]]: float(row["standard"])
+                         for row in dem.get("areaCaseloadStandards", [])}
+        # v2: the national population index {(group, year): I} (None: v1's D from each
+        # leaf's own projected population; an empty list is the same as none)
+        self.pindex = None
+        if self.obr is not None and self.obr.get("populationIndex"):
+            self.pindex = {}
+            for row in self.obr["populationIndex"]:
+                key = (row["ageGroup"], int(row["year"]))
+                if self.T0 <= key[1] <= self.T0 + self.H:
+                    self.pindex[key] = float(row["index"])
 
     # ------------------------------------------------------------------
     def weight(self, y):
@@ -1340,6 +1406,10 @@ class Model:
                     s.append(W[a][0] / sumE_case[a])
         else:
             s = [float(self.cs)] * nL
+        # v2: a listed leaf's own standard replaces the rule's value there (the calibrated
+        # national fallback above is still over all leaves)
+        for a, sa in self.local_cs.items():
+            s[a] = sa
 
         R = [[[None] * nR for _ in range(nL)] for _ in range(nT)]
         for ti in range(nT):
@@ -1378,10 +1448,17 @@ class Model:
             cw = self.obr["costWeights"]
             ndg = float(self.obr["nonDemographicGrowth"])
             Robr = [[[0.0] * nR for _ in range(nL)] for _ in range(nT)]
+            I = self.pindex
             for a, leaf in enumerate(self.leaves):
                 den = sum(self.pop[(leaf, g, T0)] * w for g, w in cw.items())
                 for ti, t in enumerate(self.years):
-                    num = sum(self.pop[(leaf, g, t)] * w for g, w in cw.items())
+                    if I is None:
+                        num = sum(self.pop[(leaf, g, t)] * w for g, w in cw.items())
+                    else:
+                        # v2: the national index I[g,t] / I[g,T0] on the leaf's base-year
+                        # population; a group with weight 0 adds 0 (and needs no index)
+                        num = sum(self.pop[(leaf, g, T0)] * w * (I[(g, t)] / I[(g, T0)])
+                                  for g, w in cw.items() if w > 0)
                     D = num / den
                     f = D * (1.0 + ndg) ** (t - T0) / pi[ti]
                     for r in range(nR):

@@ -2,7 +2,7 @@
 """Generate a random but valid MODEL.md input (version 1, or 2 with --v2) that
 exercises every feature.
 
-    python3 random_input.py --seed N [--leaves K] [--horizon H] [--v2] [-o FILE]
+    python3 random_input.py --seed N [--leaves K] [--horizon H] [--v2 | --v2-demand] [-o FILE]
 
 The same seed (and options) always gives the same file. What a generated input
 contains, by design (some items vary with the seed):
@@ -64,6 +64,20 @@ the same order, so without --v2 a seed gives the same file as before) with
     and are renormalised. A seed whose draw says no gives the same file as before
     `response` existed (a seed without `progression` never draws).
 
+With --v2-demand (which implies --v2) the input is the same seed's --v2 input with,
+drawn after every --v2 draw (so --v2 alone gives the same file as before):
+
+  * in about one seed in two: `demand.areaCaseloadStandards` for a random subset of
+    leaves (standards 5..25, sometimes whole; sometimes every leaf, sometimes `[]`),
+    under either caseload rule, so listed leaves sit beside calibrated or fixed ones
+    (and may include the leaf with no caseload establishment, or no activity);
+  * independently, in about one seed in two: `demand.obr.populationIndex` (with a
+    `demand.obr` drawn first where the seed has none): rows for every group with a
+    positive cost weight and every year T0..T0+H, each group with its own scale (100
+    at T0, persons, or near 1) and growth; sometimes rows for a group of weight 0 or
+    one `costWeights` does not name; sometimes a year outside T0..T0+H (never a
+    repeated group and year); sometimes `[]` (v1's D).
+
 All shares (age distributions, age mixes, area shares) are multiples of 1/1000
 that add up to 1, so their floating sum is 1 to within rounding.
 """
@@ -75,12 +89,13 @@ import sys
 
 
 class Gen:
-    def __init__(self, seed, n_leaves, horizon, v2=False):
+    def __init__(self, seed, n_leaves, horizon, v2=False, v2_demand=False):
         self.rng = random.Random(seed)
         self.seed = seed
         self.n_leaves = max(3, n_leaves)
         self.horizon_arg = horizon
-        self.v2 = v2
+        self.v2 = v2 or v2_demand
+        self.v2_demand = v2_demand
 
     # -- small helpers -------------------------------------------------------
     def chance(self, p):
@@ -470,7 +485,74 @@ class Gen:
         if self.v2:
             # every v2 draw comes after all the v1 draws
             self.add_v2(doc, T0, H, leaves, names)
+        if self.v2_demand:
+            # and the v2 demand keys after every --v2 draw, so that --v2 alone gives the
+            # same file as before they existed
+            self.add_v2_demand(doc, T0, H, leaves, groups, extra_group)
         return doc
+
+    # -- version 2: demand (--v2-demand) --------------------------------------
+    def add_v2_demand(self, doc, T0, H, leaves, groups, extra_group):
+        """In about one seed in two each, independently: `demand.areaCaseloadStandards` on
+        a random subset of leaves (standards 5..25; sometimes every leaf, sometimes an empty
+        list), and `demand.obr.populationIndex` (a `demand.obr` is drawn first where the
+        seed has none) with a row for every group with a positive cost weight and every year
+        T0..T0+H, each group with its own growth and scale; sometimes rows for a group with
+        weight 0 or one that `costWeights` does not name, sometimes a row for a year outside
+        T0..T0+H, sometimes an empty list."""
+        rng = self.rng
+        demand = doc["demand"]
+        if self.chance(0.5):
+            u = rng.random()
+            if u < 0.08:
+                chosen = []
+            elif u < 0.25:
+                chosen = list(leaves)
+            else:
+                chosen = rng.sample(leaves, rng.randint(1, len(leaves) - 1))
+            acs = [{"area": a, "standard": self.real(5, 25, rng.choice([0, 1, 2]))}
+                   for a in chosen]
+            if acs and self.chance(0.5):
+                acs = [dict(reversed(list(r.items()))) for r in acs]
+            demand["areaCaseloadStandards"] = acs
+        if self.chance(0.5):
+            if "obr" not in demand:
+                cw = {g: self.real(0.5, 2.0, 2) for g in groups if self.chance(0.7)}
+                if not cw:
+                    cw = {groups[1]: self.real(0.5, 2.0, 2)}
+                if len(cw) > 1 and self.chance(0.4):
+                    cw[next(iter(cw))] = self.whole(0)
+                demand["obr"] = {"costWeights": cw,
+                                 "nonDemographicGrowth": self.real(-0.005, 0.02, 4)}
+            obr = demand["obr"]
+            cw = obr["costWeights"]
+            if self.chance(0.08):
+                obr["populationIndex"] = []                      # the same as none: v1's D
+                return
+            need = [g for g, w in cw.items() if w > 0]
+            optional = [g for g in groups + [extra_group] if g not in need]
+            idx_groups = need + [g for g in optional if self.chance(0.3)]
+            rows = []
+            for g in idx_groups:
+                # an index (100 at T0, or another round base) or persons
+                base = (self.whole(100) if self.chance(0.4)
+                        else self.real(50000, 3000000, 0) if self.chance(0.5)
+                        else self.real(0.5, 2.0, 3))
+                drift = rng.uniform(-0.03, 0.03)
+                years = list(range(T0, T0 + H + 1))
+                if self.chance(0.25):
+                    years.append(rng.choice([T0 - rng.randint(1, 3), T0 + H + rng.randint(1, 3)]))
+                for y in years:
+                    v = float(base) * (1 + drift) ** (y - T0) * rng.uniform(0.99, 1.01)
+                    if y == T0 and self.chance(0.5):
+                        v = base
+                    else:
+                        v = round(v, rng.choice([1, 3, 6]))
+                        if v <= 0:
+                            v = 0.001
+                    rows.append({"ageGroup": g, "year": self.whole(y), "index": v})
+            rng.shuffle(rows)
+            obr["populationIndex"] = rows
 
     # -- version 2 ----------------------------------------------------------
     def add_v2(self, doc, T0, H, leaves, names):
@@ -680,11 +762,14 @@ def main(argv=None):
     ap.add_argument("--v2", action="store_true",
                     help="write a specVersion 2 input exercising `agency`, `reversion`, "
                          "`earlyCareer` and progression `response`")
+    ap.add_argument("--v2-demand", action="store_true",
+                    help="as --v2 (which it implies), then in about one seed in two each "
+                         "`demand.areaCaseloadStandards` and `demand.obr.populationIndex`")
     ap.add_argument("-o", "--output", help="write here instead of standard output")
     args = ap.parse_args(argv)
     if args.horizon is not None and args.horizon < 1:
         ap.error("--horizon must be at least 1")
-    doc = Gen(args.seed, args.leaves, args.horizon, args.v2).build()
+    doc = Gen(args.seed, args.leaves, args.horizon, args.v2, args.v2_demand).build()
     text = json.dumps(doc, indent=1) + "\n"
     if args.output:
         with open(args.output, "w", encoding="utf-8") as f:

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Hand-checked tests of model_ref.py's version 2 (docs/MODEL.md): agency flows,
-reversion, early-career cohorts, responsive progression, the extra row fields,
-training sufficiency with agency and with responsive rates, and the v2 bad-input
-rules. Exits 0 when every check passes, 1 otherwise.
+reversion, early-career cohorts, responsive progression, local caseload standards
+(demand.areaCaseloadStandards), the national population index
+(demand.obr.populationIndex), the extra row fields, training sufficiency with agency
+and with responsive rates, and the v2 bad-input rules. Exits 0 when every check passes, 1 otherwise.
 
     python3 selftest_v2.py [path/to/tiny.json]
 
@@ -1073,6 +1074,424 @@ def case_u():
         check("U growth defaults to 0: agencyEntrants %d" % y, rows[("A", "sw", y)]["agencyEntrants"], 2.0)
 
 
+# ---------------------------------------------------------------------------
+# V. Local caseload standards (demand.areaCaseloadStandards). Leaves A, B, C under R; two
+#  caseload roles sw and senior, one open band, leaver rate 0.1; population constant, so
+#  W = the counts every year: A 200, B 300, C 150. Stock sw: A 10, B 20, C 0; senior: A 30;
+#  vacancies sw B 5. E_case: A 40 (sw 10, senior 30), B 25 (sw 25), C 0.
+#  Calibrated rule: s_A = 200/40 = 5, s_B = 300/25 = 12, C has E = 0: the national value
+#  650/65 = 10. Without local standards: A 40 (sw 10, senior 30), B 25 (sw 25, senior 0),
+#  C 15 (7.5 each: E = 0 for both roles, equal shares).
+#  V1 {A: 8}: R_case A = 200/8 = 25 -> sw 25*10/40 = 6.25, senior 18.75 (at T0, not the
+#     establishment: gap sw -3.75, senior -11.25); B keeps its calibrated 12: 25; C keeps
+#     the national 650/65 = 10 (over all leaves, A included; over the unlisted leaves alone
+#     it would be 450/25 = 18 and C 8.33): 15, 7.5 each.
+#     R (aggregate) sw T0 = 6.25 + 25 + 7.5 = 38.75, gap 38.75 - 30 = 8.75,
+#     shortage 0 + 5 + 7.5 = 12.5.
+#  V2 {A: 8, C: 30}: C = 150/30 = 5, 2.5 each (a listed leaf with E = 0); B still 25.
+#  V3 V1 with productivityGrowth 0.25: T0+1 A sw 6.25/1.25 = 5, senior 15, B 20, C 6 each.
+#  V4 numeric rule 10 with {A: 8}: A 25 (6.25, 18.75), B 30 (sw 30), C 15 (7.5 each).
+#  V5 [] = no areaCaseloadStandards, figure for figure.
+#  V6 W(T0) = 0 everywhere (policy factor 0 at T0, 1 from T0+1): the calibrated national
+#     value is undefined, so unlisted leaves get R_case = 0; A listed with 8 gets
+#     W/8: 0 at T0, 200/8 = 25 at T0+1 (sw 6.25, senior 18.75); B and C 0.
+# ---------------------------------------------------------------------------
+def demand_doc(cs="calibrated", H=1):
+    doc = base_doc(["A", "B", "C"], H, {"A": 10.0, "B": 20.0, "C": 0.0},
+                   {"A": 200, "B": 300, "C": 150}, s=cs)
+    doc["stock"] = [r for r in doc["stock"] if r["fte"] > 0]
+    doc["roles"].append({"id": "senior", "name": "senior", "demand": {"kind": "caseload"}})
+    doc["leaverRates"].append({"role": "senior", "ageBand": "b", "rate": 0.1})
+    doc["stock"].append({"area": "A", "role": "senior", "ageBand": "b", "fte": 30.0})
+    doc["vacancies"] = [{"area": "B", "role": "sw", "fte": 5.0}]
+    return doc
+
+
+def check_req(tag, rows, want, year=T0, key="required"):
+    for (a, role), v in sorted(want.items()):
+        check("%s %s %s %s %d" % (tag, a, role, key, year), rows[(a, role, year)][key], v)
+
+
+def case_v():
+    doc = demand_doc()
+    out0, rows = run(doc)
+    base = {("A", "sw"): 10.0, ("A", "senior"): 30.0, ("B", "sw"): 25.0, ("B", "senior"): 0.0,
+            ("C", "sw"): 7.5, ("C", "senior"): 7.5}
+    check_req("V0 calibrated", rows, base)
+    check_req("V0 calibrated", rows, base, T0 + 1)
+
+    doc["demand"]["areaCaseloadStandards"] = [{"area": "A", "standard": 8}]
+    out1, rows = run(doc)
+    v1 = {("A", "sw"): 6.25, ("A", "senior"): 18.75, ("B", "sw"): 25.0, ("B", "senior"): 0.0,
+          ("C", "sw"): 7.5, ("C", "senior"): 7.5}
+    check_req("V1 {A: 8}", rows, v1)
+    check_req("V1 {A: 8}", rows, v1, T0 + 1)
+    check("V1 C keeps the national fallback over all leaves", rows[("C", "sw", T0)]["required"],
+          0.5 * 150 / (650 / 65))
+    check("V1 A sw gap T0", rows[("A", "sw", T0)]["gap"], -3.75)
+    check("V1 A senior gap T0", rows[("A", "senior", T0)]["gap"], -11.25)
+    check("V1 R sw required T0", rows[("R", "sw", T0)]["required"], 38.75)
+    check("V1 R sw gap T0", rows[("R", "sw", T0)]["gap"], 8.75)
+    check("V1 R sw shortage T0", rows[("R", "sw", T0)]["shortage"], 12.5)
+    check("V1 R senior required T0", rows[("R", "senior", T0)]["required"], 18.75 + 7.5)
+    rows0 = {(r["area"], r["role"], r["year"]): r for r in out0["rows"]}
+    check("V1 supply unchanged", all(rows[k]["fte"] == rows0[k]["fte"] for k in rows0), True)
+    check("V1 required changed only in A", sorted({k[0] for k in rows0
+                                                   if rows[k]["required"] != rows0[k]["required"]}),
+          ["A", "R"])
+
+    doc["demand"]["areaCaseloadStandards"].append({"standard": 30.0, "area": "C"})
+    _, rows = run(doc)
+    check_req("V2 {A: 8, C: 30}", rows, {**v1, ("C", "sw"): 2.5, ("C", "senior"): 2.5})
+
+    doc["demand"]["areaCaseloadStandards"] = [{"area": "A", "standard": 8}]
+    doc["demand"]["productivityGrowth"] = 0.25
+    _, rows = run(doc)
+    check_req("V3 pi", rows, {("A", "sw"): 5.0, ("A", "senior"): 15.0, ("B", "sw"): 20.0,
+                              ("B", "senior"): 0.0, ("C", "sw"): 6.0, ("C", "senior"): 6.0}, T0 + 1)
+
+    doc = demand_doc(cs=10)
+    doc["demand"]["areaCaseloadStandards"] = [{"area": "A", "standard": 8.0}]
+    _, rows = run(doc)
+    check_req("V4 numeric rule", rows, {("A", "sw"): 6.25, ("A", "senior"): 18.75,
+                                        ("B", "sw"): 30.0, ("B", "senior"): 0.0,
+                                        ("C", "sw"): 7.5, ("C", "senior"): 7.5})
+
+    doc = demand_doc()
+    doc["demand"]["areaCaseloadStandards"] = []
+    out5, _ = run(doc)
+    check("V5 [] = none", json.dumps(out5) == json.dumps(out0), True)
+
+    doc = demand_doc()
+    doc["policies"] = [{"activity": "k", "path": [{"year": T0, "factor": 0},
+                                                  {"year": T0 + 1, "factor": 1}]}]
+    doc["demand"]["areaCaseloadStandards"] = [{"area": "A", "standard": 8}]
+    _, rows = run(doc)
+    zero = {(a, r): 0.0 for a in "ABC" for r in ("sw", "senior")}
+    check_req("V6 W(T0) = 0", rows, zero)
+    check_req("V6 W(T0) = 0", rows, {**zero, ("A", "sw"): 6.25, ("A", "senior"): 18.75}, T0 + 1)
+
+
+# ---------------------------------------------------------------------------
+# W. The national population index (demand.obr.populationIndex). Leaves A, B under R; one
+#  role sw (caseload, standard 10), stock A 10, B 20, leaver rate 0.1; H = 2;
+#  costWeights {g1: 1, g2: 3, g3: 0}, nonDemographicGrowth 0.1; activity k on g1 alone.
+#  Population (T0, T0+1, T0+2):   A g1 100 120 130, g2 200 200 210
+#                                 B g1 300 300 300, g2 100 150 160   (g3, g4 constant)
+#  Index: g1 100, 110, 121 (+10%/yr), plus T0-1 and T0+3 rows (outside T0..T0+H: unused);
+#         g2 50, 45, 40 (falling); g4 (not in costWeights) T0 and T0+1 only; g3 (weight 0)
+#         none.
+#  With the index, D uses P at T0 only:
+#   A: den = 100 + 3*200 = 700; D(T0+1) = (110 + 540)/700 = 13/14, D(T0+2) = (121 + 480)/700
+#      R_obr = 10 D 1.1^t: T0 10, T0+1 143/14, T0+2 10 * 601/700 * 1.21
+#   B: den = 300 + 300 = 600; D(T0+1) = (330 + 270)/600 = 1, D(T0+2) = (363 + 240)/600 = 1.005
+#      R_obr: T0 20, T0+1 22, T0+2 20 * 1.005 * 1.21 = 24.321
+#  Without it (v1's D, each leaf's own projection):
+#   A: D(T0+1) = 720/700, D(T0+2) = 760/700 -> 10 * 72/70 * 1.1, 10 * 76/70 * 1.21
+#   B: D(T0+1) = 750/600 = 1.25, D(T0+2) = 1.3 -> 27.5, 31.46
+#  fte T0+1: A 9, B 18: gapObr A = 143/14 - 9, shortageObr R = (143/14 - 9) + (22 - 18).
+#  The caseload requirement and the activity counts use the leaves' own populations either
+#  way: A T0+1 = 100 * 120/100 / 10 = 12.
+# ---------------------------------------------------------------------------
+def index_doc():
+    doc = base_doc(["A", "B"], 2, {"A": 10.0, "B": 20.0}, {"A": 100, "B": 100})
+    P = {("A", "g1"): [100, 120, 130], ("A", "g2"): [200, 200, 210],
+         ("B", "g1"): [300, 300, 300], ("B", "g2"): [100, 150, 160]}
+    pop = []
+    for a in ("A", "B"):
+        for g in ("g1", "g2", "g3", "g4"):
+            for i in range(3):
+                pop.append({"area": a, "ageGroup": g, "year": T0 + i,
+                            "persons": P.get((a, g), [50, 50, 50])[i]})
+    doc["population"] = pop
+    doc["activities"][0]["ageMix"] = {"g1": 1.0}
+    idx = [{"ageGroup": "g1", "year": T0 + i, "index": v} for i, v in enumerate([100, 110, 121])]
+    idx += [{"ageGroup": "g1", "year": T0 - 1, "index": 90},
+            {"ageGroup": "g1", "year": T0 + 3, "index": 133.1}]
+    idx += [{"ageGroup": "g2", "year": T0 + i, "index": v} for i, v in enumerate([50, 45, 40])]
+    idx += [{"ageGroup": "g4", "year": T0, "index": 1}, {"ageGroup": "g4", "year": T0 + 1, "index": 7}]
+    doc["demand"]["obr"] = {"costWeights": {"g1": 1, "g2": 3, "g3": 0},
+                            "nonDemographicGrowth": 0.1, "populationIndex": idx}
+    return doc
+
+
+def case_w():
+    doc = index_doc()
+    out, rows = run(doc)
+    want = {T0: (10.0, 20.0), T0 + 1: (143 / 14, 22.0), T0 + 2: (10 * 601 / 700 * 1.21, 24.321)}
+    for y, (ra, rb) in sorted(want.items()):
+        check("W index A requiredObr %d" % y, rows[("A", "sw", y)]["requiredObr"], ra)
+        check("W index B requiredObr %d" % y, rows[("B", "sw", y)]["requiredObr"], rb)
+        check("W index R requiredObr %d" % y, rows[("R", "sw", y)]["requiredObr"], ra + rb)
+    check("W index A gapObr T0+1", rows[("A", "sw", T0 + 1)]["gapObr"], 143 / 14 - 9)
+    check("W index R shortageObr T0+1", rows[("R", "sw", T0 + 1)]["shortageObr"],
+          (143 / 14 - 9) + (22 - 18))
+    check("W index A required T0+1 (own population)", rows[("A", "sw", T0 + 1)]["required"], 12.0)
+
+    doc0 = index_doc()
+    del doc0["demand"]["obr"]["populationIndex"]
+    out0, rows0 = run(doc0)
+    want0 = {T0: (10.0, 20.0), T0 + 1: (10 * 72 / 70 * 1.1, 27.5),
+             T0 + 2: (10 * 76 / 70 * 1.21, 31.46)}
+    for y, (ra, rb) in sorted(want0.items()):
+        check("W own A requiredObr %d" % y, rows0[("A", "sw", y)]["requiredObr"], ra)
+        check("W own B requiredObr %d" % y, rows0[("B", "sw", y)]["requiredObr"], rb)
+    strip = lambda o: json.dumps([{k: v for k, v in r.items() if not k.endswith("Obr")}
+                                  for r in o["rows"]]) + json.dumps(o["activities"])
+    check("W index changes only the Obr figures", strip(out) == strip(out0), True)
+
+    # any positive scale: g2 in thousands of persons gives the same figures
+    d = index_doc()
+    for r in d["demand"]["obr"]["populationIndex"]:
+        if r["ageGroup"] == "g2":
+            r["index"] = r["index"] * 1000.0
+    _, rows2 = run(d)
+    check("W g2 scaled x1000 T0+2", rows2[("A", "sw", T0 + 2)]["requiredObr"], want[T0 + 2][0])
+    # an empty index is none; a repeated group and year outside T0..T0+H is accepted, unused
+    d = index_doc()
+    d["demand"]["obr"]["populationIndex"] = []
+    out3, _ = run(d)
+    check("W [] = none", json.dumps(out3) == json.dumps(out0), True)
+    d = index_doc()
+    d["demand"]["obr"]["populationIndex"].append({"ageGroup": "g1", "year": T0 + 3, "index": 1e6})
+    _, rows4 = run(d)
+    check("W repeat outside the range unused", rows4[("A", "sw", T0 + 2)]["requiredObr"], want[T0 + 2][0])
+    # weight 0 for g2: its index rows are allowed and not used: D = I[g1] growth alone
+    d = index_doc()
+    d["demand"]["obr"]["costWeights"]["g2"] = 0
+    _, rows5 = run(d)
+    check("W g2 weight 0: A T0+2", rows5[("A", "sw", T0 + 2)]["requiredObr"], 10 * 1.21 * 1.21)
+
+
+# ---------------------------------------------------------------------------
+# X. Bad input in the two demand keys: each rule gives an error at its JSON path; all are
+#  listed; the command line exits 2 and writes nothing.
+# ---------------------------------------------------------------------------
+def case_x():
+    good = index_doc()
+    good["demand"]["areaCaseloadStandards"] = [{"area": "A", "standard": 8}]
+    check("X good input validates", model_ref.validate(good), [])
+    PI = "demand.obr.populationIndex"
+    AC = "demand.areaCaseloadStandards"
+
+    def mutated(mutate):
+        d = copy.deepcopy(good)
+        mutate(d)
+        return d
+
+    def ok(name, mutate):
+        check("X accepted: " + name, model_ref.validate(mutated(mutate)), [])
+
+    def bad(name, mutate, want_path, want_text=""):
+        errs = model_ref.validate(mutated(mutate))
+        hit = [e for e in errs if e.startswith(want_path + ":") and want_text in e]
+        CHECKS[0] += 1
+        if not hit:
+            FAILS.append("X %s: no error at %s containing %r; got %s" % (name, want_path, want_text, errs))
+
+    def acs(d):
+        return d["demand"]["areaCaseloadStandards"]
+
+    def idx(d):
+        return d["demand"]["obr"]["populationIndex"]
+
+    def drop_idx(g, y):
+        def f(d):
+            d["demand"]["obr"]["populationIndex"] = [
+                r for r in idx(d) if not (r["ageGroup"] == g and r["year"] == y)]
+        return f
+
+    # accepted
+    ok("areaCaseloadStandards []", lambda d: acs(d).clear())
+    ok("every leaf listed", lambda d: acs(d).append({"area": "B", "standard": 0.001}))
+    ok("areaCaseloadStandards left out", lambda d: d["demand"].pop("areaCaseloadStandards"))
+    ok("populationIndex []", lambda d: idx(d).clear())
+    ok("populationIndex left out", lambda d: d["demand"]["obr"].pop("populationIndex"))
+    ok("weight 0 group without index (g3)", lambda d: None)
+    ok("g2 weight 0 with only part of its index", lambda d: (
+        d["demand"]["obr"]["costWeights"].__setitem__("g2", 0), drop_idx("g2", T0 + 1)(d)))
+    ok("repeated group and year outside T0..T0+H",
+       lambda d: idx(d).append({"ageGroup": "g1", "year": T0 - 1, "index": 5}))
+    ok("year written 2024.0", lambda d: idx(d)[0].__setitem__("year", float(T0)))
+    ok("areaCaseloadStandards with a numeric rule",
+       lambda d: d["demand"].__setitem__("caseloadStandard", 12.5))
+
+    # version 1: both keys are unknown keys
+    bad("areaCaseloadStandards in v1", lambda d: d.__setitem__("specVersion", 1), AC, "unknown key")
+    bad("areaCaseloadStandards in v1 (hint)", lambda d: d.__setitem__("specVersion", 1), AC, "version 2")
+    bad("populationIndex in v1", lambda d: d.__setitem__("specVersion", 1), PI, "unknown key")
+    bad("populationIndex in v1 (hint)", lambda d: d.__setitem__("specVersion", 1), PI, "version 2")
+    bad("areaCaseloadStandards [] in v1",
+        lambda d: (d.__setitem__("specVersion", 1), acs(d).clear(), d["demand"]["obr"].pop("populationIndex")),
+        AC, "unknown key")
+    bad("populationIndex [] in v1",
+        lambda d: (d.__setitem__("specVersion", 1), idx(d).clear(), d["demand"].pop("areaCaseloadStandards")),
+        PI, "unknown key")
+
+    # areaCaseloadStandards
+    bad("not an array", lambda d: d["demand"].__setitem__("areaCaseloadStandards", {"A": 8}), AC, "array")
+    bad("row not an object", lambda d: acs(d).__setitem__(0, "A"), AC + "[0]", "must be an object")
+    bad("area not a leaf", lambda d: acs(d)[0].__setitem__("area", "R"), AC + "[0].area", "not a leaf")
+    bad("area unknown", lambda d: acs(d)[0].__setitem__("area", "Z"), AC + "[0].area", "unknown area")
+    bad("area repeated", lambda d: acs(d).append({"area": "A", "standard": 9}), AC + "[1].area", "repeated")
+    bad("standard 0", lambda d: acs(d)[0].__setitem__("standard", 0), AC + "[0].standard", "> 0")
+    bad("standard negative", lambda d: acs(d)[0].__setitem__("standard", -3), AC + "[0].standard", "> 0")
+    bad("standard a string", lambda d: acs(d)[0].__setitem__("standard", "8"), AC + "[0].standard", "number")
+    bad("standard \"calibrated\"", lambda d: acs(d)[0].__setitem__("standard", "calibrated"),
+        AC + "[0].standard", "number")
+    bad("standard true", lambda d: acs(d)[0].__setitem__("standard", True), AC + "[0].standard", "number")
+    bad("unknown key in a row", lambda d: acs(d)[0].__setitem__("role", "sw"), AC + "[0].role", "unknown key")
+    bad("missing standard", lambda d: acs(d)[0].pop("standard"), AC + "[0].standard", "missing")
+    bad("missing area", lambda d: acs(d)[0].pop("area"), AC + "[0].area", "missing")
+
+    # populationIndex
+    bad("missing year of a weighted group", drop_idx("g2", T0 + 1), PI, "g2, year %d" % (T0 + 1))
+    bad("missing T0 of a weighted group", drop_idx("g1", T0), PI, "g1, year %d" % T0)
+    bad("weighted group with no index at all",
+        lambda d: d["demand"]["obr"]["costWeights"].__setitem__("g4", 0.5), PI, "g4, year %d" % (T0 + 2))
+    bad("index 0", lambda d: idx(d)[1].__setitem__("index", 0), PI + "[1].index", "> 0")
+    bad("index negative", lambda d: idx(d)[1].__setitem__("index", -1.5), PI + "[1].index", "> 0")
+    bad("index 0 outside the range", lambda d: idx(d)[3].__setitem__("index", 0), PI + "[3].index", "> 0")
+    bad("index a string", lambda d: idx(d)[1].__setitem__("index", "110"), PI + "[1].index", "number")
+    bad("unknown group", lambda d: idx(d).append({"ageGroup": "g9", "year": T0, "index": 1}),
+        PI + "[%d].ageGroup" % len(good["demand"]["obr"]["populationIndex"]), "unknown age group")
+    bad("group not a string", lambda d: idx(d)[0].__setitem__("ageGroup", 1), PI + "[0].ageGroup", "string")
+    n = len(good["demand"]["obr"]["populationIndex"])
+    bad("repeated group and year", lambda d: idx(d).append({"ageGroup": "g2", "year": T0 + 2, "index": 40}),
+        PI + "[%d]" % n, "repeated")
+    bad("repeated group and year (group not in costWeights)",
+        lambda d: idx(d).append({"ageGroup": "g4", "year": T0 + 1, "index": 7}), PI + "[%d]" % n, "repeated")
+    bad("year not whole", lambda d: idx(d)[0].__setitem__("year", T0 + 0.5), PI + "[0].year", "whole")
+    bad("unknown key in a row", lambda d: idx(d)[0].__setitem__("area", "A"), PI + "[0].area", "unknown key")
+    for k in ("ageGroup", "year", "index"):
+        bad("missing " + k, lambda d, k=k: idx(d)[5].pop(k), PI + "[5].%s" % k, "missing")
+    bad("not an array", lambda d: d["demand"]["obr"].__setitem__("populationIndex", {"g1": 1}), PI, "array")
+    bad("row not an object", lambda d: idx(d).__setitem__(0, 100), PI + "[0]", "must be an object")
+
+    # every problem listed: 2 in areaCaseloadStandards, 3 in the index + 1 missing year
+    d = copy.deepcopy(good)
+    acs(d)[0]["standard"] = 0
+    acs(d).append({"area": "R", "standard": 5})
+    idx(d)[0]["index"] = -1
+    idx(d).append({"ageGroup": "zz", "year": T0, "index": 1})
+    idx(d).append({"ageGroup": "g2", "year": T0, "index": 50})
+    drop_idx("g2", T0 + 2)(d)
+    errs = model_ref.validate(d)
+    check("X all problems listed", len(errs), 6)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inp, outp = os.path.join(tmp, "in.json"), os.path.join(tmp, "out.json")
+        with open(inp, "w") as f:
+            json.dump(d, f)
+        p = subprocess.run([sys.executable, os.path.join(HERE, "model_ref.py"), inp, "-o", outp],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
+        check("X CLI exit status", p.returncode, 2)
+        check("X CLI nothing written", os.path.exists(outp), False)
+        check("X CLI stdout empty", p.stdout, "")
+        check("X CLI lists every problem", p.stderr.count(AC) + p.stderr.count(PI), 6)
+
+
+# ---------------------------------------------------------------------------
+# Y. Generated inputs (random_input.py): --v2-demand is the --v2 file plus only the demand
+#  keys (and a drawn demand.obr where the seed had none), the same each time, and valid; and
+#  two invariants on --v2 seeds:
+#  - listing every leaf with the standard the rule gives it (its calibrated W[a,T0] / E, or
+#    the national value, or the fixed number; leaves where R_case = 0 left out) changes no
+#    figure;
+#  - an index equal to one leaf's own population for every weighted group gives that
+#    leaf v1's requiredObr; a constant index gives D = 1 in every leaf:
+#    requiredObr(t) = requiredObr(T0) * (1 + nonDemographicGrowth)^(t - T0) / pi(t).
+# ---------------------------------------------------------------------------
+REQ_FIELDS = ("required", "gap", "shortage", "gapWithAgency", "shortageWithAgency")
+
+
+def case_y():
+    import random_input
+    n_acs = n_idx = 0
+    for seed in range(40):
+        nl = 3 + seed % 9
+        d1 = random_input.Gen(seed, nl, None, v2=True).build()
+        d2 = random_input.Gen(seed, nl, None, v2_demand=True).build()
+        check("Y seed %d deterministic" % seed,
+              json.dumps(d2) == json.dumps(random_input.Gen(seed, nl, None, v2_demand=True).build()), True)
+        check("Y seed %d validates" % seed, model_ref.validate(d2), [])
+        dem = d2["demand"]
+        n_acs += "areaCaseloadStandards" in dem
+        n_idx += bool(dem.get("obr", {}).get("populationIndex"))
+        d3 = copy.deepcopy(d2)
+        d3["demand"].pop("areaCaseloadStandards", None)
+        if "obr" in d3["demand"]:
+            d3["demand"]["obr"].pop("populationIndex", None)
+            if "obr" not in d1["demand"]:
+                d3["demand"].pop("obr")
+        check("Y seed %d: --v2-demand = --v2 plus the demand keys" % seed, d3 == d1, True)
+    check("Y some seeds with areaCaseloadStandards", 10 <= n_acs <= 30, True)
+    check("Y some seeds with populationIndex", 10 <= n_idx <= 30, True)
+    for seed in range(3, 11):
+        doc = random_input.Gen(seed, 4 + seed % 5, None, v2=True).build()
+        doc.pop("earlyCareer", None)          # not needed here (and it costs nothing either way)
+        out0, _ = run(doc)
+        # the rule's standard per leaf, from the input and the activity counts
+        T = int(doc["baseYear"])
+        leaves = sorted({r["area"] for r in out0["activities"]})
+        weights = {k["id"]: float(k.get("weight", 1)) for k in doc["activities"]}
+        W0 = {a: 0.0 for a in leaves}
+        for r in out0["activities"]:
+            if r["year"] == T:
+                W0[r["area"]] += r["count"] * weights[r["activity"]]
+        case = {r["id"] for r in doc["roles"] if r["demand"]["kind"] == "caseload"}
+        E = {a: 0.0 for a in leaves}
+        for r in doc["stock"] + doc.get("vacancies", []):
+            if r["role"] in case:
+                E[r["area"]] += r["fte"]
+        cs = doc["demand"]["caseloadStandard"]
+        nat = sum(W0.values()) / sum(E.values()) if sum(E.values()) and sum(W0.values()) else None
+        listed = []
+        for a in leaves:
+            s = float(cs) if cs != "calibrated" else (
+                W0[a] / E[a] if W0[a] and E[a] else nat)
+            if s:
+                listed.append({"area": a, "standard": s})
+        d = copy.deepcopy(doc)
+        d["demand"]["areaCaseloadStandards"] = listed
+        out1, _ = run(d)
+        worst = max(abs(a["required"] - b["required"]) / max(abs(a["required"]), 1.0)
+                    for a, b in zip(out0["rows"], out1["rows"]))
+        check("Y seed %d: every leaf listed at the rule's standard (worst %g)" % (seed, worst),
+              worst <= 1e-12, True)
+        check("Y seed %d: nothing else changes" % seed,
+              [{k: v for k, v in r.items() if k not in REQ_FIELDS} for r in out0["rows"]]
+              == [{k: v for k, v in r.items() if k not in REQ_FIELDS} for r in out1["rows"]],
+              True)
+        if "obr" not in doc["demand"]:
+            continue
+        obr = doc["demand"]["obr"]
+        H = int(doc.get("horizon", 20))
+        pop = {(r["area"], r["ageGroup"], int(r["year"])): r["persons"] for r in doc["population"]}
+        a0 = leaves[seed % len(leaves)]
+        d = copy.deepcopy(doc)
+        d["demand"]["obr"]["populationIndex"] = [
+            {"ageGroup": g, "year": y, "index": pop[(a0, g, y)]}
+            for g, w in obr["costWeights"].items() if w > 0 for y in range(T, T + H + 1)]
+        out2, rows2 = run(d)
+        rows0 = {(r["area"], r["role"], r["year"]): r for r in out0["rows"]}
+        worst = max(abs(r["requiredObr"] - rows0[k]["requiredObr"]) / max(abs(r["requiredObr"]), 1.0)
+                    for k, r in rows2.items() if k[0] == a0)
+        check("Y seed %d: index = %s's population gives its v1 requiredObr (worst %g)" % (seed, a0, worst),
+              worst <= 1e-12, True)
+        d["demand"]["obr"]["populationIndex"] = [
+            {"ageGroup": g, "year": y, "index": 7.5}
+            for g, w in obr["costWeights"].items() if w > 0 for y in range(T, T + H + 1)]
+        _, rows3 = run(d)
+        ndg = float(obr["nonDemographicGrowth"])
+        prod = float(doc["demand"].get("productivityGrowth", 0))
+        worst = 0.0
+        for (a, r, y), row in rows3.items():
+            want = rows3[(a, r, T)]["requiredObr"] * (1 + ndg) ** (y - T) / (1 + prod) ** (y - T)
+            worst = max(worst, abs(row["requiredObr"] - want) / max(abs(want), 1.0))
+        check("Y seed %d: a constant index gives D = 1 (worst %g)" % (seed, worst), worst <= 1e-12, True)
+
+
 def main():
     tiny = sys.argv[1] if len(sys.argv) > 1 else None
     if tiny is None:
@@ -1082,7 +1501,7 @@ def main():
             tiny = os.path.normpath(cand)
     for case in (case_a, case_b, case_c, case_d, lambda: case_e(tiny), case_f,
                  case_g, case_h, case_j, case_k, case_l, case_m, case_n, case_p, case_q,
-                 case_r, case_s, case_t, case_u):
+                 case_r, case_s, case_t, case_u, case_v, case_w, case_x, case_y):
         try:
             case()
         except Exception as e:  # a crash is a failure, not a stop
