@@ -51,6 +51,22 @@ public struct EnglandBaseline: Sendable {
         /// The early-career years and the base year's estimated early-career FTE.
         public var earlyCareerYears = 0
         public var earlyCareerBase = 0.0
+        /// Workload weights, standards and trends estimated from the published series.
+        public var need = NeedEvidence()
+        /// The year of the published age shares each activity's age mix uses (nil: none, like the population).
+        public var ageMixSources: [(measure: String, year: Int?)] = []
+        /// How each activity's rate moves: its estimated trend, the damping the baseline applies.
+        public var needTrendDamping = 0.0
+        /// How the caseload standard was set: "shrunk", "calibrated" or "stated".
+        public var standardMethod = ""
+        /// The OBR-consistent variant's settings as built.
+        public var obr = OBRNotes()
+    }
+
+    public struct OBRNotes: Sendable {
+        public var nonDemographicGrowth = 0.0
+        public var costWeights: [(group: String, weight: Double)] = []
+        public var populationIndexSource = ""
     }
 
     public static let roleIDs: [String: String] = [
@@ -415,13 +431,88 @@ public struct EnglandBaseline: Sendable {
         }
         let activities = try Self.activities(bundle, reporting: reporting, accounts: accounts, assumptions: assumptions, groups: groups, population: population, notes: &notes)
 
+        // Each unit's base-year workload and caseload establishment (its calibrated standard is
+        // the one over the other), and the standard the baseline uses.
+        let activityWeights = activities.map(\.weight)
+        var unitWorkload = [Double](repeating: 0, count: reporting.units.count)
+        var unitCaseloadPosts = [Double](repeating: 0, count: reporting.units.count)
+        var unitPosts = [Double](repeating: 0, count: reporting.units.count)
+        for (u, unit) in reporting.units.enumerated() {
+            for (k, activity) in activities.enumerated() {
+                let count = u < activity.baseCounts.count && activity.baseCounts[u].area.rawValue == unit.code
+                    ? activity.baseCounts[u].count
+                    : activity.baseCounts.first { $0.area.rawValue == unit.code }?.count ?? 0
+                unitWorkload[u] += count * activityWeights[k]
+            }
+            for (r, role) in roles.enumerated() {
+                let i = u * roles.count + r
+                let vacancy = i < vacancies.count && vacancies[i].area.rawValue == unit.code && vacancies[i].role == role.id
+                    ? vacancies[i].fte
+                    : vacancies.filter { $0.area.rawValue == unit.code && $0.role == role.id }.reduce(0) { $0 + $1.fte }
+                if role.demand == .caseload { unitCaseloadPosts[u] += unitRoleFTE[u][r] + vacancy }
+                // Every role of the baseline is a caseload role or in ratio to one.
+                unitPosts[u] += unitRoleFTE[u][r] + vacancy
+            }
+            notes.calibratedStandards.append((unit.code, unitCaseloadPosts[u] > 0 ? unitWorkload[u] / unitCaseloadPosts[u] : 0))
+        }
+        let standardMethod = statedStandard ? "stated" : (backtest ? "calibrated" : try assumptions.text("caseload_standard_method"))
+        notes.standardMethod = standardMethod
+        var areaStandards: [ModelInput.AreaStandard] = []
+        switch standardMethod {
+        case "stated", "calibrated": break
+        case "shrunk":
+            let overlap = try assumptions.number("cpp_looked_after_overlap")
+            let panel = try NeedEvidence.panel(bundle, baseYear: t0, overlap: overlap)
+            let relative = activityWeights.map { activityWeights[0] > 0 ? $0 / activityWeights[0] : $0 }
+            notes.need.shrinkStandards(panel, weights: relative, reporting: reporting, workload: unitWorkload, establishment: unitCaseloadPosts, followers: unitPosts)
+            areaStandards = notes.need.standards.filter { $0.shrunk > 0 }.map { .init(area: AreaCode($0.unit), standard: $0.shrunk) }
+        default:
+            throw assumptions.fail("caseload_standard_method", "expected shrunk or calibrated, got \(standardMethod)")
+        }
+
+        // The OBR-consistent requirement: the national principal projection by age, cost weights
+        // by age (each age's workload per child, or as stated), and non-demographic growth.
         var obrWeights: [ModelInput.Share<AgeGroup>] = []
-        for (key, value) in try assumptions.numbers("obr_cost_weights") { obrWeights.append(.init(AgeGroup(key), value)) }
-        if backtest { obrWeights = [.init(AgeGroup("0-17"), 1)] }
+        var populationIndex: [ModelInput.PopulationIndexRow] = []
+        if backtest {
+            obrWeights = [.init(AgeGroup("0-17"), 1)]
+        } else {
+            if (try? assumptions.text("obr_cost_weights")) == "workload" {
+                // Workload per child of each group at the base year: Σ_k weight_k × count_k × mix_k[g] / P[g].
+                for (g, group) in groups.enumerated() {
+                    var load = 0.0
+                    for activity in activities {
+                        let total = activity.baseCounts.reduce(0) { $0 + $1.count }
+                        load += activity.weight * total * (activity.ageMix.first { $0.key.rawValue == group }?.value ?? 0)
+                    }
+                    let persons = population.baseYearByGroup[g]
+                    obrWeights.append(.init(AgeGroup(group), persons > 0 ? load / persons : 0))
+                }
+                let top = obrWeights.map(\.value).max() ?? 1
+                if top > 0 { obrWeights = obrWeights.map { .init($0.key, $0.value / top) } }
+            } else {
+                for (key, value) in try assumptions.numbers("obr_cost_weights") { obrWeights.append(.init(AgeGroup(key), value)) }
+            }
+            let factors = try Self.nationalGrowth(bundle, ages: 0..<18, years: t0...(t0 + horizon))
+            let persons2022 = population.byAge2022
+            for group in groups {
+                guard let range = Self.ages(group) else { continue }
+                for (t, year) in (t0...(t0 + horizon)).enumerated() {
+                    var total = 0.0
+                    for age in range where age < persons2022.count { total += persons2022[age] * factors[age][t] }
+                    populationIndex.append(.init(ageGroup: AgeGroup(group), year: year, index: total))
+                }
+            }
+            notes.obr.populationIndexSource = "ONS 2022-based national principal projection for England, by single year of age, grouped with England's mid-2022 age structure within each group"
+        }
+        notes.obr.costWeights = obrWeights.map { ($0.key.rawValue, $0.value) }
+        let nonDemographic = try Self.obrNonDemographicGrowth(bundle, assumptions: assumptions, baseYear: t0)
+        notes.obr.nonDemographicGrowth = nonDemographic
         let demand = ModelInput.DemandSettings(
-            caseloadStandard: statedStandard ? .fixed(try assumptions.number("stated_caseload_standard")) : .calibrated,
+            caseloadStandard: standardMethod == "stated" ? .fixed(try assumptions.number("stated_caseload_standard")) : .calibrated,
             productivityGrowth: try assumptions.number("productivity_growth"),
-            obr: .init(costWeights: obrWeights, nonDemographicGrowth: try assumptions.number("obr_non_demographic_growth")))
+            obr: .init(costWeights: obrWeights, nonDemographicGrowth: nonDemographic, populationIndex: populationIndex),
+            areaCaseloadStandards: areaStandards)
 
         // Levers (neutral in the baseline; scenarios set them).
         let exitMultiplier = try assumptions.number("exit_rate_multiplier")
@@ -470,14 +561,28 @@ public struct EnglandBaseline: Sendable {
             ageDistribution: joinerAges)
         notes.agency.stock = agencyTotal
         notes.agency.moveShare = agency.moveShare
+        // Each activity's rate: its estimated trend damped by φ (0 holds today's rates), times
+        // the reform path where a scenario sets one.
+        let damping = try assumptions.number("need_trend_damping")
+        guard (0...1).contains(damping) else { throw assumptions.fail("need_trend_damping", "must be between 0 and 1, got \(damping)") }
+        notes.needTrendDamping = damping
         var policies: [ModelInput.Policy] = []
-        for (name, activity) in [("children_in_need_path", "children_in_need_other"), ("looked_after_path", "looked_after")] {
-            var path: [ModelInput.PathPoint] = []
-            for (key, value) in try assumptions.numbers(name) {
-                guard let y = Int(key) else { throw assumptions.fail(name, "expected years as keys, got \(key)") }
-                path.append(.init(year: y, factor: value))
+        let reformPaths = ["children_in_need_other": "children_in_need_path", "looked_after": "looked_after_path"]
+        for activity in activities {
+            var reform: [ModelInput.PathPoint] = []
+            if let name = reformPaths[activity.id.rawValue] {
+                for (key, value) in try assumptions.numbers(name) {
+                    guard let y = Int(key) else { throw assumptions.fail(name, "expected years as keys, got \(key)") }
+                    reform.append(.init(year: y, factor: value))
+                }
             }
-            if path.contains(where: { $0.factor != 1 }) { policies.append(.init(activity: ActivityID(activity), path: path)) }
+            let growth = backtest ? 0 : notes.need.trends.first { $0.activity == activity.id.rawValue }?.growth ?? 0
+            guard reform.contains(where: { $0.factor != 1 }) || (growth != 0 && damping > 0) else { continue }
+            let curve = PiecewiseLinearPath(reform)
+            let path = (0...horizon).map { t in
+                ModelInput.PathPoint(year: t0 + t, factor: Foundation.exp(growth * NeedEvidence.dampedSteps(damping, t)) * curve.factor(at: t0 + t))
+            }
+            policies.append(.init(activity: activity.id, path: path))
         }
 
         let input = ModelInput(
@@ -487,28 +592,6 @@ public struct EnglandBaseline: Sendable {
             joiners: joiners, population: population.rows, activities: activities, policies: policies,
             demand: demand, agency: agency, reversion: reversion, earlyCareer: earlyCareer)
 
-        // Each unit's calibrated standard: base-year weighted cases per caseload FTE (establishment).
-        let weights: [ActivityID: Double] = Dictionary(uniqueKeysWithValues: activities.map { ($0.id, $0.weight) })
-        // Base counts are laid out by unit, and vacancies by unit and role, as built above (the
-        // searches are the fallback should either layout change).
-        for (u, unit) in reporting.units.enumerated() {
-            var workload = 0.0
-            for activity in activities {
-                let count = u < activity.baseCounts.count && activity.baseCounts[u].area.rawValue == unit.code
-                    ? activity.baseCounts[u].count
-                    : activity.baseCounts.first { $0.area.rawValue == unit.code }?.count ?? 0
-                workload += count * weights[activity.id]!
-            }
-            var establishment = 0.0
-            for (r, role) in roles.enumerated() where role.demand == .caseload {
-                let i = u * roles.count + r
-                let vacancy = i < vacancies.count && vacancies[i].area.rawValue == unit.code && vacancies[i].role == role.id
-                    ? vacancies[i].fte
-                    : vacancies.filter { $0.area.rawValue == unit.code && $0.role == role.id }.reduce(0) { $0 + $1.fte }
-                establishment += unitRoleFTE[u][r] + vacancy
-            }
-            notes.calibratedStandards.append((unit.code, establishment > 0 ? workload / establishment : 0))
-        }
         return EnglandBaseline(input: input, notes: notes)
     }
 

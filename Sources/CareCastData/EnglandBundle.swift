@@ -125,4 +125,7 @@ final class FileCache: Sendable {
     let tidy = Mutex<[String: TidyTable]>([:])
     let ees = Mutex<[String: EESFile]>([:])
     let lookups = Mutex<[String: TidyLookup]>([:])
+    /// The need evidence's raw panel and national series, by base year (read once per bundle).
+    let needPanels = Mutex<[Int: [NeedEvidence.RawObservation]]>([:])
+    let needSeries = Mutex<[Int: NeedEvidence.RawSeries]>([:])
 }

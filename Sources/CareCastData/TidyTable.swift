@@ -56,6 +56,9 @@ public struct TidyLookup: Sendable {
         self.index = index
     }
 
+    /// The rows (indices into `table.rows`) whose key columns hold `values`, in file order.
+    public func rows(_ values: [String]) -> [Int] { index[values] ?? [] }
+
     /// The number in `column` of the one row whose key columns hold `values` (in `keys` order).
     public func number(_ values: [String], column name: String = "value") throws(DataFileError) -> Double {
         let matches = index[values] ?? []
