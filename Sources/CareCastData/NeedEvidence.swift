@@ -170,24 +170,21 @@ extension NeedEvidence {
 
     /// The normal equations of Σ ((y − X b) / y)² over some observations: X'WX and X'Wy.
     struct NormalEquations {
-        var matrix = [Double](repeating: 0, count: 9)
-        var vector = [Double](repeating: 0, count: 3)
+        /// X'WX in lanes 0…8 (row by row), X'Wy in lanes 9…11.
+        var lanes = SIMD16<Double>()
 
         mutating func add(_ o: Observation) {
             let w = 1 / (o.caseHolders * o.caseHolders)
             for p in 0..<3 {
-                vector[p] += w * o.counts[p] * o.caseHolders
-                for q in 0..<3 { matrix[p * 3 + q] += w * o.counts[p] * o.counts[q] }
+                lanes[9 + p] += w * o.counts[p] * o.caseHolders
+                for q in 0..<3 { lanes[p * 3 + q] += w * o.counts[p] * o.counts[q] }
             }
         }
 
-        mutating func add(_ other: NormalEquations) {
-            for i in 0..<9 { matrix[i] += other.matrix[i] }
-            for i in 0..<3 { vector[i] += other.vector[i] }
-        }
+        mutating func add(_ other: NormalEquations) { lanes += other.lanes }
 
         /// b, or nil when singular.
-        var solution: [Double]? { NeedEvidence.solve(matrix, vector, 3) }
+        var solution: [Double]? { NeedEvidence.solve((0..<9).map { lanes[$0] }, (9..<12).map { lanes[$0] }, 3) }
     }
 
     /// Gaussian elimination with partial pivoting; nil when the system is singular.
@@ -396,5 +393,18 @@ extension NeedEvidence {
             total += term
         }
         return total
+    }
+
+    /// England's establishment (FTE in post plus vacancies) per child aged 0-17 (the mid-year
+    /// estimate of the census year): its growth a year from the first census year to the last.
+    public static func establishmentPerChildTrend(_ bundle: EnglandBundle) -> (growth: Double, years: ClosedRange<Int>)? {
+        let rows = bundle.indicators.rows.filter { $0.level == .national }.sorted { $0.year < $1.year }
+        guard let first = rows.first, let last = rows.last, last.year > first.year,
+              let e0 = first.value("inpost_fte").number, let v0 = first.value("vacancy_fte").number,
+              let e1 = last.value("inpost_fte").number, let v1 = last.value("vacancy_fte").number,
+              let series = try? rawSeries(bundle, baseYear: last.year),
+              let c0 = series.population[first.year], let c1 = series.population[last.year] ?? series.population[last.year - 1] else { return nil }
+        let ratio = ((e1 + v1) / c1) / ((e0 + v0) / c0)
+        return (Foundation.pow(ratio, 1 / Double(last.year - first.year)) - 1, first.year...last.year)
     }
 }

@@ -16,7 +16,7 @@ extension Report {
 
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
-        ("required", "2(b) The workforce required by projected need"), ("regions", "Regional and local shortages"),
+        ("required", "2(b) The workforce required by projected need"), ("obr", "2(b) The OBR-consistent variant"), ("regions", "Regional and local shortages"),
         ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("track-record", "Track record: the last edition against what happened"), ("comparison", "Comparison with other projections"),
         ("evidence", "Local evidence"), ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
@@ -41,7 +41,7 @@ extension Report {
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
         body += headlineRanges()
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
-        body += headlineSection() + gapSection() + supplySection() + requiredSection() + regionsSection() + skillMixSection()
+        body += headlineSection() + gapSection() + supplySection() + requiredSection() + obrSection() + regionsSection() + skillMixSection()
         body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + trackRecordSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
@@ -172,17 +172,6 @@ extension Report {
             + HTML.table(caption: "Supply by region, all roles (FTE)", header: ["Region"] + header.dropFirst(), rows: regionRows, numeric: Set(1...horizons.count), id: "table-supply-region")
             + HTML.table(caption: "Flows in the year to each date, England (FTE)", header: ["Year", "LA leavers", "LA entrants", "Moves into agency work", "Agency workers taking LA posts", "Agency workers leaving", "Agency workers at the date"], rows: flows, numeric: [1, 2, 3, 4, 5, 6], id: "table-flows")
             + SVGChart.bars(title: "Supply by region at +10 years", labels: England.regions.map(\.name), values: England.regions.map { allRoles(.fte, $0.code, min(10, result.years.count - 1)) }, unit: "", id: "chart-supply-regions"))
-    }
-
-    func requiredSection() -> String {
-        var rows: [[String]] = []
-        for (r, role) in result.roles.enumerated() {
-            rows.append([role.name] + horizons.flatMap { [n(value(.required, England.code, role: r, $0)), n(value(.requiredObr, England.code, role: r, $0))] })
-        }
-        let header = ["Role"] + horizons.flatMap { ["\(baseYear + $0) need", "\(baseYear + $0) OBR"] }
-        return section("required", "<p><strong>Need-based:</strong> children in need (other than those on a protection plan or looked after), children on a protection plan who are not looked after, and looked-after children, each projected with the child population of their authority, weighted and divided by each authority's calibrated caseload standard; managers and other roles follow the case-holding roles at their base-year ratios.</p>"
-            + "<p><strong>OBR-method:</strong> the Office for Budget Responsibility does not project children's social care. The OBR-method borrows its approach (demographic pressure from cost-weighted population, plus non-demographic growth) with assumptions stated in the assumptions file; productivity is counted in neither method. The two differ where an authority's mix of need differs from its child population, and by any non-demographic growth assumed.</p>"
-            + HTML.table(caption: "Required workforce by role, England (FTE), both methods", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-required"))
     }
 
     func regionsSection() -> String {
@@ -487,17 +476,6 @@ extension Report {
             : "<p class=\"answer\">Warning: the outturn fell outside the projection's intervals more often than their width allows in \(poor.count) of \(coverage.count) comparisons below (marked poor). The uncertainty shown in this report understates the real uncertainty, at least at the levels and horizons marked: read its intervals and probabilities as too confident. Where a row says bias, the central projection itself was off by more than the intervals allow (its mean error beside the interval's half-width), and wider noise would not fix it; where it says spread, the draws are too narrow.</p>"
         return "<p>Each base year's projection was also simulated (\(b.draws) draws, the same parameter sets and structured shocks as the uncertainty section), and the published outturn checked against its 50% and 90% intervals.</p>" + warning
             + HTML.table(caption: "FTE in post: how often the outturn fell inside the 50% and 90% intervals", header: ["Level", "Years ahead", "Cases", "Inside 50% interval", "Inside 90% interval", "Mean error (outturn less projection)", "90% interval half-width", ""], rows: rows, numeric: [1, 2, 3, 4, 5, 6], id: "table-backtest-coverage")
-    }
-
-    func comparisonSection() -> String {
-        let t = min(11, result.years.count - 1)
-        let required = allRoles(.required, England.code, t), supply = allRoles(.fte, England.code, t)
-        let rows: [[String]] = [
-            ["LGA children and family social worker model (29 November 2024)", "32,952 in post (2023)", "45,989 needed by 2034", "about 3,500 trainee starts a year needed"],
-            ["CareCast (this assessment)", n(allRoles(.fte, England.code, 0)) + " FTE in post (\(baseYear))", n(required) + " FTE required in \(baseYear + t); supply " + n(supply), "see Are we training enough?"],
-        ]
-        return section("comparison", HTML.table(caption: "Published projections of the children's social worker workforce", header: ["Projection", "Base", "Need", "Training"], rows: rows, id: "table-comparison")
-            + "<p>Why they differ: <strong>demography</strong>, CareCast carries need with ONS's 2022-based projections, which show fewer children in most regions; <strong>rate trends</strong>, CareCast's baseline holds today's rates of need, while a model that extends recent rises in need projects more; <strong>caseload standard</strong>, CareCast calibrates each authority to its own base-year workload per FTE, and a lower standard raises need; <strong>vacancy fill</strong>, CareCast's required workforce starts at the establishment (in post plus vacancies) and its training answer allows a frictional vacancy rate. The LGA's basis (FTE or headcount) is not stated in the published text.</p>")
     }
 
     func ethnicitySection() -> String {

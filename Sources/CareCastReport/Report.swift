@@ -24,6 +24,56 @@ public struct Report: Sendable {
     public let backtest: Backtest?
     /// How the previous edition did against the outturn since, when one was given.
     public let trackRecord: TrackRecord?
+    /// The baseline rerun with other choices about need, for the bridges between methods.
+    public let variants: NeedVariants?
+
+    /// Reruns of the baseline that the need sections set beside it.
+    public struct NeedVariants: Sendable {
+        /// The ONS national principal projection instead of the subnational one.
+        public var npp: ProjectionResult
+        /// The OBR-consistent variant without non-demographic growth.
+        public var obrNoGrowth: ProjectionResult
+        /// With the national principal projection, each rate's trend carried (φ = 1).
+        public var nppCarried: ProjectionResult
+        /// And caseloads falling on as they did over the census years (`caseloadTrend` a year).
+        public var nppCarriedCaseload: ProjectionResult
+        /// Each authority's base-year (calibrated) standard, and the stated one everywhere.
+        public var calibrated: ProjectionResult
+        public var stated: ProjectionResult
+        public var caseloadTrend: Double
+        public var caseloadYears: ClosedRange<Int>
+        public var caseloads: (first: Double, last: Double)
+    }
+
+    /// England's published caseload (cases per case-holding FTE) over the census years, and its
+    /// yearly rate of change.
+    static func caseloadTrend(_ bundle: EnglandBundle) -> (trend: Double, years: ClosedRange<Int>, first: Double, last: Double)? {
+        let points = bundle.indicators.rows.filter { $0.level == .national }.compactMap { row in row.value("caseload_fte").number.map { (row.year, $0) } }.sorted { $0.0 < $1.0 }
+        guard let first = points.first, let last = points.last, last.0 > first.0, first.1 > 0 else { return nil }
+        return (Foundation.pow(last.1 / first.1, 1 / Double(last.0 - first.0)) - 1, first.0...last.0, first.1, last.1)
+    }
+
+    /// The assumption sets of the need variants, in `NeedVariants`' order.
+    static func needVariantSets(_ bundle: EnglandBundle, assumptions: AssumptionSet) -> [(set: AssumptionSet, stated: Bool)] {
+        let caseloads = caseloadTrend(bundle) ?? (0, bundle.baseYear...bundle.baseYear, 0, 0)
+        let npp = assumptions.with("population_projection", text: "npp")
+        let carried = npp.with("need_trend_damping", number: 1)
+        // Falling caseloads are rising required FTE per case: productivity growth of −(fall).
+        let caseload = carried.with("productivity_growth", number: caseloads.trend)
+        return [
+            (npp, false), (assumptions.with("obr_non_demographic_share", number: 0), false), (carried, false), (caseload, false),
+            (assumptions.with("caseload_standard_method", text: "calibrated"), false), (assumptions, true),
+        ]
+    }
+
+    static func needVariants(_ bundle: EnglandBundle, runs: ArraySlice<ProjectionResult>) -> NeedVariants {
+        let caseloads = caseloadTrend(bundle) ?? (0, bundle.baseYear...bundle.baseYear, 0, 0)
+        let r = Array(runs)
+        return NeedVariants(
+            npp: r[0], obrNoGrowth: r[1], nppCarried: r[2], nppCarriedCaseload: r[3], calibrated: r[4], stated: r[5],
+            caseloadTrend: caseloads.trend, caseloadYears: caseloads.years, caseloads: (caseloads.first, caseloads.last))
+    }
+
 
     public struct Sensitivity: Sendable {
         public var year: Int
@@ -115,7 +165,8 @@ public struct Report: Sendable {
         }
         let result = projection.run()
         let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
-        let sensitivity = includeSensitivity ? try Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
+        let analysis = includeSensitivity ? try await Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
+        let sensitivity = analysis?.sensitivity, variants = analysis?.variants
         let backtest = includeBacktest
             ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
         var trackRecord: TrackRecord?
@@ -127,7 +178,7 @@ public struct Report: Sendable {
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, evidence: try LocalEvidence.load(directory: dataDirectory),
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, variants: variants, evidence: try LocalEvidence.load(directory: dataDirectory),
             cost: cost, costAssumptions: costAssumptions)
     }
 
@@ -168,27 +219,79 @@ public struct Report: Sendable {
         return result.roles.indices.reduce(0) { $0 + result.value(.required, area: a, role: $1, yearIndex: t) - result.value(.fte, area: a, role: $1, yearIndex: t) }
     }
 
-    /// Each ranged assumption at its low and high ends, and each structural choice, rerun.
-    static func sensitivity(_ bundle: EnglandBundle, assumptions: AssumptionSet, base: ProjectionResult) throws(DataFileError) -> Sensitivity {
-        func gap(_ set: AssumptionSet, stated: Bool = false) throws(DataFileError) -> Double {
-            let input = try EnglandBaseline.build(bundle, assumptions: set, statedStandard: stated).input
-            do { return gap10(try Projection(input).run(trainingSufficiency: false)) } catch { throw .invalid(file: set.file, error.issues) }
+    /// The baseline built from each assumption set (with the stated standard where asked) and
+    /// run, two at a time, in the order given.
+    static func runVariants(_ bundle: EnglandBundle, _ sets: [(set: AssumptionSet, stated: Bool)]) async throws(DataFileError) -> [ProjectionResult] {
+        let outcomes = await withTaskGroup(of: (Int, Result<ProjectionResult, DataFileError>).self) { group in
+            var next = 0
+            var out = [Result<ProjectionResult, DataFileError>?](repeating: nil, count: sets.count)
+            func start(_ i: Int) {
+                let job = sets[i]
+                group.addTask {
+                    do throws(DataFileError) {
+                        let input = try EnglandBaseline.build(bundle, assumptions: job.set, statedStandard: job.stated).input
+                        do throws(InvalidInput) {
+                            return (i, .success(try Projection(input).run(trainingSufficiency: false)))
+                        } catch {
+                            return (i, .failure(.invalid(file: job.set.file, error.issues)))
+                        }
+                    } catch {
+                        return (i, .failure(error))
+                    }
+                }
+            }
+            // Two builds in flight: each is itself light on memory, and the machine has two cores.
+            while next < min(2, sets.count) { start(next); next += 1 }
+            for await (i, result) in group {
+                out[i] = result
+                if next < sets.count { start(next); next += 1 }
+            }
+            return out
         }
-        var ranged: [(name: String, low: Double, high: Double, gapLow: Double, gapHigh: Double)] = []
-        for a in assumptions.assumptions where !a.name.hasPrefix("cost_") {
-            // Cost assumptions change what the gap costs, not the gap.
-            guard let range = a.range, case .number = a.value else { continue }
-            ranged.append((a.name, range.lowerBound, range.upperBound, try gap(assumptions.with(a.name, number: range.lowerBound)), try gap(assumptions.with(a.name, number: range.upperBound))))
+        var results: [ProjectionResult] = []
+        for outcome in outcomes {
+            switch outcome! {
+            case .success(let r): results.append(r)
+            case .failure(let e): throw e
+            }
         }
-        ranged.sort { abs($0.gapHigh - $0.gapLow) != abs($1.gapHigh - $1.gapLow) ? abs($0.gapHigh - $0.gapLow) > abs($1.gapHigh - $1.gapLow) : $0.name < $1.name }
+        return results
+    }
+
+    /// Each ranged assumption at its low and high ends, each structural choice, and the need
+    /// variants, rerun together.
+    static func sensitivity(_ bundle: EnglandBundle, assumptions: AssumptionSet, base: ProjectionResult) async throws(DataFileError) -> (sensitivity: Sensitivity, variants: NeedVariants) {
+        // Cost assumptions change what the gap costs, and the OBR-consistent variant's only the
+        // variant (its bridge shows them), not the need-based gap.
+        let ranged = assumptions.assumptions.compactMap { a -> (name: String, range: ClosedRange<Double>)? in
+            guard !a.name.hasPrefix("cost_"), !a.name.hasPrefix("obr_"), let range = a.range, case .number = a.value else { return nil }
+            return (a.name, range)
+        }
         let referenceYear = (try? assumptions.number("attrition_reference_year")) ?? 2021
-        let structural: [(choice: String, variant: String, gap: Double)] = [
-            ("Caseload standard", "stated (\(describeValue((try? assumptions.number("stated_caseload_standard")) ?? 0)) cases per FTE in every area) instead of each area's calibrated one", try gap(assumptions, stated: true)),
-            ("Population projection", "ONS 2022-based national principal instead of the subnational (regions) projection", try gap(assumptions.with("population_projection", text: "npp"))),
-            ("How turnover is split into exits and moves", "the \(Int(referenceYear) - 1) attrition split instead of \(Int(referenceYear))", try gap(assumptions.with("attrition_reference_year", number: referenceYear - 1))),
-            ("How recent years weigh in the flows", "the base year almost alone (half-life a quarter of a year) instead of a half-life of \(describeValue((try? assumptions.number("flow_half_life")) ?? 3)) years", try gap(assumptions.with("flow_half_life", number: 0.25))),
+        let structuralSets: [(choice: String, variant: String, set: AssumptionSet)] = [
+            ("How turnover is split into exits and moves", "the \(Int(referenceYear) - 1) attrition split instead of \(Int(referenceYear))", assumptions.with("attrition_reference_year", number: referenceYear - 1)),
+            ("How recent years weigh in the flows", "the base year almost alone (half-life a quarter of a year) instead of a half-life of \(describeValue((try? assumptions.number("flow_half_life")) ?? 3)) years", assumptions.with("flow_half_life", number: 0.25)),
         ]
-        return Sensitivity(year: base.baseYear + min(10, base.years.count - 1), baseGap: gap10(base), assumptions: ranged, structural: structural)
+        var sets: [(set: AssumptionSet, stated: Bool)] = []
+        for a in ranged {
+            sets.append((assumptions.with(a.name, number: a.range.lowerBound), false))
+            sets.append((assumptions.with(a.name, number: a.range.upperBound), false))
+        }
+        sets += structuralSets.map { ($0.set, false) }
+        let variantSets = needVariantSets(bundle, assumptions: assumptions)
+        let runs = try await runVariants(bundle, variantSets + sets)
+        let variants = needVariants(bundle, runs: runs.prefix(variantSets.count))
+        let gaps = runs.dropFirst(variantSets.count).map(gap10)
+        var rows: [(name: String, low: Double, high: Double, gapLow: Double, gapHigh: Double)] = ranged.enumerated().map { i, a in
+            (a.name, a.range.lowerBound, a.range.upperBound, gaps[2 * i], gaps[2 * i + 1])
+        }
+        rows.sort { abs($0.gapHigh - $0.gapLow) != abs($1.gapHigh - $1.gapLow) ? abs($0.gapHigh - $0.gapLow) > abs($1.gapHigh - $1.gapLow) : $0.name < $1.name }
+        let structural = [
+            (choice: "Caseload standard", variant: "stated (\(describeValue((try? assumptions.number("stated_caseload_standard")) ?? 0)) cases per FTE in every area) instead of each area's estimated one", gap: gap10(variants.stated)),
+            (choice: "Caseload standard", variant: "each area's own base-year (calibrated) standard instead of its estimate over every census year, shrunk towards England's", gap: gap10(variants.calibrated)),
+            (choice: "Population projection", variant: "ONS 2022-based national principal instead of the subnational (regions) projection", gap: gap10(variants.npp)),
+        ] + structuralSets.enumerated().map { i, s in (choice: s.choice, variant: s.variant, gap: gaps[2 * ranged.count + i]) }
+        return (Sensitivity(year: base.baseYear + min(10, base.years.count - 1), baseGap: gap10(base), assumptions: rows, structural: structural), variants)
     }
 
     // MARK: Figures the report quotes
