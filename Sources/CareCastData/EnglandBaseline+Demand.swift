@@ -425,8 +425,8 @@ extension EnglandBaseline {
             guard let from = start(fields[c.from]), let to = start(fields[c.to]), to > from, let g = Double(fields[c.growth]), g > 0 else {
                 throw .badData(file: table.file, [DataProblem(line: table.lines[i], column: c.from + 1, field: "from_year", message: "expected financial years like 2009-10 (to after from) and a positive real growth factor")])
             }
-            // Spending of the base year's financial year ends after its census; use years before it.
-            if to <= baseYear { links.append((from, to, g, table.lines[i])) }
+            // Only financial years ended by the base year's census (2023-24 ends in March 2024).
+            if to < baseYear { links.append((from, to, g, table.lines[i])) }
         }
         links.sort { $0.from < $1.from }
         var history = SpendingHistory()

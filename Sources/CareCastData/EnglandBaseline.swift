@@ -427,7 +427,10 @@ public struct EnglandBaseline: Sendable {
             ? try Self.populationFromEstimates(bundle, reporting: reporting, years: t0...(t0 + horizon), notes: &notes)
             : try Self.population(bundle, reporting: reporting, groups: groups, years: t0...(t0 + horizon), method: try assumptions.text("population_projection"), notes: &notes)
         if let officialPopulation, !backtest {
+            let ages = population.byAge2022
             population = try Self.population(official: officialPopulation, reporting: reporting, groups: groups, years: t0...(t0 + horizon), weights: population.childrenByLA, notes: &notes)
+            // England's age structure (for the age mixes and the OBR index) is the estimates' still.
+            population.byAge2022 = ages
         }
         let activities = try Self.activities(bundle, reporting: reporting, accounts: accounts, assumptions: assumptions, groups: groups, population: population, notes: &notes)
 

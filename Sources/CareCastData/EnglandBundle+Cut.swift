@@ -20,6 +20,7 @@ public enum BundleCut {
         ("tidy/csww_workforce_by_role_and_ethnicity.csv", "year"),
         ("tidy/csww_workforce_national_vintages.csv", "year"),
         ("tidy/cla_national_vintages.csv", "year"),
+        ("tidy/cla_cin_cpp_demand.csv", "year"),
     ]
 
     /// Copies the bundle in `source` to `destination` (created; it must not exist), cutting the

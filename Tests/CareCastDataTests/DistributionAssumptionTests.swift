@@ -29,7 +29,7 @@ struct DistributionAssumptionTests {
         let distributed = set.distributed
         #expect(distributed.map(\.name) == [
             "intake_trend", "agency_rules_persistence", "agency_conversion_share", "degree_duration", "fast_track_entry", "joiners_growth", "cpp_looked_after_overlap", "suppressed_count",
-            "population_projection", "productivity_growth", "agency_conversion_retained",
+            "workload_weight_z_child_protection", "workload_weight_z_looked_after", "population_projection", "productivity_growth", "agency_conversion_retained",
         ])
         #expect(distributed.allSatisfy { $0.justification.count > 40 })
         #expect(set["population_projection"]?.distribution == .variants([.init(name: "snpp", probability: 0.5), .init(name: "npp", probability: 0.5)]))

@@ -37,9 +37,9 @@ struct SNPPFileTests {
         let bundle = try EnglandBundle(directory: BaselineTests.bundlePath)
         let baseline = try EnglandBaseline.build(bundle, assumptions: try AssumptionSet.load(bundle.path("assumptions.yaml")), officialPopulation: snpp)
         #expect(baseline.input.validate().isEmpty)
-        let kingston = baseline.input.population.first { $0.area == "E09000021 / E09000027" && $0.ageGroup == "15-17" && $0.year == 2043 }!
-        // Two authorities × ages 15, 16, 17 × (100 + age + 21).
-        #expect(kingston.persons == 2 * Double((115 + 21) + (116 + 21) + (117 + 21)))
+        let kingston = baseline.input.population.first { $0.area == "E09000021 / E09000027" && $0.ageGroup == "16-17" && $0.year == 2043 }!
+        // Two authorities × ages 16, 17 × (100 + age + 21).
+        #expect(kingston.persons == 2 * Double((116 + 21) + (117 + 21)))
         #expect(baseline.notes.populationMethod.contains("official ONS subnational"))
     }
 

@@ -167,15 +167,30 @@ struct ReportTests {
     func sensitivity() async throws {
         let report = try await Report.build(dataDirectory: Self.bundle, sensitivity: true)
         let s = try #require(report.sensitivity)
-        let ranged = report.assumptions.assumptions.filter { $0.range != nil && !$0.name.hasPrefix("cost_") }
+        // Cost and OBR-variant assumptions do not move the need-based gap (the OBR bridge shows theirs).
+        let ranged = report.assumptions.assumptions.filter { $0.range != nil && !$0.name.hasPrefix("cost_") && !$0.name.hasPrefix("obr_") }
         #expect(s.assumptions.count == ranged.count)
         let swings = s.assumptions.map { abs($0.gapHigh - $0.gapLow) }
         #expect(swings == swings.sorted(by: >))
-        #expect(s.structural.count == 4)
+        #expect(s.structural.count == 5)
+        // The need variants ride along: the stated standard's row is the stated variant's gap.
+        let variants = try #require(report.variants)
+        #expect(s.structural[0].gap == Report.gap10(variants.stated))
         // An assumption at its baseline value gives the baseline gap.
         let exit = try #require(s.assumptions.first { $0.name == "exit_rate_multiplier" })
         #expect(exit.gapLow < s.baseGap && s.baseGap < exit.gapHigh)
         let html = report.html(manifestSummary: "")
+        // Issue 14: the evidence for need, the OBR bridge and the bridge to the LGA, each a table.
+        for id in ["table-workload-weights", "table-need-age", "table-need-trend-test", "table-standards", "table-standards-variants", "table-obr-spending", "table-obr-bridge", "table-lga-bridge"] {
+            #expect(html.contains("id=\"\(id)\""), "missing \(id)")
+        }
+        #expect(html.contains("<td class=\"num\">45,989</td></tr></tbody>"))
+        // The bridge adds up: need plus its steps is the OBR-consistent requirement.
+        let t = 10
+        let need = report.englandTotal(.required, report.result, t), obr = report.englandTotal(.requiredObr, report.result, t)
+        let steps = (report.englandTotal(.required, variants.npp, t) - need) + (report.englandTotal(.requiredObr, variants.obrNoGrowth, t) - report.englandTotal(.required, variants.npp, t))
+            + (obr - report.englandTotal(.requiredObr, variants.obrNoGrowth, t))
+        #expect(abs(need + steps - obr) < 1e-6)
         #expect(html.contains("id=\"chart-tornado\""))
         #expect(html.contains("id=\"table-structural\""))
         #expect(try report.outputs().contains { $0.path == "data/sensitivity.csv" })
