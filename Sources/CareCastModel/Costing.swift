@@ -19,6 +19,18 @@ public struct CostAssumptions: Sendable, Equatable {
     public var agencyCoverShare: Double
     /// Cost of training per qualifier, by pipeline id; a pipeline not named costs nothing here.
     public var trainingCostPerQualifier: [String: Double]
+    /// Each role's salary relative to `salary` (a practitioner's), by role id; 1 where not named.
+    public var payRelativity: [String: Double] = [:]
+    /// Levers' own costs. A technology licence per LA FTE in post a year (after the base year).
+    public var technologyPerFTE: Double = 0
+    /// A conversion programme: the further share of the agency stock leaving agency work each
+    /// year, the share of them taking LA posts, and the incentive paid to each who does.
+    public var conversionRate: Double = 0
+    public var conversionRetained: Double = 0
+    public var conversionIncentive: Double = 0
+    /// A reform programme's cost, spread evenly over its first `programmeYears` years.
+    public var programmeCost: Double = 0
+    public var programmeYears: Int = 1
 
     public init(salary: Double, pensionRate: Double, nationalInsuranceRate: Double, nationalInsuranceThreshold: Double,
                 realEarningsGrowth: Double, payUplift: Double = 0, payUpliftYears: Int = 1, agencyPremium: Double,
@@ -35,12 +47,13 @@ public struct CostAssumptions: Sendable, Equatable {
         self.trainingCostPerQualifier = trainingCostPerQualifier
     }
 
-    /// Employer cost of one FTE for a year, `t` years after the base year.
-    public func employerCost(yearsAhead t: Int) -> Double {
+    /// Employer cost of one FTE for a year, `t` years after the base year, at `relativity`
+    /// times a practitioner's salary.
+    public func employerCost(yearsAhead t: Int, relativity: Double = 1) -> Double {
         let uplift = 1 + payUplift * Double(min(max(t, 0), payUpliftYears)) / Double(payUpliftYears)
         var growth = 1.0
         for _ in 0..<max(t, 0) { growth *= 1 + realEarningsGrowth }
-        let pay = salary * uplift * growth
+        let pay = salary * relativity * uplift * growth
         return pay + pensionRate * pay + nationalInsuranceRate * max(0, pay - nationalInsuranceThreshold)
     }
 }
@@ -59,13 +72,15 @@ public struct CostProjection: Sendable, Equatable {
     public var agencyCost: [Double]
     /// Intake × completion × cost per qualifier, summed over pipelines.
     public var trainingCost: [Double]
+    /// The levers' own costs: technology licences, conversion incentives, a reform programme.
+    public var leverCost: [Double]
 
     /// HM Treasury's Green Book discount rate for years 0-30: 3.5% a year, real.
     public static let greenBookRate = 0.035
 
     /// What the run costs in year index `i`: the workforce actually deployed (LA staff in post
     /// and agency workers at full cost) and training.
-    public func total(_ i: Int) -> Double { supplyPaybill[i] + agencyCost[i] + trainingCost[i] }
+    public func total(_ i: Int) -> Double { supplyPaybill[i] + agencyCost[i] + trainingCost[i] + leverCost[i] }
 
     /// The sum of `total` over year indices 1…`through` (the years after the base year).
     public func cumulative(through: Int) -> Double {
@@ -87,33 +102,53 @@ public struct CostProjection: Sendable, Equatable {
     public init(result: ProjectionResult, input: ModelInput, area: AreaCode, assumptions a: CostAssumptions) {
         years = result.years
         let index = result.areaIndex(area)
-        var cost: [Double] = [], supply: [Double] = [], required: [Double] = [], agency: [Double] = [], training: [Double] = []
+        let relativity = result.roles.map { a.payRelativity[$0.id.rawValue] ?? 1 }
+        var cost: [Double] = [], supply: [Double] = [], required: [Double] = [], agency: [Double] = [], training: [Double] = [], levers: [Double] = []
+        var previousAgency = 0.0
         for (i, year) in result.years.enumerated() {
-            let perFTE = a.employerCost(yearsAhead: year - result.baseYear)
-            var fte = 0.0, need = 0.0, agencyFTE = 0.0
+            let t = year - result.baseYear
+            var fte = 0.0, supplyPay = 0.0, requiredPay = 0.0, agencyPay = 0.0, agencyFTE = 0.0
             if let index {
                 for r in result.roles.indices {
-                    fte += result.value(.fte, area: index, role: r, yearIndex: i)
-                    need += result.value(.required, area: index, role: r, yearIndex: i)
-                    agencyFTE += result.value(.agencyFte, area: index, role: r, yearIndex: i)
+                    // Each role at its own pay; agency workers cost what the role's employed staff
+                    // cost, plus the premium.
+                    let perFTE = a.employerCost(yearsAhead: t, relativity: relativity[r])
+                    let roleFTE = result.value(.fte, area: index, role: r, yearIndex: i)
+                    let roleNeed = result.value(.required, area: index, role: r, yearIndex: i)
+                    var roleAgency = result.value(.agencyFte, area: index, role: r, yearIndex: i)
+                    if !result.hasAgency { roleAgency = max(0, roleNeed - roleFTE) * a.agencyCoverShare }
+                    fte += roleFTE
+                    agencyFTE += roleAgency
+                    supplyPay += roleFTE * perFTE
+                    requiredPay += roleNeed * perFTE
+                    agencyPay += roleAgency * perFTE * (1 + a.agencyPremium)
                 }
             }
-            if !result.hasAgency { agencyFTE = max(0, need - fte) * a.agencyCoverShare }
             var trained = 0.0
             for p in input.pipelines {
                 guard let perQualifier = a.trainingCostPerQualifier[p.id.rawValue] else { continue }
                 trained += IntakeSchedule(p.intake).intake(in: year) * p.completion * perQualifier
             }
-            cost.append(perFTE)
-            supply.append(fte * perFTE)
-            required.append(need * perFTE)
-            agency.append(agencyFTE * perFTE * (1 + a.agencyPremium))
+            var lever = 0.0
+            if t > 0 {
+                lever += fte * a.technologyPerFTE
+                // The programme converts this share of last year's agency stock.
+                lever += previousAgency * a.conversionRate * a.conversionRetained * a.conversionIncentive
+                if t <= max(1, a.programmeYears) { lever += a.programmeCost / Double(max(1, a.programmeYears)) }
+            }
+            previousAgency = agencyFTE
+            cost.append(fte > 0 ? supplyPay / fte : a.employerCost(yearsAhead: t))
+            supply.append(supplyPay)
+            required.append(requiredPay)
+            agency.append(agencyPay)
             training.append(trained)
+            levers.append(lever)
         }
         employerCostPerFTE = cost
         supplyPaybill = supply
         requiredPaybill = required
         agencyCost = agency
         trainingCost = training
+        leverCost = levers
     }
 }

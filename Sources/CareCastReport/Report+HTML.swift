@@ -240,10 +240,11 @@ extension Report {
             rows.append([String(baseYear + h), "£" + n(cost.employerCostPerFTE[h]), millions(cost.supplyPaybill[h]), millions(cost.requiredPaybill[h]),
                          millions(cost.agencyCost[h]), millions(cost.trainingCost[h]), millions(cost.total(h))])
         }
-        let header = ["Year", "Employer cost per FTE", "Paybill of LA staff in post", "Paybill of the required workforce", "Agency workers at full cost", "Training", "LA staff + agency workers + training"]
+        let header = ["Year", "Employer cost per FTE in post (average over roles)", "Paybill of LA staff in post", "Paybill of the required workforce", "Agency workers at full cost", "Training", "LA staff + agency workers + training"]
+        let relativities = result.roles.map { "\($0.name.lowercased()) \(n(a.payRelativity[$0.id.rawValue] ?? 1, 2))" }.joined(separator: ", ")
         let text = """
-            <p>England, all roles, in real terms (September 2024 pay, growing \(pct(a.realEarningsGrowth)) a year with the OBR's long-term productivity assumption). \
-            An FTE costs its salary (£\(n(a.salary)), a proxy: the mean for local authority adult social workers, as no national figure for children's social workers or by role was found), \
+            <p>England, all roles, in real terms (September 2024 pay, growing \(pct(a.realEarningsGrowth)) a year, the OBR's long-run real earnings growth). \
+            A practitioner's FTE costs a salary of £\(n(a.salary)) (a proxy: the mean for local authority adult social workers, as no national figure for children's social workers was found), and each other role that times its pay relativity (\(relativities); from one authority's published scale by role, with senior managers and staff without cases as stated proxies), \
             employer pension contributions (\(pct(a.pensionRate)), the LGPS average primary rate) and employer National Insurance (\(pct(a.nationalInsuranceRate)) above £\(n(a.nationalInsuranceThreshold))). \
             The workforce actually deployed is costed: LA staff in post, and agency workers (the projected agency stock) at their full cost, an employed FTE's cost plus a premium of \(pct(a.agencyPremium)) (one authority's published figure), so that converting an agency worker saves the premium and nothing is counted twice. \
             Sums over years are present values at \(baseYear), discounted at HM Treasury's Green Book rate of 3.5% a year (real). \
@@ -274,33 +275,7 @@ extension Report {
                 .init(name: String(run.0.prefix(28)), values: result.years.indices.map { england(.required, run.1, $0) - england(.fte, run.1, $0) }, colour: colours[i % colours.count], dashed: i == 0)
             }, yLabel: "FTE", id: "chart-scenarios")
         let descriptions = scenarios.map { "<li><strong>\(HTML.escape($0.title))</strong>: \(HTML.escape($0.description))</li>" }.joined()
-        // What each scenario costs against the baseline over ten years (present values), and
-        // what it buys: the +10 gap it closes, capped at the baseline's (overshooting buys
-        // nothing). Ranked only where the model carries the cost of every lever it moves.
-        let ten = min(10, result.years.count - 1)
-        let baseGap = england(.required, result, ten) - england(.fte, result, ten)
-        let baseCost = cost.discounted(through: ten)
-        var costRows: [[String]] = []
-        var perFTE: [(String, Double)] = []
-        var unranked: [String] = []
-        for s in scenarios {
-            let gap = england(.required, s.result, ten) - england(.fte, s.result, ten)
-            let closed = min(max(baseGap, 0), baseGap - gap)
-            let extra = s.cost.discounted(through: ten) - baseCost
-            let per = closed > 1 ? extra / closed : .nan
-            let reason = s.notCosted ?? (closed > 1 ? nil : "it closes none of the baseline's +10 gap")
-            if let reason { unranked.append("\(s.title): \(reason)") } else if per.isFinite { perFTE.append((s.title, per)) }
-            costRows.append([s.title, millions(s.cost.discounted(through: ten)), millions(extra), n(closed), per.isFinite ? pounds(per) : "–", reason == nil ? "yes" : "no"])
-        }
-        let cheapest = perFTE.min { $0.1 < $1.1 }
-        var costText = "<p>Cost over the ten years after \(baseYear), as a present value at \(baseYear) (HM Treasury's Green Book: 3.5% a year, real): LA staff in post, agency workers at their full cost, and training. The gap closed is England's +10 gap (required less LA staff, all roles) under the baseline less under the scenario, capped at the baseline's gap (\(n(max(baseGap, 0))) FTE): closing more than there is to close buys nothing. Cost per FTE gained is the extra cost divided by the gap closed. A scenario is ranked only where the model carries the cost of every lever it moves (training places, a pay rise, retention bought with that rise); the others are shown, not ranked.</p>"
-        if let cheapest {
-            costText += "<p class=\"answer\">Of the scenarios that can be ranked, the cheapest way to close the gap per FTE gained is <strong>\(HTML.escape(cheapest.0))</strong>, at \(pounds(cheapest.1)) (present value over ten years) for each FTE of the +10 gap closed.</p>"
-        }
-        if !unranked.isEmpty {
-            costText += "<p>Not ranked: \(unranked.map(HTML.escape).joined(separator: "; ")).</p>"
-        }
-        let costTable = HTML.table(caption: "Cost and gap closed by each scenario, England, all roles, ten years (present values)", header: ["Scenario", "Cost over ten years", "Extra cost against the baseline", "+10 gap closed, capped (FTE)", "Cost per FTE gained", "Ranked"], rows: costRows, numeric: [1, 2, 3, 4], id: "table-scenario-costs")
+        let (costText, costTable) = scenarioCosts()
         return section("scenarios", "<ul>\(descriptions)</ul>" + HTML.table(caption: "Supply, required workforce and gap, England, all roles (FTE)", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-scenarios") + chart + costText + costTable)
     }
 

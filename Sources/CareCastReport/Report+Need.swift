@@ -189,3 +189,57 @@ extension Report {
         return section("comparison", html)
     }
 }
+
+// MARK: What closing the gap costs
+
+extension Report {
+    /// The scenarios' costs against the baseline, which are ranked and why not, and the answer
+    /// to "what is the cheapest way to close the gap?" by horizon and role, with its uncertainty.
+    func scenarioCosts() -> (text: String, table: String) {
+        let ten = min(10, result.years.count - 1)
+        let baseGap = england(.required, result, ten) - england(.fte, result, ten)
+        let baseCost = cost.discounted(through: ten)
+        var costRows: [[String]] = []
+        var unranked: [String] = []
+        for s in scenarios {
+            let gap = england(.required, s.result, ten) - england(.fte, s.result, ten)
+            let closed = min(max(baseGap, 0), baseGap - gap)
+            let extra = s.cost.discounted(through: ten) - baseCost
+            let per = closed > 1 ? extra / closed : .nan
+            let reason = s.notCosted ?? (closed > 1 ? nil : "it closes none of the baseline's +10 gap")
+            if let reason { unranked.append("\(s.title): \(reason)") }
+            costRows.append([s.title, millions(s.cost.discounted(through: ten)), millions(extra), millions(s.cost.leverCost.prefix(ten + 1).reduce(0, +)), n(closed), per.isFinite ? pounds(per) : "–", reason == nil ? "yes" : "no"])
+        }
+        var text = "<p>Cost over the years after \(baseYear), as a present value at \(baseYear) (HM Treasury's Green Book: 3.5% a year, real): the workforce actually deployed, LA staff in post at each role's pay and agency workers at their full cost (the role's employed cost plus the premium), training, and each lever's own cost (technology licences, incentives for agency workers who convert, a reform programme). The gap closed is England's gap (required less LA staff, all roles) under the baseline less under the scenario, capped at the baseline's gap: closing more than there is to close buys nothing, and a converted agency worker is counted once, in the LA's stock. A scenario is ranked only where the model carries the cost of every lever it moves; the others are shown, not ranked, with the reason.</p>"
+        if !unranked.isEmpty { text += "<p>Not ranked: \(unranked.map(HTML.escape).joined(separator: "; ")).</p>" }
+        let table = HTML.table(caption: "Cost and gap closed by each scenario, England, all roles, ten years (present values)", header: ["Scenario", "Cost over ten years", "Extra cost against the baseline", "Of which the lever's own cost (undiscounted)", "+10 gap closed, capped (FTE)", "Cost per FTE gained", "Ranked"], rows: costRows, numeric: [1, 2, 3, 4, 5], id: "table-scenario-costs")
+        guard let ranking = costRanking, !ranking.entries.isEmpty, !(ranking.entries.first?.isEmpty ?? true) else { return (text, table) }
+        // By horizon, with how often each is cheapest across draws of the cost assumptions.
+        var rows: [[String]] = []
+        for (i, entry) in ranking.entries[0].enumerated() {
+            var row = [entry.title]
+            for k in ranking.horizons.indices {
+                let e = ranking.entries[k][i]
+                row += [e.perFTE.map(pounds) ?? "closes none", pct(ranking.cheapestShare[k][i].share)]
+            }
+            rows.append(row)
+        }
+        let header = ["Scenario"] + ranking.horizons.flatMap { ["+\($0): cost per FTE gained", "+\($0): cheapest in"] }
+        var answers: [String] = []
+        for (k, h) in ranking.horizons.enumerated() {
+            let candidates = ranking.entries[k].filter { $0.perFTE != nil }
+            guard let best = candidates.min(by: { $0.perFTE! < $1.perFTE! }) else {
+                answers.append("at +\(h) none of the ranked scenarios closes any of the gap")
+                continue
+            }
+            let share = ranking.cheapestShare[k].first { $0.title == best.title }?.share ?? 0
+            answers.append("at +\(h) (\(baseYear + h)), <strong>\(HTML.escape(best.title))</strong> at \(pounds(best.perFTE!)) per FTE gained, cheapest in \(pct(share)) of the draws")
+        }
+        text += "<p class=\"answer\">The cheapest way to close the gap, among the scenarios whose every lever is costed: " + answers.joined(separator: "; ") + ".</p>"
+        text += "<p>How sure that answer is: the ranking was redone for \(n(Double(ranking.draws))) draws of the cost assumptions, each uniform over its stated range (\(ranking.drawn.map { "<code>\($0)</code>" }.joined(separator: ", "))), with the scenarios' effects on the workforce held at their projections. A negative cost per FTE gained means the scenario saves money while it closes the gap (typically by replacing agency workers with cheaper employed staff).</p>"
+        text += HTML.table(caption: "Cost per FTE of the gap closed, by horizon, and how often each scenario is cheapest", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-cheapest")
+        let roleRows = ranking.byRole.map { r in [r.role, n(r.baseGap), r.title.map(HTML.escape) ?? "none closes it", r.perFTE.map(pounds) ?? "–"] }
+        text += HTML.table(caption: "By role at +10: the ranked scenario that closes each role's gap most cheaply (its whole extra cost per FTE of that role's gap closed)", header: ["Role", "Baseline gap (FTE)", "Cheapest scenario", "Cost per FTE gained"], rows: roleRows, numeric: [1, 3], id: "table-cheapest-role")
+        return (text, table)
+    }
+}

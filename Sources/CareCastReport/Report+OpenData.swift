@@ -90,10 +90,12 @@ extension Report {
             }
             accountsCSV += level + "," + values.joined(separator: ",") + "," + imputed + "," + csv(differs.joined(separator: "; ")) + "\n"
         }
-        var standards = Self.geographyHeader + ",calibrated_caseload_standard\n"
+        var standards = Self.geographyHeader + ",calibrated_caseload_standard,estimated_caseload_standard,census_years_used,reliability\n"
         for s in baseline.notes.calibratedStandards {
             if let area = areas.first(where: { $0.code.rawValue == s.unit }) {
-                standards += geography(area, year: baseYear) + "," + number(s.standard, 2) + "\n"
+                let estimate = baseline.notes.need.standards.first { $0.unit == s.unit }
+                standards += geography(area, year: baseYear) + "," + number(s.standard, 2) + "," + (estimate.map { number($0.shrunk, 2) } ?? "z")
+                    + "," + (estimate.map { String($0.years) } ?? "z") + "," + (estimate.map { number($0.reliability, 3) } ?? "z") + "\n"
             }
         }
         var scenarioCSV = Self.geographyHeader + ",scenario,supply_fte,required_fte,gap_fte,required_obr_fte\n"
@@ -102,10 +104,10 @@ extension Report {
                 scenarioCSV += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(england(.fte, run, t))),\(number(england(.required, run, t))),\(number(england(.required, run, t) - england(.fte, run, t))),\(number(england(.requiredObr, run, t)))\n"
             }
         }
-        var costs = Self.geographyHeader + ",scenario,employer_cost_per_fte_gbp,supply_paybill_gbp,required_paybill_gbp,agency_cost_gbp,training_cost_gbp,green_book_discount_factor\n"
+        var costs = Self.geographyHeader + ",scenario,employer_cost_per_fte_gbp,supply_paybill_gbp,required_paybill_gbp,agency_cost_gbp,training_cost_gbp,lever_cost_gbp,green_book_discount_factor\n"
         for (title, c) in [("Baseline", cost)] + scenarios.map({ ($0.title, $0.cost) }) {
             for (t, year) in c.years.enumerated() {
-                costs += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(c.employerCostPerFTE[t])),\(number(c.supplyPaybill[t])),\(number(c.requiredPaybill[t])),\(number(c.agencyCost[t])),\(number(c.trainingCost[t])),\(NumberText.fixedPublic(Foundation.pow(1 + CostProjection.greenBookRate, -Double(t)), decimals: 6))\n"
+                costs += "\(year),Reporting year,National,E92000001,England,,,,,,\(csv(title)),\(number(c.employerCostPerFTE[t])),\(number(c.supplyPaybill[t])),\(number(c.requiredPaybill[t])),\(number(c.agencyCost[t])),\(number(c.trainingCost[t])),\(number(c.leverCost[t])),\(NumberText.fixedPublic(Foundation.pow(1 + CostProjection.greenBookRate, -Double(t)), decimals: 6))\n"
             }
         }
         return [
@@ -129,10 +131,13 @@ extension Report {
         ## costs.csv
 
         What the workforce costs in England, all roles, for the baseline and each scenario run:
-        employer cost per FTE (salary, employer pension and National Insurance, in real terms
-        growing with earnings), the paybill of supply and of the required workforce, agency
-        workers at their full cost (agency FTE × employer cost × (1 + the agency premium)), and
-        training (qualifiers × cost per qualifier by route). Pounds a year, undiscounted;
+        employer cost per FTE in post (salary by role, employer pension and National Insurance,
+        in real terms growing with earnings; averaged over the roles in post), the paybill of
+        supply and of the required workforce (each role at its pay), agency workers at their full
+        cost (each role's agency FTE × its employer cost × (1 + the agency premium)), training
+        (qualifiers × cost per qualifier by route), and the levers' own costs (technology
+        licences, incentives for agency workers a conversion programme moves, a reform
+        programme's cost spread over its years). Pounds a year, undiscounted;
         `green_book_discount_factor` = 1.035^−t (HM Treasury's Green Book, 3.5% real) turns a
         year's figure into its present value at the base year, as the report's ten-year sums
         are. Sources and what could not be sourced are in the assumptions file (`cost_…` entries).
@@ -172,8 +177,11 @@ extension Report {
         figures are rounded to 0.1, or DfE left a unit out of its total and CareCast estimated it).
 
         ## calibrated_caseload_standards.csv
-        Each reporting unit's calibrated caseload standard: base-year weighted cases per caseload
-        FTE (establishment).
+        Each reporting unit's caseload standard, in weighted cases per caseload post (FTE in post
+        plus vacancies): `calibrated_caseload_standard`, the base year's alone;
+        `estimated_caseload_standard`, the one the baseline uses: its mean over `census_years_used`
+        relative to England's, kept in the share `reliability` = τ² / (τ² + σ²/n) and drawn
+        towards England's for the rest (`z` where the baseline uses another method).
 
         ## model-input.json and result.json
         The exact model input run (model v2, the project's docs/MODEL.md), and its result, at full precision.

@@ -26,6 +26,8 @@ public struct Report: Sendable {
     public let trackRecord: TrackRecord?
     /// The baseline rerun with other choices about need, for the bridges between methods.
     public let variants: NeedVariants?
+    /// The costed scenarios ranked by cost per FTE of the gap closed, when scenarios were run.
+    public let costRanking: CostRanking?
 
     /// Reruns of the baseline that the need sections set beside it.
     public struct NeedVariants: Sendable {
@@ -94,15 +96,29 @@ public struct Report: Sendable {
         /// The assumptions the scenario file sets.
         public var overridden: [String] = []
 
-        /// Levers whose cost the model carries: training places (training cost), a pay rise
-        /// (employer cost), and retention only when bought with that pay rise.
-        static let costedLevers: Set<String> = ["pipeline_intake_multiplier", "cost_pay_uplift", "cost_pay_uplift_years", "exit_rate_multiplier"]
+        /// Levers whose cost the model carries, and what each needs set beside it to be costed:
+        /// training places (training cost), a pay rise (employer cost), retention bought with that
+        /// rise, a conversion programme (incentives per conversion), technology (its licence),
+        /// and a reform programme (its stated cost).
+        static let costedLevers: [String: String?] = [
+            "pipeline_intake_multiplier": nil, "cost_pay_uplift": nil, "cost_pay_uplift_years": nil, "exit_rate_multiplier": "cost_pay_uplift",
+            "agency_conversion_rate": nil, "agency_conversion_retained": "agency_conversion_rate", "productivity_growth": "cost_technology_per_fte",
+            "looked_after_path": "cost_reform_programme_gbp", "children_in_need_path": "cost_reform_programme_gbp",
+        ]
+        /// Settings that cost a lever rather than move one.
+        static let costSettings: Set<String> = ["cost_technology_per_fte", "cost_reform_programme_gbp", "cost_reform_programme_years", "cost_conversion_incentive"]
 
         /// Why the scenario cannot be ranked on cost, or nil when it can: what it changes whose
         /// cost is not in the model.
         public var notCosted: String? {
-            var missing = overridden.filter { !Self.costedLevers.contains($0) }
-            if overridden.contains("exit_rate_multiplier"), !overridden.contains("cost_pay_uplift") { missing.append("exit_rate_multiplier (retention without a costed pay rise)") }
+            var missing: [String] = []
+            for name in overridden where !Self.costSettings.contains(name) {
+                guard let needs = Self.costedLevers[name] else {
+                    missing.append(name)
+                    continue
+                }
+                if let needs, !overridden.contains(needs) { missing.append("\(name) (without \(needs) to cost it)") }
+            }
             return missing.isEmpty ? nil : "the cost of " + missing.joined(separator: ", ") + " is not in the model"
         }
     }
@@ -143,6 +159,7 @@ public struct Report: Sendable {
         let agencyCoverShare = (published["vacancy_fte"] ?? 0) > 0 ? (published["agency_cover_fte"] ?? 0) / published["vacancy_fte"]! : 0
         let costAssumptions = try assumptions.costAssumptions(agencyCoverShare: agencyCoverShare)
         var scenarios: [ScenarioRun] = []
+        var ranked: [(title: String, result: ProjectionResult, input: ModelInput, costs: CostAssumptions)] = []
         for scenarioPath in scenarioPaths {
             let scenario = try AssumptionSet.load(scenarioPath)
             let overlaid = try assumptions.overlaid(with: scenario)
@@ -153,9 +170,12 @@ public struct Report: Sendable {
             } catch {
                 throw .invalid(file: scenarioPath, error.issues)
             }
-            let cost = CostProjection(result: run, input: input, area: AreaCode(England.code), assumptions: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare))
-            scenarios.append(ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost,
-                                         overridden: scenario.assumptions.map(\.name)))
+            let costs = try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare)
+            let cost = CostProjection(result: run, input: input, area: AreaCode(England.code), assumptions: costs)
+            let scenarioRun = ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost,
+                                          overridden: scenario.assumptions.map(\.name))
+            if scenarioRun.notCosted == nil { ranked.append((scenario.title, run, input, costs)) }
+            scenarios.append(scenarioRun)
         }
         var simulation: SimulationSummary?
         if draws > 0 {
@@ -165,6 +185,8 @@ public struct Report: Sendable {
         }
         let result = projection.run()
         let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
+        let costRanking = scenarios.isEmpty ? nil : CostRanking.build(
+            baseline: (result, baseline.input, costAssumptions), scenarios: ranked, assumptions: assumptions, draws: Report.costDraws, seed: seed)
         let analysis = includeSensitivity ? try await Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
         let sensitivity = analysis?.sensitivity, variants = analysis?.variants
         let backtest = includeBacktest
@@ -178,7 +200,7 @@ public struct Report: Sendable {
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, variants: variants, evidence: try LocalEvidence.load(directory: dataDirectory),
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, variants: variants, costRanking: costRanking, evidence: try LocalEvidence.load(directory: dataDirectory),
             cost: cost, costAssumptions: costAssumptions)
     }
 
@@ -208,6 +230,9 @@ public struct Report: Sendable {
         steps.append(.init(step: "New data: the \(bundle.baseYear) census and children's services figures, base year \(bundle.baseYear) (\(bundle.baseYear + 10))", gap: gap10(current)))
         return steps
     }
+
+    /// Draws of the cost assumptions for how often each costed scenario is cheapest.
+    public static let costDraws = 1_000
 
     /// Draws per base year for the back-test's interval coverage in the report.
     public static let backtestDraws = 500

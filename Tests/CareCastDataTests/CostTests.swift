@@ -63,6 +63,49 @@ struct CostTests {
         }
     }
 
+    @Test("Pay by role and the levers' own costs: technology per FTE, incentives per conversion, a programme over its years")
+    func roleAndLevers() throws {
+        let text = try String(contentsOfFile: BadInputTests.tinyPath, encoding: .utf8)
+        let input = try ModelInput.decode(JSONParser.parse(Array(text.utf8)))
+        let result = try Projection(input).run()
+        let root = input.areas.first { $0.parent == nil }!.code
+        var a = Self.assumptions
+        let plain = CostProjection(result: result, input: input, area: root, assumptions: a)
+        // Every role at twice a practitioner's pay: the paybill grows by more than double
+        // (National Insurance's threshold is fixed).
+        for role in result.roles { a.payRelativity[role.id.rawValue] = 2 }
+        let doubled = CostProjection(result: result, input: input, area: root, assumptions: a)
+        #expect(doubled.supplyPaybill[1] > 2 * plain.supplyPaybill[1])
+        let e = try #require(result.areaIndex(root))
+        let fte = result.roles.indices.reduce(0) { $0 + result.value(.fte, area: e, role: $1, yearIndex: 1) }
+        #expect(abs(doubled.supplyPaybill[1] - fte * a.employerCost(yearsAhead: 1, relativity: 2)) < 1e-6)
+        // Levers: none in the base year; afterwards their stated costs.
+        var levers = Self.assumptions
+        levers.technologyPerFTE = 300
+        levers.programmeCost = 1_000_000
+        levers.programmeYears = 2
+        let withLevers = CostProjection(result: result, input: input, area: root, assumptions: levers)
+        #expect(withLevers.leverCost[0] == 0)
+        #expect(abs(withLevers.leverCost[1] - (fte * 300 + 500_000)) < 1e-6)
+        let fte3 = result.roles.indices.reduce(0) { $0 + result.value(.fte, area: e, role: $1, yearIndex: 3) }
+        #expect(abs(withLevers.leverCost[3] - fte3 * 300) < 1e-6)
+        #expect(abs(withLevers.total(1) - plain.total(1) - withLevers.leverCost[1]) < 1e-6)
+    }
+
+    @Test("A conversion programme pays its incentive for each agency worker it moves into an LA post")
+    func conversionIncentive() throws {
+        let bundle = try EnglandBundle(directory: BaselineTests.bundlePath)
+        let set = try AssumptionSet.load(bundle.path("assumptions.yaml")).with("agency_conversion_rate", number: 0.1)
+        let baseline = try EnglandBaseline.build(bundle, assumptions: set)
+        let result = try Projection(baseline.input).run(trainingSufficiency: false)
+        let a = try set.costAssumptions(agencyCoverShare: 0.7)
+        #expect(a.conversionRate == 0.1 && a.conversionIncentive == 8_000)
+        let cost = CostProjection(result: result, input: baseline.input, area: "E92000001", assumptions: a)
+        let e = try #require(result.areaIndex("E92000001"))
+        let stock = result.roles.indices.reduce(0) { $0 + result.value(.agencyFte, area: e, role: $1, yearIndex: 0) }
+        #expect(abs(cost.leverCost[1] - stock * 0.1 * a.conversionRetained * 8_000) < 1e-6)
+    }
+
     @Test("With an agency stock (model v2), agency workers are costed as deployed: their FTE at employed cost plus the premium")
     func agencyStock() throws {
         let bundle = try EnglandBundle(directory: BaselineTests.bundlePath)
