@@ -111,26 +111,27 @@ extension NeedEvidence {
 
     static func rawPanel(_ bundle: EnglandBundle, baseYear: Int) throws(DataFileError) -> [RawObservation] {
         if let cached = bundle.cache.needPanels.withLock({ $0[baseYear] }) { return cached }
-        let counts = try bundle.lookup(
-            "tidy/cla_cin_cpp_demand.csv", columns: ["year", "geographic_level", "geography_code", "measure", "value", "value_flag"],
-            keys: ["year", "geographic_level", "geography_code", "measure"])
-        let valueColumn = counts.table.column("value")!, flagColumn = counts.table.column("value_flag")!
-        /// An authority's count with no flag (nil where absent, suppressed or flagged).
-        func count(_ year: Int, _ code: String, _ measure: String) throws(DataFileError) -> Double? {
-            guard let i = counts.rows([String(year), "local_authority", code, measure]).first(where: { counts.table.rows[$0][flagColumn].isEmpty }) else { return nil }
-            let text = counts.table.rows[i][valueColumn]
-            guard let v = Double(text) else {
-                throw .badData(file: counts.table.file, [DataProblem(line: counts.table.lines[i], column: valueColumn + 1, field: "value", message: "expected a number with no flag, got \"\(text)\"")])
+        let counts = try bundle.tidy("tidy/cla_cin_cpp_demand.csv", columns: ["year", "geographic_level", "geography_code", "measure", "value", "value_flag"])
+        let c = (year: counts.column("year")!, level: counts.column("geographic_level")!, code: counts.column("geography_code")!,
+                 measure: counts.column("measure")!, value: counts.column("value")!, flag: counts.column("value_flag")!)
+        // Authorities' counts with no flag, by "year|code|measure" (one pass over the file).
+        let wanted: Set<String> = ["cin_at_31_march", "cpp_at_31_march", "cla_at_31_march"]
+        var byKey: [String: Double] = [:]
+        for (i, fields) in counts.rows.enumerated() where fields[c.level] == "local_authority" && fields[c.flag].isEmpty && wanted.contains(fields[c.measure]) {
+            guard let v = Double(fields[c.value]) else {
+                throw .badData(file: counts.file, [DataProblem(line: counts.lines[i], column: c.value + 1, field: "value", message: "expected a number with no flag, got \"\(fields[c.value])\"")])
             }
-            return v
+            let key = fields[c.year] + "|" + fields[c.code] + "|" + fields[c.measure]
+            if byKey[key] == nil { byKey[key] = v }
         }
+        func count(_ year: Int, _ code: String, _ measure: String) -> Double? { byKey[String(year) + "|" + code + "|" + measure] }
         var out: [RawObservation] = []
         for row in bundle.indicators.rows where row.level == .localAuthority && row.year <= baseYear {
             guard let holders = row.value("case_holders_fte").number, holders > 0,
                   let inPost = row.value("inpost_fte").number, inPost > 0 else { continue }
             let vacancies = row.value("vacancy_fte").number ?? 0
-            guard let cin = try count(row.year, row.newLACode, "cin_at_31_march"), let cpp = try count(row.year, row.newLACode, "cpp_at_31_march"),
-                  let cla = try count(row.year, row.newLACode, "cla_at_31_march") else { continue }
+            guard let cin = count(row.year, row.newLACode, "cin_at_31_march"), let cpp = count(row.year, row.newLACode, "cpp_at_31_march"),
+                  let cla = count(row.year, row.newLACode, "cla_at_31_march") else { continue }
             out.append(RawObservation(code: row.newLACode, year: row.year, caseHolders: holders, postsPerFTE: (inPost + vacancies) / inPost, cin: cin, cpp: cpp, cla: cla))
         }
         bundle.cache.needPanels.withLock { $0[baseYear] = out }

@@ -160,21 +160,25 @@ public struct Report: Sendable {
         let costAssumptions = try assumptions.costAssumptions(agencyCoverShare: agencyCoverShare)
         var scenarios: [ScenarioRun] = []
         var ranked: [(title: String, result: ProjectionResult, input: ModelInput, costs: CostAssumptions)] = []
-        for scenarioPath in scenarioPaths {
+        // Each scenario built and run, two at a time; kept in the order given.
+        let runs = try await parallelMap(scenarioPaths.count) { i throws(DataFileError) in
+            let scenarioPath = scenarioPaths[i]
             let scenario = try AssumptionSet.load(scenarioPath)
             let overlaid = try assumptions.overlaid(with: scenario)
             let input = try EnglandBaseline.build(bundle, assumptions: overlaid).input
             let run: ProjectionResult
-            do {
+            do throws(InvalidInput) {
                 run = try Projection(input).run()
             } catch {
                 throw .invalid(file: scenarioPath, error.issues)
             }
-            let costs = try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare)
-            let cost = CostProjection(result: run, input: input, area: AreaCode(England.code), assumptions: costs)
-            let scenarioRun = ScenarioRun(file: scenarioPath, title: scenario.title, description: scenario.description, result: run, cost: cost,
-                                          overridden: scenario.assumptions.map(\.name))
-            if scenarioRun.notCosted == nil { ranked.append((scenario.title, run, input, costs)) }
+            return (scenario: scenario, input: input, run: run, costs: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare))
+        }
+        for (i, r) in runs.enumerated() {
+            let cost = CostProjection(result: r.run, input: r.input, area: AreaCode(England.code), assumptions: r.costs)
+            let scenarioRun = ScenarioRun(file: scenarioPaths[i], title: r.scenario.title, description: r.scenario.description, result: r.run, cost: cost,
+                                          overridden: r.scenario.assumptions.map(\.name))
+            if scenarioRun.notCosted == nil { ranked.append((r.scenario.title, r.run, r.input, r.costs)) }
             scenarios.append(scenarioRun)
         }
         var simulation: SimulationSummary?
@@ -187,16 +191,23 @@ public struct Report: Sendable {
         let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
         let costRanking = scenarios.isEmpty ? nil : CostRanking.build(
             baseline: (result, baseline.input, costAssumptions), scenarios: ranked, assumptions: assumptions, draws: Report.costDraws, seed: seed)
+        // The track record (one build on the previous edition's data, reading every file again)
+        // runs beside the sensitivity analysis rather than after everything else.
+        let recordTask = Task { () async -> Result<TrackRecord?, DataFileError> in
+            guard let previousEdition else { return .success(nil) }
+            do throws(DataFileError) {
+                var record = try TrackRecord.load(folder: previousEdition, bundle: bundle)
+                record.waterfall = try Self.waterfall(record, bundle: bundle, dataDirectory: dataDirectory, assumptions: assumptions, current: result)
+                return .success(record)
+            } catch {
+                return .failure(error)
+            }
+        }
         let analysis = includeSensitivity ? try await Self.sensitivity(bundle, assumptions: assumptions, base: result) : nil
         let sensitivity = analysis?.sensitivity, variants = analysis?.variants
         let backtest = includeBacktest
             ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
-        var trackRecord: TrackRecord?
-        if let previousEdition {
-            var record = try TrackRecord.load(folder: previousEdition, bundle: bundle)
-            record.waterfall = try Self.waterfall(record, bundle: bundle, dataDirectory: dataDirectory, assumptions: assumptions, current: result)
-            trackRecord = record
-        }
+        let trackRecord = try await recordTask.value.get()
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
@@ -244,36 +255,24 @@ public struct Report: Sendable {
         return result.roles.indices.reduce(0) { $0 + result.value(.required, area: a, role: $1, yearIndex: t) - result.value(.fte, area: a, role: $1, yearIndex: t) }
     }
 
-    /// The baseline built from each assumption set (with the stated standard where asked) and
-    /// run, two at a time, in the order given.
-    static func runVariants(_ bundle: EnglandBundle, _ sets: [(set: AssumptionSet, stated: Bool)]) async throws(DataFileError) -> [ProjectionResult] {
-        let outcomes = await withTaskGroup(of: (Int, Result<ProjectionResult, DataFileError>).self) { group in
+    /// `body(0)`, …, `body(count − 1)`, two at a time (the machine has two cores), in order.
+    static func parallelMap<T: Sendable>(_ count: Int, _ body: @escaping @Sendable (Int) throws(DataFileError) -> T) async throws(DataFileError) -> [T] {
+        let outcomes = await withTaskGroup(of: (Int, Result<T, DataFileError>).self) { group in
             var next = 0
-            var out = [Result<ProjectionResult, DataFileError>?](repeating: nil, count: sets.count)
+            var out = [Result<T, DataFileError>?](repeating: nil, count: count)
             func start(_ i: Int) {
-                let job = sets[i]
                 group.addTask {
-                    do throws(DataFileError) {
-                        let input = try EnglandBaseline.build(bundle, assumptions: job.set, statedStandard: job.stated).input
-                        do throws(InvalidInput) {
-                            return (i, .success(try Projection(input).run(trainingSufficiency: false)))
-                        } catch {
-                            return (i, .failure(.invalid(file: job.set.file, error.issues)))
-                        }
-                    } catch {
-                        return (i, .failure(error))
-                    }
+                    do throws(DataFileError) { return (i, .success(try body(i))) } catch { return (i, .failure(error)) }
                 }
             }
-            // Two builds in flight: each is itself light on memory, and the machine has two cores.
-            while next < min(2, sets.count) { start(next); next += 1 }
+            while next < min(2, count) { start(next); next += 1 }
             for await (i, result) in group {
                 out[i] = result
-                if next < sets.count { start(next); next += 1 }
+                if next < count { start(next); next += 1 }
             }
             return out
         }
-        var results: [ProjectionResult] = []
+        var results: [T] = []
         for outcome in outcomes {
             switch outcome! {
             case .success(let r): results.append(r)
@@ -281,6 +280,20 @@ public struct Report: Sendable {
             }
         }
         return results
+    }
+
+    /// The baseline built from each assumption set (with the stated standard where asked) and
+    /// run, in the order given.
+    static func runVariants(_ bundle: EnglandBundle, _ sets: [(set: AssumptionSet, stated: Bool)]) async throws(DataFileError) -> [ProjectionResult] {
+        try await parallelMap(sets.count) { i throws(DataFileError) in
+            let job = sets[i]
+            let input = try EnglandBaseline.build(bundle, assumptions: job.set, statedStandard: job.stated).input
+            do throws(InvalidInput) {
+                return try Projection(input).run(trainingSufficiency: false)
+            } catch {
+                throw .invalid(file: job.set.file, error.issues)
+            }
+        }
     }
 
     /// Each ranged assumption at its low and high ends, each structural choice, and the need
