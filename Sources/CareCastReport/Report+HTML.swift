@@ -118,10 +118,10 @@ extension Report {
             series: [
                 .init(name: "Supply (in post)", values: result.years.indices.map { allRoles(.fte, England.code, $0) }, colour: "#1d70b8"),
                 .init(name: "Required (need)", values: result.years.indices.map { allRoles(.required, England.code, $0) }, colour: "#d4351c"),
-                .init(name: "Required (OBR-method)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
+                .init(name: "Required (OBR-consistent)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
             ], yLabel: "FTE", id: "chart-england")
         return section("headline", HTML.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
-            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-method)", "Gap: required less LA staff", "Required less LA staff and agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
+            + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-consistent)", "Gap: required less LA staff", "Required less LA staff and agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
             + "<p class=\"note\">Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody where positive; where negative, more people are deployed than the projected need requires, as happens when need falls with the child population while staff stay). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.</p>"
             + chart)
     }
@@ -498,7 +498,7 @@ extension Report {
             ["On a protection plan", "Children on a child protection plan at 31 March, not looked after", "CPP_At31"],
             ["Looked after", "Children looked after at 31 March", "children_count (CLA)"],
             ["Required (need)", "FTE the projected need requires at each area's calibrated caseload standard", "MODEL.md demand"],
-            ["Required (OBR-method)", "Establishment grown by cost-weighted demographic pressure and non-demographic growth", "MODEL.md demand.obr"],
+            ["Required (OBR-consistent)", "Establishment grown by the national principal projection weighted by spending per child by age, and by non-demographic growth from the history of LA children's social care spending", "MODEL.md demand.obr; docs/MODEL.md populationIndex"],
         ]
         return section("definitions", HTML.table(caption: "Every quantity and the DfE measure behind it", header: ["Quantity", "Definition", "DfE measure"], rows: rows, id: "table-definitions"))
     }

@@ -152,7 +152,8 @@ extension Report {
         year, conversions from agency work included; `required_fte` the workforce the projected
         need requires; `gap_fte` = required − in post; `shortage_fte` the sum of reporting units'
         positive gaps; `required_obr_fte`, `gap_obr_fte`, `shortage_obr_fte` the same by the
-        OBR-method. Agency workers (a stock of their own; DfE publishes them by authority only,
+        OBR-consistent variant (the national principal projection weighted by spending per child
+        by age, and non-demographic growth from the history of LA spending). Agency workers (a stock of their own; DfE publishes them by authority only,
         so each authority's are split over roles like its vacancies): `agency_fte` at the date;
         `agency_moves_in_fte` LA leavers moving into agency work, `agency_conversions_fte` agency
         workers taking LA posts, `agency_leavers_fte` leaving agency work otherwise, each in the
