@@ -507,7 +507,7 @@ extension Report {
         let text = BaselineMethod.render(baseline, assumptions: assumptions)
         let method = text.components(separatedBy: "\nAssumptions (")[0]
         let paragraphs = method.split(separator: "\n\n").map { "<p>" + HTML.escape(String($0)).replacingOccurrences(of: "\n", with: "<br>") + "</p>" }.joined()
-        return section("method", "<p>Quality: these are <strong>official statistics in development</strong>. The projection follows the published model contract (MODEL.md v1, extended by the project's docs/MODEL.md v2 for agency workers and reverting local rates) and its engine is checked against an independent implementation of both. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.</p>" + paragraphs)
+        return section("method", "<p>Quality: these are <strong>official statistics in development</strong>. The projection follows the published model contract (MODEL.md v1, extended by the project's docs/MODEL.md v2 for agency workers, reverting local rates, early-career years, responsive progression, local caseload standards and the OBR variant's national population index) and its engine is checked against an independent implementation of both. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.</p>" + paragraphs)
     }
 
     func assumptionsSection() -> String {

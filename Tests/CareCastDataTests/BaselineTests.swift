@@ -114,7 +114,8 @@ struct BaselineTests {
     func deterministic() throws {
         #expect(try Self.build().input.jsonBytes() == Self.build().input.jsonBytes())
         let stated = try Self.build(statedStandard: true).input
-        #expect(stated.demand.caseloadStandard == .fixed(16))
+        #expect(stated.demand.caseloadStandard == .fixed(15.4))
+        #expect(stated.demand.areaCaseloadStandards.isEmpty)
     }
 
     @Test("A broken assumptions file is refused with its line and key")
