@@ -100,32 +100,31 @@ public struct CostProjection: Sendable, Equatable {
     }
 
     public init(result: ProjectionResult, input: ModelInput, area: AreaCode, assumptions a: CostAssumptions) {
-        years = result.years
-        let index = result.areaIndex(area)
-        let relativity = result.roles.map { a.payRelativity[$0.id.rawValue] ?? 1 }
+        self.init(figures: CostFigures(result: result, input: input, area: area), assumptions: a)
+    }
+
+    public init(figures f: CostFigures, assumptions a: CostAssumptions) {
+        years = f.years
+        let relativity = f.roles.map { a.payRelativity[$0] ?? 1 }
         var cost: [Double] = [], supply: [Double] = [], required: [Double] = [], agency: [Double] = [], training: [Double] = [], levers: [Double] = []
         var previousAgency = 0.0
-        for (i, year) in result.years.enumerated() {
-            let t = year - result.baseYear
+        for (i, year) in f.years.enumerated() {
+            let t = year - f.baseYear
             var fte = 0.0, supplyPay = 0.0, requiredPay = 0.0, agencyPay = 0.0, agencyFTE = 0.0
-            if let index {
-                for r in result.roles.indices {
-                    // Each role at its own pay; agency workers cost what the role's employed staff
-                    // cost, plus the premium.
-                    let perFTE = a.employerCost(yearsAhead: t, relativity: relativity[r])
-                    let roleFTE = result.value(.fte, area: index, role: r, yearIndex: i)
-                    let roleNeed = result.value(.required, area: index, role: r, yearIndex: i)
-                    var roleAgency = result.value(.agencyFte, area: index, role: r, yearIndex: i)
-                    if !result.hasAgency { roleAgency = max(0, roleNeed - roleFTE) * a.agencyCoverShare }
-                    fte += roleFTE
-                    agencyFTE += roleAgency
-                    supplyPay += roleFTE * perFTE
-                    requiredPay += roleNeed * perFTE
-                    agencyPay += roleAgency * perFTE * (1 + a.agencyPremium)
-                }
+            for r in f.roles.indices {
+                // Each role at its own pay; agency workers cost what the role's employed staff
+                // cost, plus the premium.
+                let perFTE = a.employerCost(yearsAhead: t, relativity: relativity[r])
+                let roleFTE = f.fte[i][r], roleNeed = f.required[i][r]
+                let roleAgency = f.hasAgency ? f.agency[i][r] : max(0, roleNeed - roleFTE) * a.agencyCoverShare
+                fte += roleFTE
+                agencyFTE += roleAgency
+                supplyPay += roleFTE * perFTE
+                requiredPay += roleNeed * perFTE
+                agencyPay += roleAgency * perFTE * (1 + a.agencyPremium)
             }
             var trained = 0.0
-            for p in input.pipelines {
+            for p in f.pipelines {
                 guard let perQualifier = a.trainingCostPerQualifier[p.id.rawValue] else { continue }
                 trained += IntakeSchedule(p.intake).intake(in: year) * p.completion * perQualifier
             }
@@ -150,5 +149,41 @@ public struct CostProjection: Sendable, Equatable {
         agencyCost = agency
         trainingCost = training
         leverCost = levers
+    }
+}
+
+/// What costing needs of a run for one area: FTE in post, required and agency FTE by year and
+/// role, and the training routes (a few kilobytes, where a result is megabytes).
+public struct CostFigures: Sendable, Equatable {
+    public var years: [Int]
+    public var baseYear: Int
+    /// Role ids, in the result's order.
+    public var roles: [String]
+    /// `[year index][role]`.
+    public var fte: [[Double]]
+    public var required: [[Double]]
+    public var agency: [[Double]]
+    public var hasAgency: Bool
+    public var pipelines: [ModelInput.Pipeline]
+
+    public init(result: ProjectionResult, input: ModelInput, area: AreaCode) {
+        years = result.years
+        baseYear = result.baseYear
+        roles = result.roles.map(\.id.rawValue)
+        hasAgency = result.hasAgency
+        pipelines = input.pipelines
+        let index = result.areaIndex(area)
+        func grid(_ metric: ProjectionResult.Metric) -> [[Double]] {
+            result.years.indices.map { t in result.roles.indices.map { r in index.map { result.value(metric, area: $0, role: r, yearIndex: t) } ?? 0 } }
+        }
+        fte = grid(.fte)
+        required = grid(.required)
+        agency = hasAgency ? grid(.agencyFte) : []
+    }
+
+    /// England's gap (required less in post), all roles or one, in year index `t`.
+    public func gap(_ t: Int, role: Int? = nil) -> Double {
+        let roles = role.map { [$0] } ?? Array(self.roles.indices)
+        return roles.reduce(0) { $0 + required[t][$1] - fte[t][$1] }
     }
 }

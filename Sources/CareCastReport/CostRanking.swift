@@ -22,6 +22,8 @@ public struct CostRanking: Sendable {
     /// `[horizon]`: each ranked scenario's share of draws in which it is cheapest per FTE gained.
     public var cheapestShare: [[(title: String, share: Double)]]
     public var draws: Int
+    /// The Monte Carlo's parameter sets the draws cycle through (0: the baseline's alone).
+    public var parameterSets: Int
     /// The assumptions drawn (uniform over each stated range).
     public var drawn: [String]
     /// At +10, for each role: the ranked scenario that closes that role's gap most cheaply.
@@ -34,71 +36,71 @@ public struct CostRanking: Sendable {
         ("cost_conversion_incentive", { $0.conversionIncentive = $1 }),
     ]
 
-    /// `runs[0]` is the baseline; the rest are the ranked scenarios (title, result, input, costs).
+    /// The ranking at the stated assumptions (`baseline` and each scenario's `stated` figures),
+    /// and across `draws` draws: draw i takes parameter set i mod K (the baseline's figures in
+    /// `baselineSets`, each scenario's in its `perSet`, or its stated figures where its levers
+    /// cannot be applied to a compiled projection) and cost assumptions drawn uniform over
+    /// their stated ranges.
     static func build(
-        baseline: (result: ProjectionResult, input: ModelInput, costs: CostAssumptions),
-        scenarios: [(title: String, result: ProjectionResult, input: ModelInput, costs: CostAssumptions)],
+        baseline: (figures: CostFigures, costs: CostAssumptions), baselineSets: [CostFigures],
+        scenarios: [(title: String, figures: CostFigures, perSet: [CostFigures]?, costs: CostAssumptions)],
         assumptions: AssumptionSet, draws: Int, seed: UInt64
     ) -> CostRanking {
-        let area = AreaCode(England.code)
-        let years = baseline.result.years.count
-        let horizons = ModelInput.reportingHorizons.filter { $0 < years }
-        func gap(_ r: ProjectionResult, _ t: Int, role: Int? = nil) -> Double {
-            guard let a = r.areaIndex(area) else { return 0 }
-            let roles = role.map { [$0] } ?? Array(r.roles.indices)
-            return roles.reduce(0) { $0 + r.value(.required, area: a, role: $1, yearIndex: t) - r.value(.fte, area: a, role: $1, yearIndex: t) }
+        let horizons = ModelInput.reportingHorizons.filter { $0 < baseline.figures.years.count }
+        func closed(_ base: CostFigures, _ s: CostFigures, _ t: Int, role: Int? = nil) -> Double {
+            let b = base.gap(t, role: role)
+            return min(max(b, 0), b - s.gap(t, role: role))
         }
-        func closed(_ r: ProjectionResult, _ t: Int, role: Int? = nil) -> Double {
-            let base = gap(baseline.result, t, role: role)
-            return min(max(base, 0), base - gap(r, t, role: role))
-        }
-        let closedByHorizon = horizons.map { h in scenarios.map { closed($0.result, h) } }
-        func entries(_ costs: (CostAssumptions) -> CostAssumptions) -> [[Entry]] {
-            let base = CostProjection(result: baseline.result, input: baseline.input, area: area, assumptions: costs(baseline.costs))
-            let projections = scenarios.map { CostProjection(result: $0.result, input: $0.input, area: area, assumptions: costs($0.costs)) }
-            return horizons.enumerated().map { k, h in
+        func entries(base: CostFigures, scenario: (Int) -> CostFigures, _ costs: (CostAssumptions) -> CostAssumptions) -> [[Entry]] {
+            let baseCost = CostProjection(figures: base, assumptions: costs(baseline.costs))
+            let figures = scenarios.indices.map(scenario)
+            let projections = scenarios.indices.map { CostProjection(figures: figures[$0], assumptions: costs(scenarios[$0].costs)) }
+            return horizons.map { h in
                 scenarios.indices.map { i in
-                    let extra = projections[i].discounted(through: h) - base.discounted(through: h)
-                    let c = closedByHorizon[k][i]
+                    let extra = projections[i].discounted(through: h) - baseCost.discounted(through: h)
+                    let c = closed(base, figures[i], h)
                     return Entry(title: scenarios[i].title, closed: c, extra: extra, perFTE: c > 1 ? extra / c : nil)
                 }
             }
         }
-        let stated = entries { $0 }
-        // Draws of the cost assumptions with stated ranges, uniform within each.
+        let stated = entries(base: baseline.figures, scenario: { scenarios[$0].figures }) { $0 }
         let ranged = drawnAssumptions.compactMap { d -> (name: String, range: ClosedRange<Double>, set: @Sendable (inout CostAssumptions, Double) -> Void)? in
             guard let range = assumptions[d.name]?.range else { return nil }
             return (d.name, range, d.set)
         }
+        let sets = baselineSets.isEmpty ? [baseline.figures] : baselineSets
         var generator = SplitMix64(seed: seed)
         var counts = Array(repeating: [Int](repeating: 0, count: scenarios.count), count: horizons.count)
-        for _ in 0..<draws {
+        for i in 0..<draws {
+            let k = i % sets.count
             let values = ranged.map { $0.range.lowerBound + ($0.range.upperBound - $0.range.lowerBound) * generator.unit() }
-            let drawn = entries { costs in
+            let drawn = entries(base: sets[k], scenario: { s in scenarios[s].perSet.map { $0[k] } ?? scenarios[s].figures }) { costs in
                 var c = costs
-                for (i, r) in ranged.enumerated() { r.set(&c, values[i]) }
+                for (j, r) in ranged.enumerated() { r.set(&c, values[j]) }
                 return c
             }
-            for k in horizons.indices {
-                if let best = drawn[k].indices.filter({ drawn[k][$0].perFTE != nil }).min(by: { drawn[k][$0].perFTE! < drawn[k][$1].perFTE! }) {
-                    counts[k][best] += 1
+            for h in horizons.indices {
+                if let best = drawn[h].indices.filter({ drawn[h][$0].perFTE != nil }).min(by: { drawn[h][$0].perFTE! < drawn[h][$1].perFTE! }) {
+                    counts[h][best] += 1
                 }
             }
         }
-        let shares = horizons.indices.map { k in scenarios.indices.map { (scenarios[$0].title, draws > 0 ? Double(counts[k][$0]) / Double(draws) : 0) } }
+        let shares = horizons.indices.map { h in scenarios.indices.map { (scenarios[$0].title, draws > 0 ? Double(counts[h][$0]) / Double(draws) : 0) } }
         // By role at +10 (or the last horizon): the extra cost per FTE of that role's gap closed.
         let t = horizons.contains(10) ? 10 : (horizons.last ?? 0)
         let k10 = horizons.firstIndex(of: t) ?? 0
-        let byRole = baseline.result.roles.indices.map { r -> (role: String, baseGap: Double, title: String?, perFTE: Double?) in
+        let byRole = baseline.figures.roles.indices.map { r -> (role: String, baseGap: Double, title: String?, perFTE: Double?) in
             var best: (String, Double)?
             for (i, s) in scenarios.enumerated() {
-                let c = closed(s.result, t, role: r)
+                let c = closed(baseline.figures, s.figures, t, role: r)
                 guard c > 1, !stated.isEmpty else { continue }
                 let per = stated[k10][i].extra / c
                 if best == nil || per < best!.1 { best = (s.title, per) }
             }
-            return (baseline.result.roles[r].name, gap(baseline.result, t, role: r), best?.0, best?.1)
+            return (baseline.figures.roles[r], baseline.figures.gap(t, role: r), best?.0, best?.1)
         }
-        return CostRanking(horizons: horizons, entries: stated, cheapestShare: shares, draws: draws, drawn: ranged.map(\.name), byRole: byRole)
+        return CostRanking(
+            horizons: horizons, entries: stated, cheapestShare: shares, draws: draws, parameterSets: baselineSets.count,
+            drawn: ranged.map(\.name), byRole: byRole)
     }
 }

@@ -236,9 +236,14 @@ extension Report {
             answers.append("at +\(h) (\(baseYear + h)), <strong>\(HTML.escape(best.title))</strong> at \(pounds(best.perFTE!)) per FTE gained, cheapest in \(pct(share)) of the draws")
         }
         text += "<p class=\"answer\">The cheapest way to close the gap, among the scenarios whose every lever is costed: " + answers.joined(separator: "; ") + ".</p>"
-        text += "<p>How sure that answer is: the ranking was redone for \(n(Double(ranking.draws))) draws of the cost assumptions, each uniform over its stated range (\(ranking.drawn.map { "<code>\($0)</code>" }.joined(separator: ", "))), with the scenarios' effects on the workforce held at their projections. A negative cost per FTE gained means the scenario saves money while it closes the gap (typically by replacing agency workers with cheaper employed staff).</p>"
+        let across = ranking.parameterSets > 0
+            ? "each on one of the Monte Carlo's \(ranking.parameterSets) parameter sets in turn (the baseline and every scenario whose levers can be applied to the compiled model rerun on it, so the workforce's own uncertainty, from exits and training to need, moves the gap each closes and the cost of the workforce it deploys; the yearly shocks are not redrawn), and with "
+            : "with the scenarios' effects on the workforce held at their projections (no Monte Carlo draws were run with this report), and "
+        text += "<p>How sure that answer is: the ranking was redone for \(n(Double(ranking.draws))) draws, \(across)the cost assumptions drawn uniform over their stated ranges (\(ranking.drawn.map { "<code>\($0)</code>" }.joined(separator: ", "))). A negative cost per FTE gained means the scenario saves money while it closes the gap (typically by replacing agency workers with cheaper employed staff).</p>"
         text += HTML.table(caption: "Cost per FTE of the gap closed, by horizon, and how often each scenario is cheapest", header: header, rows: rows, numeric: Set(1..<header.count), id: "table-cheapest")
-        let roleRows = ranking.byRole.map { r in [r.role, n(r.baseGap), r.title.map(HTML.escape) ?? "none closes it", r.perFTE.map(pounds) ?? "–"] }
+        let roleRows = ranking.byRole.map { r in
+            [result.roles.first { $0.id.rawValue == r.role }?.name ?? r.role, n(r.baseGap), r.title.map(HTML.escape) ?? "none closes it", r.perFTE.map(pounds) ?? "–"]
+        }
         text += HTML.table(caption: "By role at +10: the ranked scenario that closes each role's gap most cheaply (its whole extra cost per FTE of that role's gap closed)", header: ["Role", "Baseline gap (FTE)", "Cheapest scenario", "Cost per FTE gained"], rows: roleRows, numeric: [1, 3], id: "table-cheapest-role")
         return (text, table)
     }

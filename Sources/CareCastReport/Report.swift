@@ -159,7 +159,7 @@ public struct Report: Sendable {
         let agencyCoverShare = (published["vacancy_fte"] ?? 0) > 0 ? (published["agency_cover_fte"] ?? 0) / published["vacancy_fte"]! : 0
         let costAssumptions = try assumptions.costAssumptions(agencyCoverShare: agencyCoverShare)
         var scenarios: [ScenarioRun] = []
-        var ranked: [(title: String, result: ProjectionResult, input: ModelInput, costs: CostAssumptions)] = []
+        var ranked: [(title: String, result: ProjectionResult, input: ModelInput, costs: CostAssumptions, levers: Levers?)] = []
         // Each scenario built and run, two at a time; kept in the order given.
         let runs = try await parallelMap(scenarioPaths.count) { i throws(DataFileError) in
             let scenarioPath = scenarioPaths[i]
@@ -172,25 +172,47 @@ public struct Report: Sendable {
             } catch {
                 throw .invalid(file: scenarioPath, error.issues)
             }
-            return (scenario: scenario, input: input, run: run, costs: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare))
+            return (scenario: scenario, input: input, run: run, costs: try overlaid.costAssumptions(agencyCoverShare: agencyCoverShare),
+                    levers: try Levers.of(scenario, on: assumptions))
         }
         for (i, r) in runs.enumerated() {
             let cost = CostProjection(result: r.run, input: r.input, area: AreaCode(England.code), assumptions: r.costs)
             let scenarioRun = ScenarioRun(file: scenarioPaths[i], title: r.scenario.title, description: r.scenario.description, result: r.run, cost: cost,
                                           overridden: r.scenario.assumptions.map(\.name))
-            if scenarioRun.notCosted == nil { ranked.append((r.scenario.title, r.run, r.input, r.costs)) }
+            if scenarioRun.notCosted == nil { ranked.append((r.scenario.title, r.run, r.input, r.costs, r.levers)) }
             scenarios.append(scenarioRun)
         }
         var simulation: SimulationSummary?
+        var sampledSets: [Projection] = []
         if draws > 0 {
             let monteCarlo = try await EnglandBaseline.monteCarlo(
                 bundle, assumptions: assumptions, projection: projection, seed: seed, draws: draws, parameterSets: parameterSets)
             simulation = await monteCarlo.simulate(draws: draws, tasks: tasks)
+            sampledSets = monteCarlo.parameterSets
         }
         let result = projection.run()
         let cost = CostProjection(result: result, input: baseline.input, area: AreaCode(England.code), assumptions: costAssumptions)
-        let costRanking = scenarios.isEmpty ? nil : CostRanking.build(
-            baseline: (result, baseline.input, costAssumptions), scenarios: ranked, assumptions: assumptions, draws: Report.costDraws, seed: seed)
+        // The cost ranking across the Monte Carlo's parameter sets: the baseline and each ranked
+        // scenario whose levers apply to a compiled projection, run on every set.
+        var costRanking: CostRanking?
+        if !scenarios.isEmpty {
+            let england = AreaCode(England.code)
+            let leverSets = ranked.map(\.levers), inputs = ranked.map(\.input), sets = sampledSets
+            let perSet = try await parallelMap(sets.count) { k throws(DataFileError) -> [CostFigures?] in
+                let set = sets[k]
+                let base = CostFigures(result: set.run(trainingSufficiency: false), input: baseline.input, area: england)
+                return [base] + leverSets.indices.map { i in
+                    leverSets[i].map { CostFigures(result: $0.applied(to: set).run(trainingSufficiency: false), input: inputs[i], area: england) }
+                }
+            }
+            costRanking = CostRanking.build(
+                baseline: (CostFigures(result: result, input: baseline.input, area: england), costAssumptions), baselineSets: perSet.map { $0[0]! },
+                scenarios: ranked.indices.map { i in
+                    (ranked[i].title, CostFigures(result: ranked[i].result, input: ranked[i].input, area: england),
+                     ranked[i].levers == nil || perSet.isEmpty ? nil : perSet.map { $0[i + 1]! }, ranked[i].costs)
+                },
+                assumptions: assumptions, draws: Report.costDraws, seed: seed)
+        }
         // The track record (one build on the previous edition's data, reading every file again)
         // runs beside the sensitivity analysis rather than after everything else.
         let recordTask = Task { () async -> Result<TrackRecord?, DataFileError> in

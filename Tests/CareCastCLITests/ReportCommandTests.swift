@@ -50,6 +50,9 @@ struct ReportCommandTests {
             let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/manifest.json")))) as? [String: Any]
             #expect((manifest?["scenarios"] as? [String] ?? []).map { ($0 as NSString).lastPathComponent } == shipped.sorted())
             #expect(manifest?["backtest"] as? String == "yes")
+            // The cheapest-way ranking reruns the scenarios on the Monte Carlo's parameter sets.
+            let page = try String(contentsOfFile: sandbox.path("r/index.html"), encoding: .utf8)
+            #expect(page.contains("on one of the Monte Carlo&#39;s 2 parameter sets in turn") || page.contains("on one of the Monte Carlo's 2 parameter sets in turn"))
 
             let two = try sandbox.run("report", "--data", Self.bundle, "--out", "s", "--draws", "0", "--no-sensitivity", "--no-backtest",
                                       "--scenario", Self.bundle + "/scenarios/reform.yaml", Self.bundle + "/scenarios/technology.yaml")

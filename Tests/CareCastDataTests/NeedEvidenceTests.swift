@@ -134,3 +134,40 @@ struct NeedEvidenceTests {
         #expect(earlier.lastYear == 2022)
     }
 }
+
+@Suite("Levers applied to the compiled model")
+struct LeverTests {
+    @Test("Every shipped scenario that sets levers only gives its own build's figures when its levers are applied to the baseline's projection")
+    func equivalence() throws {
+        let bundle = try NeedEvidenceTests.bundle.get()
+        let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        let base = try Projection(try EnglandBaseline.build(bundle, assumptions: assumptions).input)
+        let folder = bundle.path("scenarios")
+        var applied = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() where file.hasSuffix(".yaml") {
+            let scenario = try AssumptionSet.load(folder + "/" + file)
+            guard let levers = try Levers.of(scenario, on: assumptions) else {
+                // Only the counterfactual without the agency rules sets a non-lever.
+                #expect(file == "no-agency-rules.yaml")
+                continue
+            }
+            applied += 1
+            let built = try Projection(try EnglandBaseline.build(bundle, assumptions: try assumptions.overlaid(with: scenario)).input).run(trainingSufficiency: false)
+            let fast = levers.applied(to: base).run(trainingSufficiency: false)
+            #expect(built.years == fast.years && built.roles.count == fast.roles.count)
+            var worst = 0.0
+            for metric in [ProjectionResult.Metric.fte, .required, .agencyFte, .requiredObr] {
+                for a in [0, built.areaIndex("E92000001")!, built.leafAreas.first!] {
+                    for r in built.roles.indices {
+                        for t in built.years.indices {
+                            let x = built.value(metric, area: a, role: r, yearIndex: t), y = fast.value(metric, area: a, role: r, yearIndex: t)
+                            worst = max(worst, abs(x - y) / max(abs(x), abs(y), 1))
+                        }
+                    }
+                }
+            }
+            #expect(worst < 1e-9, "\(file): worst relative difference \(worst)")
+        }
+        #expect(applied == 5)
+    }
+}
