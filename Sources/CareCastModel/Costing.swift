@@ -50,9 +50,15 @@ public struct CostAssumptions: Sendable, Equatable {
     /// Employer cost of one FTE for a year, `t` years after the base year, at `relativity`
     /// times a practitioner's salary.
     public func employerCost(yearsAhead t: Int, relativity: Double = 1) -> Double {
-        let uplift = 1 + payUplift * Double(min(max(t, 0), payUpliftYears)) / Double(payUpliftYears)
         var growth = 1.0
         for _ in 0..<max(t, 0) { growth *= 1 + realEarningsGrowth }
+        return employerCost(yearsAhead: t, relativity: relativity, growth: growth)
+    }
+
+    /// The same with the real growth factor (1 + g)^t given (the caller steps it year by year).
+    @inline(__always)
+    func employerCost(yearsAhead t: Int, relativity: Double, growth: Double) -> Double {
+        let uplift = 1 + payUplift * Double(min(max(t, 0), payUpliftYears)) / Double(payUpliftYears)
         let pay = salary * relativity * uplift * growth
         return pay + pensionRate * pay + nationalInsuranceRate * max(0, pay - nationalInsuranceThreshold)
     }
@@ -108,13 +114,22 @@ public struct CostProjection: Sendable, Equatable {
         let relativity = f.roles.map { a.payRelativity[$0] ?? 1 }
         var cost: [Double] = [], supply: [Double] = [], required: [Double] = [], agency: [Double] = [], training: [Double] = [], levers: [Double] = []
         var previousAgency = 0.0
+        let schedules = f.pipelines.map { (schedule: IntakeSchedule($0.intake), completion: $0.completion, perQualifier: a.trainingCostPerQualifier[$0.id.rawValue]) }
+        // (1 + g)^t, stepped year by year from the first year's t (the same product as
+        // `employerCost(yearsAhead:)` forms).
+        var growth = 1.0
+        var grownTo = 0
         for (i, year) in f.years.enumerated() {
             let t = year - f.baseYear
+            while grownTo < t {
+                growth *= 1 + a.realEarningsGrowth
+                grownTo += 1
+            }
             var fte = 0.0, supplyPay = 0.0, requiredPay = 0.0, agencyPay = 0.0, agencyFTE = 0.0
             for r in f.roles.indices {
                 // Each role at its own pay; agency workers cost what the role's employed staff
                 // cost, plus the premium.
-                let perFTE = a.employerCost(yearsAhead: t, relativity: relativity[r])
+                let perFTE = a.employerCost(yearsAhead: t, relativity: relativity[r], growth: growth)
                 let roleFTE = f.fte[i][r], roleNeed = f.required[i][r]
                 let roleAgency = f.hasAgency ? f.agency[i][r] : max(0, roleNeed - roleFTE) * a.agencyCoverShare
                 fte += roleFTE
@@ -124,9 +139,9 @@ public struct CostProjection: Sendable, Equatable {
                 agencyPay += roleAgency * perFTE * (1 + a.agencyPremium)
             }
             var trained = 0.0
-            for p in f.pipelines {
-                guard let perQualifier = a.trainingCostPerQualifier[p.id.rawValue] else { continue }
-                trained += IntakeSchedule(p.intake).intake(in: year) * p.completion * perQualifier
+            for p in schedules {
+                guard let perQualifier = p.perQualifier else { continue }
+                trained += p.schedule.intake(in: year) * p.completion * perQualifier
             }
             var lever = 0.0
             if t > 0 {
@@ -136,7 +151,7 @@ public struct CostProjection: Sendable, Equatable {
                 if t <= max(1, a.programmeYears) { lever += a.programmeCost / Double(max(1, a.programmeYears)) }
             }
             previousAgency = agencyFTE
-            cost.append(fte > 0 ? supplyPay / fte : a.employerCost(yearsAhead: t))
+            cost.append(fte > 0 ? supplyPay / fte : a.employerCost(yearsAhead: t, relativity: 1, growth: growth))
             supply.append(supplyPay)
             required.append(requiredPay)
             agency.append(agencyPay)

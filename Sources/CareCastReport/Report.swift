@@ -197,13 +197,23 @@ public struct Report: Sendable {
         var costRanking: CostRanking?
         if !scenarios.isEmpty {
             let england = AreaCode(England.code)
-            let leverSets = ranked.map(\.levers), inputs = ranked.map(\.input), sets = sampledSets
+            // The first `costParameterSets` of the Monte Carlo's (a random subset of its Latin
+            // hypercube): each costs a run of the baseline and of every lever scenario.
+            let leverSets = ranked.map(\.levers), inputs = ranked.map(\.input), sets = Array(sampledSets.prefix(Report.costParameterSets))
             let perSet = try await parallelMap(sets.count) { k throws(DataFileError) -> [CostFigures?] in
                 let set = sets[k]
-                let base = CostFigures(result: set.run(trainingSufficiency: false), input: baseline.input, area: england)
-                return [base] + leverSets.indices.map { i in
-                    leverSets[i].map { CostFigures(result: $0.applied(to: set).run(trainingSufficiency: false), input: inputs[i], area: england) }
+                // One result's storage, reused for each scenario's run on this set.
+                var run = set.run(trainingSufficiency: false)
+                var figures: [CostFigures?] = [CostFigures(result: run, input: baseline.input, area: england)]
+                for i in leverSets.indices {
+                    guard let levers = leverSets[i] else {
+                        figures.append(nil)
+                        continue
+                    }
+                    levers.applied(to: set).run(into: &run)
+                    figures.append(CostFigures(result: run, input: inputs[i], area: england))
                 }
+                return figures
             }
             costRanking = CostRanking.build(
                 baseline: (CostFigures(result: result, input: baseline.input, area: england), costAssumptions), baselineSets: perSet.map { $0[0]! },
@@ -266,6 +276,8 @@ public struct Report: Sendable {
 
     /// Draws of the cost assumptions for how often each costed scenario is cheapest.
     public static let costDraws = 1_000
+    /// Parameter sets the cost ranking reruns the scenarios on.
+    public static let costParameterSets = 64
 
     /// Draws per base year for the back-test's interval coverage in the report.
     public static let backtestDraws = 500
