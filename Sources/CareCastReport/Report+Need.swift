@@ -224,6 +224,10 @@ extension Report {
             }
             rows.append(row)
         }
+        // Draws in which the baseline has no gap to close at the horizon: no scenario is cheapest.
+        rows.append(["None: no gap to close in the draw"] + ranking.horizons.indices.flatMap { k in
+            ["–", pct(max(0, 1 - ranking.cheapestShare[k].reduce(0) { $0 + $1.share }))]
+        })
         let header = ["Scenario"] + ranking.horizons.flatMap { ["+\($0): cost per FTE gained", "+\($0): cheapest in"] }
         var answers: [String] = []
         for (k, h) in ranking.horizons.enumerated() {
