@@ -171,3 +171,44 @@ struct LeverTests {
         #expect(applied == 5)
     }
 }
+
+@Suite("Bad need files are refused with their line and field")
+struct NeedFileErrorTests {
+    /// A copy of the bundled edition with one file replaced (removed when `body` returns).
+    static func withBundle(replacing file: String, with text: String, _ body: (EnglandBundle) throws -> Void) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-need-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Editions.latest, to: folder)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Data(text.utf8).write(to: folder.appendingPathComponent(file))
+        try body(try EnglandBundle(directory: folder.path))
+    }
+
+    static func expectRefused(_ file: String, _ text: String, line: Int, field: String) throws {
+        try withBundle(replacing: file, with: text) { bundle in try refused(bundle, file, line: line, field: field) }
+    }
+
+    static func refused(_ bundle: EnglandBundle, _ file: String, line: Int, field: String) throws {
+        let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        #expect {
+            _ = try EnglandBaseline.build(bundle, assumptions: assumptions)
+        } throws: { error in
+            guard case .badData(let name, let problems)? = error as? DataFileError else { return false }
+            return name.hasSuffix(file) && problems.contains { $0.line == line && $0.field == field }
+        }
+    }
+
+    @Test("need_by_age.csv: ages outside 0-17, or given twice, name the line")
+    func ages() throws {
+        let header = "measure,year,ages,percent,basis,source\n"
+        try Self.expectRefused("need_by_age.csv", header + "cla_at_31_march,2022,16-19,25,primary,x\n", line: 2, field: "ages")
+        try Self.expectRefused("need_by_age.csv", header + "cla_at_31_march,2022,0-4,19,primary,x\ncla_at_31_march,2022,4-9,18,primary,x\n", line: 3, field: "ages")
+        try Self.expectRefused("need_by_age.csv", header + "cla_at_31_march,twenty,0-4,19,primary,x\n", line: 2, field: "year")
+    }
+
+    @Test("la_childrens_social_care_spending.csv: a bad year, factor or a broken chain names the line")
+    func spending() throws {
+        let header = "from_year,to_year,real_growth,basis,source\n"
+        try Self.expectRefused("la_childrens_social_care_spending.csv", header + "2009-10,2020-21,-1,primary,x\n", line: 2, field: "from_year")
+        try Self.expectRefused("la_childrens_social_care_spending.csv", header + "2009-10,2020-21,1.3,primary,x\n2021-22,2022-23,1.05,primary,x\n", line: 3, field: "from_year")
+    }
+}
