@@ -443,10 +443,7 @@ extension EnglandBaseline {
         let years = Double(last.to - first.from)
         // Children aged 0-17 at mid-year (ONS), extended back log-linearly over the first five
         // estimates where the series starts before them.
-        var population: [Int: Double] = [:]
-        for row in try bundle.ees("published/ons_mid_year_population_0_17.csv", filters: ["age_group"], measures: ["population_estimate"]).rows where row.level == .national {
-            if let n = row.value("population_estimate").number { population[row.year] = n }
-        }
+        let population = try NeedEvidence.rawSeries(bundle, baseYear: baseYear).population
         func persons(_ y: Int) -> Double? {
             if let n = population[y] { return n }
             let known = population.keys.sorted()
