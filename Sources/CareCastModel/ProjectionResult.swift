@@ -98,6 +98,12 @@ public struct ProjectionResult: Sendable {
     }
 
     /// Index of a year in `years`, or `nil` outside the projection.
+    /// A figure by area code, role id and year; 0 where the result has no such area, role or year.
+    public func value(_ metric: Metric, _ area: AreaCode, _ role: RoleID, year: Int) -> Double {
+        guard let a = areaIndex(area), let r = roleIndex(role), let t = yearIndex(year) else { return 0 }
+        return value(metric, area: a, role: r, yearIndex: t)
+    }
+
     public func yearIndex(_ year: Int) -> Int? {
         let t = year - baseYear
         return t >= 0 && t < years.count ? t : nil

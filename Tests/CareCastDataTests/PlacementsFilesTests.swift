@@ -129,3 +129,47 @@ struct PlacementsFilesTests {
         #expect(found.count == 1 && found[0].field == "row" && found[0].message.contains("duplicate of line"))
     }
 }
+
+@Suite("Placements evidence on the reporting units")
+struct PlacementsEvidenceTests {
+    static func evidence(_ year: Int) throws -> PlacementsEvidence {
+        let bundle = try EnglandBundle(directory: EnglandBundle.defaultDirectory())
+        return try PlacementsEvidence.load(bundle, reporting: try bundle.reportingUnits(), year: year, through: bundle.baseYear)
+    }
+
+    @Test("2024: units add up to England; the inspected-only list is scaled to tables 6a/6b")
+    func totals2024() throws {
+        let e = try Self.evidence(2024)
+        #expect(e.basis == "inspected_only")
+        let places = e.units.indices.reduce(0.0) { $0 + e.totalPlaces($1) }
+        #expect(abs(places - e.nationalPlaces.reduce(0, +)) < 1e-6)
+        let national: Double = e.nationalPlaces.reduce(0, +)
+        #expect(national == 14_486)
+        let listed: Double = e.listedPlaces.reduce(0.0) { $0 + $1[0] }
+        #expect(listed == 11_999)
+        // Children in homes and in foster care by responsible unit: England's figure (rounded to
+        // 10) within suppression and rounding.
+        let inHomes: Double = e.childrenInHomes.reduce(0, +), foster: Double = e.fosterChildren.reduce(0, +), gain: Double = e.netGain.reduce(0, +)
+        #expect(abs(inHomes - 8_710) <= 10)
+        #expect(abs(foster - 55_960) <= 10)
+        #expect(abs(gain + 300) <= 5)
+        print("evidence 2024", places, inHomes, foster, e.childrenLivingIn.reduce(0, +), e.laFosterPlaces.reduce(0, +), e.nationalLAFosterPlaces, e.notes)
+    }
+
+    @Test("Ofsted's 'Dorset' after April 2019 is the new Dorset, not split with BCP")
+    func dorset() throws {
+        let e = try Self.evidence(2024)
+        let dorset = e.units.firstIndex { $0.code == "E06000059" }!, bcp = e.units.firstIndex { $0.code == "E06000058" }!
+        let dorsetHomes: Double = e.listedHomes[dorset].reduce(0, +), bcpHomes: Double = e.listedHomes[bcp].reduce(0, +)
+        // Whole homes: a split by child population would leave fractions.
+        #expect(dorsetHomes > 0 && dorsetHomes == dorsetHomes.rounded())
+        #expect(bcpHomes == bcpHomes.rounded())
+    }
+
+    @Test("2019: children in homes by authority from the FOI's out-of-area count over its percentage")
+    func beforeCurrentScheme() throws {
+        let e = try Self.evidence(2019)
+        #expect(abs(e.nationalChildrenInHomes - 4_360 / 0.65) < 1)
+        #expect(e.notes.contains { $0.contains("no count of children in children's homes by authority") })
+    }
+}
