@@ -34,25 +34,38 @@ extension EnglandBaseline {
     /// Parameter sets a simulation samples when none is asked for (capped by the draws).
     public static let defaultParameterSets = 64
 
-    /// A Monte Carlo run of the baseline (or of a back-test from `baseYear`). Each assumption
-    /// with a distribution is sampled in `parameterSets` sets, stratified by Latin hypercube
-    /// and seeded from `seed`; each set is a full baseline build, and draw i starts from set
-    /// i mod their number before the structured shocks of the `uncertainty_*` assumptions.
-    /// With no distributed assumptions, or `parameterSets` 0, every draw starts from `projection`.
+    /// A Monte Carlo run of the baseline (or of a back-test from `baseYear`): see
+    /// ``WorkforceMonteCarlo/make(assumptions:projection:seed:draws:parameterSets:build:)``.
     public static func monteCarlo(
         _ bundle: EnglandBundle, assumptions: AssumptionSet, projection: Projection, seed: UInt64, draws: Int,
         parameterSets requested: Int? = nil, baseYear: Int? = nil
     ) async throws(DataFileError) -> MonteCarlo {
+        try await WorkforceMonteCarlo.make(assumptions: assumptions, projection: projection, seed: seed, draws: draws, parameterSets: requested) { set throws(DataFileError) in
+            try EnglandBaseline.build(bundle, assumptions: set, baseYear: baseYear).input
+        }
+    }
+}
+
+/// The Monte Carlo of any workforce's baseline: each assumption with a distribution is sampled
+/// in `parameterSets` sets, stratified by Latin hypercube and seeded from `seed`; each set is a
+/// full build of the workforce's model input (`build`), and draw i starts from set i mod their
+/// number before the structured shocks of the `uncertainty_*` assumptions. With no distributed
+/// assumptions, or `parameterSets` 0, every draw starts from `projection`.
+public enum WorkforceMonteCarlo {
+    public static func make(
+        assumptions: AssumptionSet, projection: Projection, seed: UInt64, draws: Int, parameterSets requested: Int? = nil,
+        build: @escaping @Sendable (AssumptionSet) throws(DataFileError) -> ModelInput
+    ) async throws(DataFileError) -> MonteCarlo {
         let distributed = assumptions.distributed
         // No sets when nothing is distributed or none are asked for (`--parameter-sets 0`).
-        let count = distributed.isEmpty || requested == 0 ? 0 : max(1, min(max(draws, 1), requested ?? defaultParameterSets))
+        let count = distributed.isEmpty || requested == 0 ? 0 : max(1, min(max(draws, 1), requested ?? EnglandBaseline.defaultParameterSets))
         let points = LatinHypercube.points(count: count, dimensions: distributed.count, seed: seed)
         let built = await withTaskGroup(of: (Int, Result<Projection, DataFileError>).self) { group in
             for (k, u) in points.enumerated() {
                 group.addTask {
                     let set = assumptions.sampled(u)
                     do {
-                        let input = try EnglandBaseline.build(bundle, assumptions: set, baseYear: baseYear).input
+                        let input = try build(set)
                         return (k, .success(try Projection(input)))
                     } catch let error as DataFileError {
                         return (k, .failure(error))

@@ -104,6 +104,15 @@ public struct EnglandBundle: Sendable {
         return table
     }
 
+    /// A placements file of the bundle, read and checked the first time it is asked for.
+    func placementsTable(_ file: String, through year: Int, _ read: (String, Int) throws(DataFileError) -> PublishedTable) throws(DataFileError) -> PublishedTable {
+        let key = "\(file)|\(year)"
+        if let table = cache.placements.withLock({ $0[key] }) { return table }
+        let table = try read(path(file), year)
+        cache.placements.withLock { $0[key] = table }
+        return table
+    }
+
     /// The reporting units of the base year.
     public func reportingUnits(year: Int? = nil) throws(DataFileError) -> ReportingUnits {
         try ReportingUnits(indicators: indicators, year: year ?? baseYear, changes: boundaryChanges)
@@ -128,4 +137,8 @@ final class FileCache: Sendable {
     /// The need evidence's raw panel and national series, by base year (read once per bundle).
     let needPanels = Mutex<[Int: [NeedEvidence.RawObservation]]>([:])
     let needSeries = Mutex<[Int: NeedEvidence.RawSeries]>([:])
+    /// The placements files as read and checked, by file and the edition's last year.
+    let placements = Mutex<[String: PublishedTable]>([:])
+    /// The placements evidence by base year and year.
+    let placementsEvidence = Mutex<[String: PlacementsEvidence]>([:])
 }

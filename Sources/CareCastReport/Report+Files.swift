@@ -12,6 +12,7 @@ extension Report {
             ("model-input.json", baseline.input.jsonBytes()),
             ("result.json", result.jsonBytes()),
         ]
+        files += placementsOutputs()
         let tables = openData()
         for table in tables { files.append(("data/" + table.name, Array(table.text.utf8))) }
         var sheets: [XLSXWriter.Sheet] = []

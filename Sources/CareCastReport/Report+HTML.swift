@@ -17,7 +17,7 @@ extension Report {
     static let sections: [(id: String, title: String)] = [
         ("headline", "Headline figures"), ("gap", "The gap, three ways"), ("supply", "2(a) Workforce now and projected supply"),
         ("required", "2(b) The workforce required by projected need"), ("obr", "2(b) The OBR-consistent variant"), ("regions", "Regional and local shortages"),
-        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("track-record", "Track record: the last edition against what happened"), ("comparison", "Comparison with other projections"),
+        ("skill-mix", "Skill mix"), ("training", "Are we training enough?"), ("placements", "The placements workforce: children's homes and foster care"), ("cost", "What it costs"), ("scenarios", "Scenarios"), ("uncertainty", "Uncertainty"), ("sensitivity", "Sensitivity"), ("backtest", "How well has this method done?"), ("track-record", "Track record: the last edition against what happened"), ("comparison", "Comparison with other projections"),
         ("evidence", "Local evidence"), ("ethnicity", "The workforce's ethnicity"), ("not-counted", "What is not counted"), ("definitions", "Definitions"),
         ("method", "Methodology and quality"), ("assumptions", "Assumptions"), ("sources", "Data sources"), ("verify", "How to verify"),
     ]
@@ -39,10 +39,11 @@ extension Report {
         body += "<h1>The children's social care workforce in England: assessment of need and supply, \(t0) to \(t0 + result.years.count - 1)</h1>"
         body += "<p class=\"note\">CareCast assessment built from DfE, ONS and other published statistics to \(t0). Every figure can be re-derived from the published inputs (see <a href=\"#verify\">How to verify</a>).</p></header>"
         body += "<p class=\"answer\" id=\"answer\">\(HTML.escape(answer))</p>"
+        body += placementsAnswer()
         body += headlineRanges()
         body += "<nav><h2 style=\"border:0;margin-top:16px\">Contents</h2><ol>" + Self.sections.map { "<li><a href=\"#\($0.id)\">\(HTML.escape($0.title))</a></li>" }.joined() + "</ol></nav>"
         body += headlineSection() + gapSection() + supplySection() + requiredSection() + obrSection() + regionsSection() + skillMixSection()
-        body += trainingSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + trackRecordSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
+        body += trainingSection() + placementsSection() + costSection() + scenariosSection() + uncertaintySection() + sensitivitySection() + backtestSection() + trackRecordSection() + comparisonSection() + evidenceSection() + ethnicitySection() + notCountedSection() + definitionsSection()
         body += methodSection() + assumptionsSection() + sourcesSection() + verifySection(manifestSummary)
         return "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
             + "<title>Children's social care workforce in England: assessment \(t0)</title><style>\(Self.css)</style></head><body>\(body)</body></html>\n"
@@ -481,7 +482,7 @@ extension Report {
     }
 
     func notCountedSection() -> String {
-        section("not-counted", "<ul><li>Family help workers, personal advisers for care leavers, early help staff and foster carers: not in the DfE workforce census.</li><li>Staff of children's homes (residential care workers and registered managers): Ofsted publishes places (13,528 in all children's homes at 31 March \(baseYear)) but no staff counts by authority, so they are not yet a role.</li><li>Privately employed social workers outside local authorities. Agency workers are counted as a stock of their own, by authority; DfE does not publish their roles, so each authority's are split over roles like its vacancies.</li><li>Adult social care: the same machinery, later.</li></ul>")
+        section("not-counted", "<ul><li>Family help workers, personal advisers for care leavers and early help staff: not in any workforce census.</li><li>Children's homes staff and foster carers are counted in their own part (the placements workforce); children's homes staff by authority are derived from places and a national ratio, as no staff counts by authority are published. Family and friends (kinship) foster carers are not projected as households: the requirement holds their share of foster children.</li><li>Privately employed social workers outside local authorities. Agency workers are counted as a stock of their own, by authority; DfE does not publish their roles, so each authority's are split over roles like its vacancies.</li><li>Adult social care: the same machinery, later.</li></ul>")
     }
 
     func definitionsSection() -> String {

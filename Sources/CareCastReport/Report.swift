@@ -28,6 +28,9 @@ public struct Report: Sendable {
     public let variants: NeedVariants?
     /// The costed scenarios ranked by cost per FTE of the gap closed, when scenarios were run.
     public let costRanking: CostRanking?
+    /// The placements workforce (children's homes and foster care), where the data folder has
+    /// its assumptions (`placements.yaml`).
+    public let placements: PlacementsAssessment?
 
     /// Reruns of the baseline that the need sections set beside it.
     public struct NeedVariants: Sendable {
@@ -240,10 +243,16 @@ public struct Report: Sendable {
         let backtest = includeBacktest
             ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
         let trackRecord = try await recordTask.value.get()
+        let placements = FileManager.default.fileExists(atPath: bundle.path(PlacementsAssessment.assumptionsFile))
+            ? try await PlacementsAssessment.build(
+                bundle: bundle, dataDirectory: dataDirectory, social: baseline.input,
+                socialScenarios: runs.enumerated().map { (scenarioPaths[$0.offset], $0.element.scenario.title, $0.element.scenario.description, $0.element.input) },
+                scenarios: !scenarioPaths.isEmpty, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks, backtest: includeBacktest, socialAssumptions: assumptions)
+            : nil
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,
-            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, variants: variants, costRanking: costRanking, evidence: try LocalEvidence.load(directory: dataDirectory),
+            simulation: simulation, sensitivity: sensitivity, backtest: backtest, trackRecord: trackRecord, variants: variants, costRanking: costRanking, placements: placements, evidence: try LocalEvidence.load(directory: dataDirectory),
             cost: cost, costAssumptions: costAssumptions)
     }
 

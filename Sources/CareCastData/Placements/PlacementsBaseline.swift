@@ -88,7 +88,7 @@ public struct PlacementsBaseline: Sendable {
         let leaves = units.map { AreaCode($0.code) }
 
         // MARK: Children's homes
-        let workforce = try PlacementsFiles.readHomesWorkforce(bundle.path(PlacementsFiles.homesWorkforce), through: last)
+        let workforce = try bundle.placementsTable(PlacementsFiles.homesWorkforce, through: last, PlacementsFiles.readHomesWorkforce)
         func latest(_ measure: String) -> (year: Int, value: Double)? {
             let rows = workforce.rows.filter { workforce.field($0, "measure") == measure && $0.value.number != nil }
             let usable = rows.filter { $0.year <= t0 }
@@ -206,7 +206,7 @@ public struct PlacementsBaseline: Sendable {
         notes.append("Children's homes staff by authority are derived, not published: each authority's places (Ofsted, scaled to England's) times England's staff per place (the \(census.year) census's \(describeValue(census.value)) staff over \(describeValue(scopePlacesCensus)) places in \(scope.joined(separator: ", ")): \(String(format: "%.2f", staffPerPlace)) with the ratio factor); registered managers are one per home less the vacancy rate (\(describeValue(vacancy.value))%, \(vacancy.year)); the census counts people, so the model's FTE are heads.")
 
         // MARK: Foster care
-        let fosteringNational = try PlacementsFiles.readFosteringNational(bundle.path(PlacementsFiles.fosteringNational), through: last)
+        let fosteringNational = try bundle.placementsTable(PlacementsFiles.fosteringNational, through: last, PlacementsFiles.readFosteringNational)
         func published(_ measure: String, _ year: Int) -> Double? {
             fosteringNational.rows.first { $0.year == year && fosteringNational.field($0, "measure") == measure }?.value.number
         }
@@ -295,7 +295,7 @@ public struct PlacementsBaseline: Sendable {
     /// England's shares of looked-after children in children's homes (the FOI's children over
     /// DfE's looked-after children) and in foster placements, by year up to `t0`.
     static func shareSeries(_ bundle: EnglandBundle, through t0: Int, last: Int) throws(DataFileError) -> (years: [Int], homes: [Double], foster: [Double]) {
-        let types = try PlacementsFiles.readPlacementTypes(bundle.path(PlacementsFiles.placementTypes), through: last)
+        let types = try bundle.placementsTable(PlacementsFiles.placementTypes, through: last, PlacementsFiles.readPlacementTypes)
         var lookedAfter: [Int: Double] = [:], foster: [Int: Double] = [:]
         for row in types.rows where row.level == .national && types.field(row, "measure") == "cla_at_31_march" && row.year <= t0 {
             guard let v = row.value.number else { continue }
@@ -305,7 +305,7 @@ public struct PlacementsBaseline: Sendable {
             default: break
             }
         }
-        let foi = try PlacementsFiles.readOutOfArea(bundle.path(PlacementsFiles.outOfArea), through: last)
+        let foi = try bundle.placementsTable(PlacementsFiles.outOfArea, through: last, PlacementsFiles.readOutOfArea)
         var outside: [Int: Double] = [:], percent: [Int: Double] = [:]
         for row in foi.rows where row.level == .national && row.year <= t0 {
             guard let v = row.value.number else { continue }

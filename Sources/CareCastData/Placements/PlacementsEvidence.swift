@@ -56,7 +56,16 @@ public struct PlacementsEvidence: Sendable {
 
     /// Reads the placements files for `year` (31 March) onto the reporting units `reporting`.
     /// `through` is the edition's last year (a later row is an error).
+    /// Read once per bundle, units and year.
     public static func load(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int) throws(DataFileError) -> PlacementsEvidence {
+        let key = "\(reporting.year)|\(year)|\(last)"
+        if let evidence = bundle.cache.placementsEvidence.withLock({ $0[key] }) { return evidence }
+        let evidence = try compute(bundle, reporting: reporting, year: year, through: last)
+        bundle.cache.placementsEvidence.withLock { $0[key] = evidence }
+        return evidence
+    }
+
+    static func compute(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int) throws(DataFileError) -> PlacementsEvidence {
         var evidence = PlacementsEvidence(year: year, units: reporting.units)
         let weights = try childWeights(bundle)
         let n = reporting.units.count
@@ -64,7 +73,7 @@ public struct PlacementsEvidence: Sendable {
         let date = "\(year)-03-31"
 
         // Ofsted: homes and places by the unit where the home is.
-        let homesFile = try PlacementsFiles.readChildrensHomes(bundle.path(PlacementsFiles.childrensHomes), through: last)
+        let homesFile = try bundle.placementsTable(PlacementsFiles.childrensHomes, through: last, PlacementsFiles.readChildrensHomes)
         let thisYear = homesFile.rows.filter { $0.year == year }
         let bases = Set(thisYear.map { homesFile.field($0, "basis") })
         evidence.basis = bases.contains("all_active") ? "all_active" : "inspected_only"
@@ -106,7 +115,7 @@ public struct PlacementsEvidence: Sendable {
         }
 
         // Looked-after children by placement type and responsible unit (the 2021+ scheme).
-        let types = try PlacementsFiles.readPlacementTypes(bundle.path(PlacementsFiles.placementTypes), through: last)
+        let types = try bundle.placementsTable(PlacementsFiles.placementTypes, through: last, PlacementsFiles.readPlacementTypes)
         func placement(_ type: String) throws(DataFileError) -> (units: [Double], national: Double, found: Bool) {
             var out = zero, suppressed = [Bool](repeating: false, count: n), national = 0.0, found = false
             var problems: [DataProblem] = []
@@ -145,7 +154,7 @@ public struct PlacementsEvidence: Sendable {
         evidence.nationalLookedAfter = total.national
 
         // Out-of-area placements in children's homes (FOI).
-        let foi = try PlacementsFiles.readOutOfArea(bundle.path(PlacementsFiles.outOfArea), through: last)
+        let foi = try bundle.placementsTable(PlacementsFiles.outOfArea, through: last, PlacementsFiles.readOutOfArea)
         evidence.placedOutside = zero
         evidence.netGain = zero
         var percent = [Double?](repeating: nil, count: n)
@@ -190,7 +199,7 @@ public struct PlacementsEvidence: Sendable {
         evidence.childrenLivingIn = (0..<n).map { max(0, evidence.childrenInHomes[$0] + evidence.netGain[$0]) }
 
         // LA fostering services' approved places (LAIT, excluding family and friends).
-        let fostering = try PlacementsFiles.readFostering(bundle.path(PlacementsFiles.fostering), through: last)
+        let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
         var places = zero, filled = zero, any = false
         for row in fostering.rows where row.year == year && fostering.field(row, "topic") == "Places" {
             let measure = fostering.field(row, "measure")
@@ -244,7 +253,7 @@ public struct PlacementsEvidence: Sendable {
         }
         var out: [[String]: Double] = [:]
         for file in files {
-            let table = try PlacementsFiles.readProvidersPlaces(bundle.path(file), through: last)
+            let table = try bundle.placementsTable(file, through: last, PlacementsFiles.readProvidersPlaces)
             for row in table.rows {
                 guard let v = row.value.number else { continue }
                 out[[String(row.year), table.field(row, "provision_type"), table.field(row, "measure")]] = v
