@@ -105,7 +105,7 @@ public struct EnglandBundle: Sendable {
     }
 
     /// A placements file of the bundle, read and checked the first time it is asked for.
-    func placementsTable(_ file: String, through year: Int, _ read: (String, Int) throws(DataFileError) -> PublishedTable) throws(DataFileError) -> PublishedTable {
+    public func placementsTable(_ file: String, through year: Int, _ read: (String, Int) throws(DataFileError) -> PublishedTable) throws(DataFileError) -> PublishedTable {
         let key = "\(file)|\(year)"
         if let table = cache.placements.withLock({ $0[key] }) { return table }
         let table = try read(path(file), year)
@@ -141,4 +141,8 @@ final class FileCache: Sendable {
     let placements = Mutex<[String: PublishedTable]>([:])
     /// The placements evidence by base year and year.
     let placementsEvidence = Mutex<[String: PlacementsEvidence]>([:])
+    /// Children aged 0-17 by LA code at mid-2022 (the weights that split joint or abolished codes).
+    let childWeights = Mutex<[String: Double]?>(nil)
+    /// England's shares of looked-after children by placement, by base year.
+    let shareSeries = Mutex<[String: (years: [Int], homes: [Double], foster: [Double])]>([:])
 }

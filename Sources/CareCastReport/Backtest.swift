@@ -29,6 +29,8 @@ public struct Backtest: Sendable {
     public var notes: [String]
     /// Monte Carlo draws per base year (0: central projections only).
     public var draws: Int = 0
+    /// Each base year's model input (the placements back-test builds on them).
+    public var inputs: [Int: ModelInput] = [:]
 
     /// Workforce measures, and the demand the caseload rests on: children in need at 31 March
     /// (the model's activities add up to them).
@@ -40,6 +42,7 @@ public struct Backtest: Sendable {
     public static func run(_ bundle: EnglandBundle, assumptions: AssumptionSet, baseYears: [Int], draws: Int = 0, seed: UInt64 = 1, parameterSets: Int? = nil, tasks: Int = 1) async throws(DataFileError) -> Backtest {
         var comparisons: [Comparison] = []
         var notes: [String] = []
+        var inputs: [Int: ModelInput] = [:]
         let published = bundle.indicators.rows
         func value(_ year: Int, _ level: GeographicLevel, _ code: String, _ measure: String) -> Double? {
             published.first { $0.year == year && $0.level == level && (level == .national || (level == .regional ? $0.regionCode == code : $0.newLACode == code)) }?.value(measure).number
@@ -50,6 +53,7 @@ public struct Backtest: Sendable {
         }
         for base in baseYears {
             let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions, baseYear: base)
+            inputs[base] = baseline.input
             // The benchmarks start from the same figures the method was calibrated on: national
             // ones as published by the base year where the vintages have them.
             let asPublished = try bundle.asPublished(by: base).bundle.indicators.rows
@@ -113,7 +117,7 @@ public struct Backtest: Sendable {
                 }
             }
         }
-        return Backtest(comparisons: comparisons, notes: Array(Set(notes)).sorted(), draws: draws)
+        return Backtest(comparisons: comparisons, notes: Array(Set(notes)).sorted(), draws: draws, inputs: inputs)
     }
 
     /// How often the outturn fell inside the projection's intervals.

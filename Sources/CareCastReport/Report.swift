@@ -185,6 +185,20 @@ public struct Report: Sendable {
             if scenarioRun.notCosted == nil { ranked.append((r.scenario.title, r.run, r.input, r.costs, r.levers)) }
             scenarios.append(scenarioRun)
         }
+        // The placements workforce runs beside the rest (its back-test after the social one's,
+        // whose base-year inputs it builds on).
+        let socialScenarios = runs.enumerated().map { (scenarioPaths[$0.offset], $0.element.scenario.title, $0.element.scenario.description, $0.element.input) }
+        let socialInput = baseline.input
+        let placementsTask = Task { () async -> Result<PlacementsAssessment?, DataFileError> in
+            guard FileManager.default.fileExists(atPath: bundle.path(PlacementsAssessment.assumptionsFile)) else { return .success(nil) }
+            do throws(DataFileError) {
+                return .success(try await PlacementsAssessment.build(
+                    bundle: bundle, dataDirectory: dataDirectory, social: socialInput, socialScenarios: socialScenarios,
+                    scenarios: !scenarioPaths.isEmpty, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks, backtest: false, socialAssumptions: assumptions))
+            } catch {
+                return .failure(error)
+            }
+        }
         var simulation: SimulationSummary?
         var sampledSets: [Projection] = []
         if draws > 0 {
@@ -243,12 +257,10 @@ public struct Report: Sendable {
         let backtest = includeBacktest
             ? try await Backtest.run(bundle, assumptions: assumptions, baseYears: Array(2019..<bundle.baseYear), draws: Report.backtestDraws, seed: seed, tasks: tasks) : nil
         let trackRecord = try await recordTask.value.get()
-        let placements = FileManager.default.fileExists(atPath: bundle.path(PlacementsAssessment.assumptionsFile))
-            ? try await PlacementsAssessment.build(
-                bundle: bundle, dataDirectory: dataDirectory, social: baseline.input,
-                socialScenarios: runs.enumerated().map { (scenarioPaths[$0.offset], $0.element.scenario.title, $0.element.scenario.description, $0.element.input) },
-                scenarios: !scenarioPaths.isEmpty, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks, backtest: includeBacktest, socialAssumptions: assumptions)
-            : nil
+        var placements = try await placementsTask.value.get()
+        if includeBacktest, let built = placements {
+            placements?.backtest = try PlacementsBacktest.run(bundle, socialAssumptions: assumptions, assumptions: built.assumptions, socialInputs: backtest?.inputs ?? [:])
+        }
         return Report(
             dataDirectory: dataDirectory, assumptionsPath: path, bundle: bundle, assumptions: assumptions,
             baseline: baseline, accounts: accounts, result: result, ethnicity: ethnicity, scenarios: scenarios,

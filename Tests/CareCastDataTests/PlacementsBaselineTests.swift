@@ -17,7 +17,7 @@ struct PlacementsBaselineTests {
     func inputs() throws {
         let (p, _) = try Self.build()
         let homes = try Projection(p.childrensHomes).run()
-        let foster = try Projection(p.fosterCare).run()
+        let foster = try Projection(try p.foster()).run()
         let f = p.figures
         print("homes figures", f)
         print("homes share test", p.homesShare.test, p.homesShare.slope, "foster", p.fosterShare.test, p.fosterShare.slope)

@@ -22,13 +22,23 @@ public struct PlacementsBaseline: Sendable {
     static let band = AgeBandID("all")
 
     public var childrensHomes: ModelInput
-    public var fosterCare: ModelInput
+    /// Nil when not asked for (the children's homes back-test, for years whose fostering
+    /// figures are not published).
+    public var fosterCare: ModelInput?
     public var evidence: PlacementsEvidence
     public var homesShare: PlacementShareTrend
     public var fosterShare: PlacementShareTrend
     public var figures: Figures
     /// How each figure was derived, for the report.
     public var notes: [String] = []
+
+    /// The foster care input, or an error saying it was not built.
+    public func foster() throws(DataFileError) -> ModelInput {
+        guard let fosterCare else {
+            throw .badData(file: "placements", [DataProblem(line: 1, column: 0, field: "fosterCare", message: "the foster care input was not built for \(childrensHomes.baseYear)")])
+        }
+        return fosterCare
+    }
 
     /// The derived national figures behind the two inputs.
     public struct Figures: Sendable {
@@ -59,10 +69,12 @@ public struct PlacementsBaseline: Sendable {
     }
 
     /// Builds both inputs for the social work input's base year (31 March of that year).
-    public static func build(_ bundle: EnglandBundle, assumptions: AssumptionSet, social: ModelInput) throws(DataFileError) -> PlacementsBaseline {
+    public static func build(_ bundle: EnglandBundle, assumptions: AssumptionSet, social: ModelInput, fosterCare includeFoster: Bool = true,
+        childrenInHomes method: PlacementsEvidence.ChildrenInHomesMethod = .published
+    ) throws(DataFileError) -> PlacementsBaseline {
         let t0 = social.baseYear, last = bundle.baseYear
         let reporting = try bundle.reportingUnits(year: t0)
-        let evidence = try PlacementsEvidence.load(bundle, reporting: reporting, year: t0, through: last)
+        let evidence = try PlacementsEvidence.load(bundle, reporting: reporting, year: t0, through: last, method: method)
         var notes = evidence.notes
         var figures = Figures()
 
@@ -205,7 +217,24 @@ public struct PlacementsBaseline: Sendable {
             demand: .init(caseloadStandard: .calibrated))
         notes.append("Children's homes staff by authority are derived, not published: each authority's places (Ofsted, scaled to England's) times England's staff per place (the \(census.year) census's \(describeValue(census.value)) staff over \(describeValue(scopePlacesCensus)) places in \(scope.joined(separator: ", ")): \(String(format: "%.2f", staffPerPlace)) with the ratio factor); registered managers are one per home less the vacancy rate (\(describeValue(vacancy.value))%, \(vacancy.year)); the census counts people, so the model's FTE are heads.")
 
-        // MARK: Foster care
+        var fosterInput: ModelInput?
+        if includeFoster {
+            fosterInput = try fosterCareInput(bundle, assumptions: assumptions, social: social, evidence: evidence, lookedAfter: lookedAfter, path: placementPath(fosterShare), figures: &figures, notes: &notes)
+        }
+        return PlacementsBaseline(
+            childrensHomes: homesInput, fosterCare: fosterInput, evidence: evidence, homesShare: homesShare, fosterShare: fosterShare,
+            figures: figures, notes: notes)
+    }
+
+    /// Mainstream fostering households: LA services' by authority, independent agencies' as
+    /// one national leaf.
+    static func fosterCareInput(
+        _ bundle: EnglandBundle, assumptions: AssumptionSet, social: ModelInput, evidence: PlacementsEvidence, lookedAfter: ModelInput.Activity,
+        path: [ModelInput.PathPoint], figures: inout Figures, notes: inout [String]
+    ) throws(DataFileError) -> ModelInput {
+        let t0 = social.baseYear, last = bundle.baseYear
+        let all = [ModelInput.Share(band, 1.0)]
+        let leaves = evidence.units.map { AreaCode($0.code) }
         let fosteringNational = try bundle.placementsTable(PlacementsFiles.fosteringNational, through: last, PlacementsFiles.readFosteringNational)
         func published(_ measure: String, _ year: Int) -> Double? {
             fosteringNational.rows.first { $0.year == year && fosteringNational.field($0, "measure") == measure }?.value.number
@@ -228,7 +257,22 @@ public struct PlacementsBaseline: Sendable {
         } else {
             throw .badData(file: fosteringNational.file, [DataProblem(line: 1, column: 0, field: "measure", message: "no mainstream fostering households for \(t0) or the six years before")])
         }
-        guard let approvals = latestPublished(["mainstream_households_approved", "households_joined"]) else {
+        // Approvals: the headline series from 2022-23; before it, Ofsted's dataset's households
+        // approved in the year less family and friends households (2018-19).
+        var approvalsFound = latestPublished(["mainstream_households_approved", "households_joined"])
+        if approvalsFound == nil {
+            let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
+            func figure(_ year: Int, _ measure: String) -> Double? {
+                fostering.rows.first { $0.year == year && $0.level == .national && fostering.field($0, "sector").hasPrefix("All fostering services") && fostering.field($0, "measure").hasPrefix(measure) }?.value.number
+            }
+            for year in stride(from: t0, through: t0 - 6, by: -1) {
+                if let all = figure(year, "Total number of households approved in year"), let friends = figure(year, "Of which, number of family and friends households approved in year") {
+                    approvalsFound = (year, all - friends, "households approved in the year less family and friends (Ofsted dataset)")
+                    break
+                }
+            }
+        }
+        guard let approvals = approvalsFound else {
             throw .badData(file: fosteringNational.file, [DataProblem(line: 1, column: 0, field: "measure", message: "no mainstream households approved (or households joined) by \(t0)")])
         }
         let laShare = try assumptions.number("foster_la_share_of_places")
@@ -254,17 +298,6 @@ public struct PlacementsBaseline: Sendable {
         }
         households.append(.init(area: independentAgencies, role: householdRole, ageBand: band, fte: mainstream * (1 - laShare)))
         approvalShare.append(.init(independentAgencies, 1 - laApprovalShare))
-        let fosterInput = ModelInput(
-            baseYear: t0, horizon: social.horizon, areas: fosterAreas,
-            roles: [.init(id: householdRole, name: "Mainstream fostering households", demand: .perActivity(activity: fosterActivity, staffPerUnit: mainstream / fosterChildren))],
-            ageBands: [.init(id: band, width: nil)], stock: households,
-            leaverRates: [.init(role: householdRole, ageBand: band, rate: deregistration)],
-            joiners: [.init(source: "households approved", role: householdRole, base: approvals.value, growth: try assumptions.number("foster_approvals_growth"), ageDistribution: all, areaShare: approvalShare)],
-            population: fosterPopulation(social.population, leafCodes: leaves),
-            activities: [.init(id: fosterActivity, weight: 1, trend: lookedAfter.trend, ageMix: lookedAfter.ageMix,
-                               baseCounts: leaves.indices.map { .init(area: leaves[$0], count: evidence.fosterChildren[$0]) })],
-            policies: [.init(activity: fosterActivity, path: placementPath(fosterShare))],
-            demand: .init(caseloadStandard: .calibrated))
         figures.mainstreamHouseholds = mainstream
         figures.laHouseholds = mainstream * laShare
         figures.ifaHouseholds = mainstream * (1 - laShare)
@@ -274,44 +307,65 @@ public struct PlacementsBaseline: Sendable {
         figures.fosterChildren = fosterChildren
         notes.append("Fostering households approved a year: \(describeValue(approvals.value)) (\(approvals.measure), \(approvals.year)); the requirement holds \(t0)'s mainstream households per child in a foster placement (\(String(format: "%.3f", mainstream / fosterChildren))), so family and friends carers are assumed to keep their share of foster children.")
 
-        return PlacementsBaseline(
-            childrensHomes: homesInput, fosterCare: fosterInput, evidence: evidence, homesShare: homesShare, fosterShare: fosterShare,
-            figures: figures, notes: notes)
+        return ModelInput(
+            baseYear: t0, horizon: social.horizon, areas: fosterAreas,
+            roles: [.init(id: householdRole, name: "Mainstream fostering households", demand: .perActivity(activity: fosterActivity, staffPerUnit: mainstream / fosterChildren))],
+            ageBands: [.init(id: band, width: nil)], stock: households,
+            leaverRates: [.init(role: householdRole, ageBand: band, rate: deregistration)],
+            joiners: [.init(source: "households approved", role: householdRole, base: approvals.value, growth: try assumptions.number("foster_approvals_growth"), ageDistribution: all, areaShare: approvalShare)],
+            population: fosterPopulation(social.population, leafCodes: leaves),
+            activities: [.init(id: fosterActivity, weight: 1, trend: lookedAfter.trend, ageMix: lookedAfter.ageMix,
+                               baseCounts: leaves.indices.map { .init(area: leaves[$0], count: evidence.fosterChildren[$0]) })],
+            policies: [.init(activity: fosterActivity, path: path)],
+            demand: .init(caseloadStandard: .calibrated))
     }
 
     /// The social work input's population with a row for the independent agencies' leaf (it has
     /// no children of its own; England's persons keep it valid and it has no need).
     static func fosterPopulation(_ rows: [ModelInput.PopulationRow], leafCodes: [AreaCode]) -> [ModelInput.PopulationRow] {
         var out = rows
-        var england: [String: Double] = [:]
-        for row in rows { england["\(row.ageGroup.rawValue)|\(row.year)", default: 0] += row.persons }
-        var seen = Set<String>()
-        for row in rows where seen.insert("\(row.ageGroup.rawValue)|\(row.year)").inserted {
-            out.append(.init(area: independentAgencies, ageGroup: row.ageGroup, year: row.year, persons: england["\(row.ageGroup.rawValue)|\(row.year)"]!))
+        var england: [ModelInput.PopulationRow] = []
+        var index: [AgeGroup: [Int: Int]] = [:]
+        for row in rows {
+            if let i = index[row.ageGroup]?[row.year] {
+                england[i].persons += row.persons
+            } else {
+                index[row.ageGroup, default: [:]][row.year] = england.count
+                england.append(.init(area: independentAgencies, ageGroup: row.ageGroup, year: row.year, persons: row.persons))
+            }
         }
+        out += england
         return out
     }
 
     /// England's shares of looked-after children in children's homes (the FOI's children over
     /// DfE's looked-after children) and in foster placements, by year up to `t0`.
     static func shareSeries(_ bundle: EnglandBundle, through t0: Int, last: Int) throws(DataFileError) -> (years: [Int], homes: [Double], foster: [Double]) {
+        let key = "\(t0)|\(last)"
+        if let series = bundle.cache.shareSeries.withLock({ $0[key] }) { return series }
+        let series = try computeShareSeries(bundle, through: t0, last: last)
+        bundle.cache.shareSeries.withLock { $0[key] = series }
+        return series
+    }
+
+    static func computeShareSeries(_ bundle: EnglandBundle, through t0: Int, last: Int) throws(DataFileError) -> (years: [Int], homes: [Double], foster: [Double]) {
         let types = try bundle.placementsTable(PlacementsFiles.placementTypes, through: last, PlacementsFiles.readPlacementTypes)
         var lookedAfter: [Int: Double] = [:], foster: [Int: Double] = [:]
-        for row in types.rows where row.level == .national && types.field(row, "measure") == "cla_at_31_march" && row.year <= t0 {
+        for year in 2000...t0 { for row in types.rows(year: year, level: .national) where types.field(row, "measure") == "cla_at_31_march" {
             guard let v = row.value.number else { continue }
             switch types.field(row, "placement_type") {
             case "Total": lookedAfter[row.year] = v
             case "Foster placements": foster[row.year] = v
             default: break
             }
-        }
+        } }
         let foi = try bundle.placementsTable(PlacementsFiles.outOfArea, through: last, PlacementsFiles.readOutOfArea)
         var outside: [Int: Double] = [:], percent: [Int: Double] = [:]
-        for row in foi.rows where row.level == .national && row.year <= t0 {
+        for year in 2000...t0 { for row in foi.rows(year: year, level: .national) {
             guard let v = row.value.number else { continue }
             if foi.field(row, "measure") == PlacementsFiles.placedOutside { outside[row.year] = v }
             if foi.field(row, "measure") == PlacementsFiles.percentPlacedOutside { percent[row.year] = v }
-        }
+        } }
         let years = lookedAfter.keys.sorted().filter { outside[$0] != nil && (percent[$0] ?? 0) > 0 }
         return (years, years.map { outside[$0]! / (percent[$0]! / 100) / lookedAfter[$0]! }, years.map { (foster[$0] ?? 0) / lookedAfter[$0]! })
     }

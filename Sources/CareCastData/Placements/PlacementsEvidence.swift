@@ -38,6 +38,8 @@ public struct PlacementsEvidence: Sendable {
     /// Children in children's homes placed outside the responsible unit, and the unit's net gain
     /// (other authorities' children in homes inside it less its own placed outside).
     public var placedOutside: [Double] = []
+    /// England's figure (the authorities' sum falls short by the suppressed cells).
+    public var nationalPlacedOutside = 0.0
     public var netGain: [Double] = []
     /// Children living in children's homes located in the unit: its own in homes plus its net
     /// gain (0 at least).
@@ -56,16 +58,22 @@ public struct PlacementsEvidence: Sendable {
 
     /// Reads the placements files for `year` (31 March) onto the reporting units `reporting`.
     /// `through` is the edition's last year (a later row is an error).
-    /// Read once per bundle, units and year.
-    public static func load(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int) throws(DataFileError) -> PlacementsEvidence {
-        let key = "\(reporting.year)|\(year)|\(last)"
+    /// How children in children's homes by responsible authority are counted: DfE's count of
+    /// children in secure homes and children's homes where the year has one (2021+), or always
+    /// the FOI's number placed outside over its percentage (one definition across every year,
+    /// for the back-test).
+    public enum ChildrenInHomesMethod: String, Sendable { case published, outOfArea }
+
+    /// Read once per bundle, units, year and method.
+    public static func load(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int, method: ChildrenInHomesMethod = .published) throws(DataFileError) -> PlacementsEvidence {
+        let key = "\(reporting.year)|\(year)|\(last)|\(method.rawValue)"
         if let evidence = bundle.cache.placementsEvidence.withLock({ $0[key] }) { return evidence }
-        let evidence = try compute(bundle, reporting: reporting, year: year, through: last)
+        let evidence = try compute(bundle, reporting: reporting, year: year, through: last, method: method)
         bundle.cache.placementsEvidence.withLock { $0[key] = evidence }
         return evidence
     }
 
-    static func compute(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int) throws(DataFileError) -> PlacementsEvidence {
+    static func compute(_ bundle: EnglandBundle, reporting: ReportingUnits, year: Int, through last: Int, method: ChildrenInHomesMethod) throws(DataFileError) -> PlacementsEvidence {
         var evidence = PlacementsEvidence(year: year, units: reporting.units)
         let weights = try childWeights(bundle)
         let n = reporting.units.count
@@ -74,7 +82,7 @@ public struct PlacementsEvidence: Sendable {
 
         // Ofsted: homes and places by the unit where the home is.
         let homesFile = try bundle.placementsTable(PlacementsFiles.childrensHomes, through: last, PlacementsFiles.readChildrensHomes)
-        let thisYear = homesFile.rows.filter { $0.year == year }
+        let thisYear = homesFile.rows(year: year)
         let bases = Set(thisYear.map { homesFile.field($0, "basis") })
         evidence.basis = bases.contains("all_active") ? "all_active" : "inspected_only"
         let provisions = PlacementsFiles.HomeProvision.allCases
@@ -116,11 +124,14 @@ public struct PlacementsEvidence: Sendable {
 
         // Looked-after children by placement type and responsible unit (the 2021+ scheme).
         let types = try bundle.placementsTable(PlacementsFiles.placementTypes, through: last, PlacementsFiles.readPlacementTypes)
-        func placement(_ type: String) throws(DataFileError) -> (units: [Double], national: Double, found: Bool) {
+        // "Foster placements" and "Total" mean the same in both of DfE's schemes; every other
+        // type is read from the 2021+ scheme only.
+        func placement(_ type: String, measure: String = "cla_at_31_march") throws(DataFileError) -> (units: [Double], national: Double, found: Bool) {
             var out = zero, suppressed = [Bool](repeating: false, count: n), national = 0.0, found = false
             var problems: [DataProblem] = []
-            for row in types.rows where row.year == year && types.field(row, "category_scheme") == PlacementsFiles.currentSchemeName
-                && types.field(row, "placement_type") == type && types.field(row, "measure") == "cla_at_31_march" {
+            let schemes = PlacementsFiles.sameInBothSchemes.contains(type) ? [PlacementsFiles.currentSchemeName, PlacementsFiles.preSchemeName] : [PlacementsFiles.currentSchemeName]
+            for row in types.rows(year: year) where schemes.contains(types.field(row, "category_scheme"))
+                && types.field(row, "placement_type") == type && types.field(row, "measure") == measure {
                 found = true
                 if row.level == .national { national = row.value.number ?? 0; continue }
                 guard row.level == .localAuthority else { continue }
@@ -144,8 +155,32 @@ public struct PlacementsEvidence: Sendable {
             return (out, national, found)
         }
         let homesCLA = try placement("Secure homes and children's homes")
-        let foster = try placement("Foster placements")
-        let total = try placement("Total")
+        var foster = try placement("Foster placements")
+        var total = try placement("Total")
+        // Looked-after children by authority: the demand file's series where it has the year.
+        let demand = try bundle.lookup("tidy/cla_cin_cpp_demand.csv", columns: ["year", "geographic_level", "geography_code", "measure", "value"], keys: ["year", "measure"])
+        let (levelColumn, codeColumn, valueColumn) = (demand.table.column("geographic_level")!, demand.table.column("geography_code")!, demand.table.column("value")!)
+        var demandTotals = zero, demandNational = 0.0, demandFound = false
+        for i in demand.rows([String(year), "cla_at_31_march"]) {
+            let fields = demand.table.rows[i]
+            guard let v = Double(fields[valueColumn]) else { continue }
+            if fields[levelColumn] == "national" { demandNational = v; continue }
+            guard fields[levelColumn] == "local_authority",
+                  let shares = reporting.destinations(of: fields[codeColumn], weight: { weights[$0] }) else { continue }
+            demandFound = true
+            for s in shares { demandTotals[s.unit] += v * s.share }
+        }
+        if demandFound { total = (demandTotals, demandNational, true) }
+        // A year with percentages only (2020): foster children are the percentage of the total.
+        if !foster.found && total.found {
+            let percent = try placement("Foster placements", measure: "pct_of_cla_at_31_march")
+            if percent.found {
+                let known = (0..<n).filter { percent.units[$0] > 0 }
+                let share = total.units.reduce(0, +) > 0 ? known.reduce(0.0) { $0 + percent.units[$1] / 100 * total.units[$1] } / known.reduce(0.0) { $0 + total.units[$1] } : 0
+                foster = ((0..<n).map { percent.units[$0] > 0 ? percent.units[$0] / 100 * total.units[$0] : share * total.units[$0] }, total.national * share, true)
+                evidence.notes.append("Foster placements \(year): percentages only; each authority's percentage of its looked-after children")
+            }
+        }
         evidence.childrenInHomes = homesCLA.units
         evidence.fosterChildren = foster.units
         evidence.lookedAfter = total.units
@@ -159,7 +194,7 @@ public struct PlacementsEvidence: Sendable {
         evidence.netGain = zero
         var percent = [Double?](repeating: nil, count: n)
         var nationalOutside = 0.0, nationalPercent = 0.0
-        for row in foi.rows where row.year == year {
+        for row in foi.rows(year: year) {
             let measure = foi.field(row, "measure")
             if row.level == .national {
                 if measure == PlacementsFiles.placedOutside { nationalOutside = row.value.number ?? 0 }
@@ -183,7 +218,7 @@ public struct PlacementsEvidence: Sendable {
         // Before 2021 (no count of children in homes by authority): the FOI's number placed
         // outside over its percentage, where that is above 0; else the authority's looked-after
         // children times England's share in homes.
-        if !homesCLA.found {
+        if !homesCLA.found || method == .outOfArea {
             let nationalInHomes = nationalPercent > 0 ? nationalOutside / (nationalPercent / 100) : 0
             evidence.nationalChildrenInHomes = nationalInHomes
             let share = evidence.nationalLookedAfter > 0 ? nationalInHomes / evidence.nationalLookedAfter : 0
@@ -196,12 +231,13 @@ public struct PlacementsEvidence: Sendable {
             }
             evidence.notes.append("\(year): no count of children in children's homes by authority (DfE's placement categories before 2021 combine them with secure units and semi-independent living); each is the FOI's number placed outside over its percentage (England: \(describeValue(nationalInHomes.rounded()))), and for \(estimated) authorities without one, their looked-after children times England's share")
         }
+        evidence.nationalPlacedOutside = nationalOutside
         evidence.childrenLivingIn = (0..<n).map { max(0, evidence.childrenInHomes[$0] + evidence.netGain[$0]) }
 
         // LA fostering services' approved places (LAIT, excluding family and friends).
         let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
         var places = zero, filled = zero, any = false
-        for row in fostering.rows where row.year == year && fostering.field(row, "topic") == "Places" {
+        for row in fostering.rows(year: year) where fostering.field(row, "topic") == "Places" {
             let measure = fostering.field(row, "measure")
             let approved = measure.hasPrefix("Number of approved foster places (excluding family and friends")
             let used = measure.hasPrefix("Number of places that were filled (number of children placed) (excluding family and friends")
@@ -265,6 +301,13 @@ public struct PlacementsEvidence: Sendable {
     /// Children aged 0-17 by current LA code at mid-2022: the weights that split a joint or
     /// abolished code.
     static func childWeights(_ bundle: EnglandBundle) throws(DataFileError) -> [String: Double] {
+        if let weights = bundle.cache.childWeights.withLock({ $0 }) { return weights }
+        let weights = try computeChildWeights(bundle)
+        bundle.cache.childWeights.withLock { $0 = weights }
+        return weights
+    }
+
+    static func computeChildWeights(_ bundle: EnglandBundle) throws(DataFileError) -> [String: Double] {
         let table = try bundle.tidy("tidy/population_single_year_age_0_17.csv", columns: ["year", "geography_code", "sex", "value"])
         let code = table.column("geography_code")!, value = table.column("value")!
         var out: [String: Double] = [:]

@@ -88,6 +88,9 @@ public enum PlacementsFiles {
         "Missing (absent from placement)", "Total",
     ]
 
+    /// The placement types with the same meaning in both schemes.
+    public static let sameInBothSchemes: Set<String> = ["Foster placements", "Total"]
+
     static let placementRules = PublishedTableRules(
         columns: ["year", "date", "geographic_level", "new_la_code", "old_la_code", "la_name", "region_or_country", "category_scheme", "placement_type", "measure", "value", "unit"],
         closedSets: [

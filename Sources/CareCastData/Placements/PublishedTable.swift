@@ -68,6 +68,15 @@ public struct PublishedTable: Sendable {
     /// Notes on what reading did that a reader should know (duplicates dropped, for example).
     public let notes: [String]
     private let index: [String: Int]
+    /// The rows of each year and level, in file order.
+    private let byYearAndLevel: [Int: [GeographicLevel: [Int]]]
+
+    /// The rows of a year (and level), in file order.
+    public func rows(year: Int, level: GeographicLevel? = nil) -> [PublishedRow] {
+        guard let levels = byYearAndLevel[year] else { return [] }
+        if let level { return (levels[level] ?? []).map { rows[$0] } }
+        return levels.values.flatMap { $0 }.sorted().map { rows[$0] }
+    }
 
     public func column(_ name: String) -> Int? { index[name] }
 
@@ -170,7 +179,9 @@ public struct PublishedTable: Sendable {
         }
         guard problems.isEmpty else { throw .badData(file: path, problems) }
         let notes = dropped > 0 ? ["\(dropped) row(s) repeating another row's key were dropped (equal figures, or a stated rule picked one)"] : []
-        return PublishedTable(file: path, header: table.header, rows: rows, notes: notes, index: index)
+        var byYearAndLevel: [Int: [GeographicLevel: [Int]]] = [:]
+        for (i, row) in rows.enumerated() { byYearAndLevel[row.year, default: [:]][row.level, default: []].append(i) }
+        return PublishedTable(file: path, header: table.header, rows: rows, notes: notes, index: index, byYearAndLevel: byYearAndLevel)
     }
 
     static func isLACode(_ code: String) -> Bool {

@@ -8,12 +8,13 @@ public struct PlacementsAssessment: Sendable {
     public let assumptionsPath: String
     public let assumptions: AssumptionSet
     public let baseline: PlacementsBaseline
+    public let fosterInput: ModelInput
     public let homes: ProjectionResult
     public let foster: ProjectionResult
     public let homesSimulation: SimulationSummary?
     public let fosterSimulation: SimulationSummary?
     public let scenarios: [Scenario]
-    public let backtest: PlacementsBacktest?
+    public internal(set) var backtest: PlacementsBacktest?
     public let costs: Costs
     /// Foster care with the share of looked-after children in foster placements carried on its
     /// trend (φ = 1): the requirement if the fall in fostering continues.
@@ -49,11 +50,12 @@ public struct PlacementsAssessment: Sendable {
 
     public static func build(
         bundle: EnglandBundle, dataDirectory: String, social: ModelInput, socialScenarios: [(file: String, title: String, description: String, input: ModelInput)],
-        scenarios includeScenarios: Bool, draws: Int, seed: UInt64, parameterSets: Int?, tasks: Int, backtest includeBacktest: Bool, socialAssumptions: AssumptionSet
+        scenarios includeScenarios: Bool, draws: Int, seed: UInt64, parameterSets: Int?, tasks: Int, backtest includeBacktest: Bool, socialAssumptions: AssumptionSet, socialBacktestInputs: [Int: ModelInput] = [:]
     ) async throws(DataFileError) -> PlacementsAssessment {
         let path = bundle.path(assumptionsFile)
         let assumptions = try AssumptionSet.load(path)
         let baseline = try PlacementsBaseline.build(bundle, assumptions: assumptions, social: social)
+        let fosterInput = try baseline.foster()
         let homesProjection: Projection, fosterProjection: Projection
         do throws(InvalidInput) {
             homesProjection = try Projection(baseline.childrensHomes)
@@ -61,7 +63,7 @@ public struct PlacementsAssessment: Sendable {
             throw .invalid(file: "childrens-homes-input.json", error.issues)
         }
         do throws(InvalidInput) {
-            fosterProjection = try Projection(baseline.fosterCare)
+            fosterProjection = try Projection(fosterInput)
         } catch {
             throw .invalid(file: "foster-care-input.json", error.issues)
         }
@@ -91,9 +93,10 @@ public struct PlacementsAssessment: Sendable {
                 let job = jobs[i]
                 let built = try PlacementsBaseline.build(bundle, assumptions: job.set, social: job.social)
                 let homes: ProjectionResult, foster: ProjectionResult
+                let fosterInput = try built.foster()
                 do throws(InvalidInput) {
                     homes = try Projection(built.childrensHomes).run()
-                    foster = try Projection(built.fosterCare).run()
+                    foster = try Projection(fosterInput).run()
                 } catch {
                     throw .invalid(file: job.file, error.issues)
                 }
@@ -109,25 +112,25 @@ public struct PlacementsAssessment: Sendable {
         var homesSimulation: SimulationSummary?, fosterSimulation: SimulationSummary?
         if draws > 0 {
             let homesMC = try await WorkforceMonteCarlo.make(assumptions: assumptions, projection: homesProjection, seed: seed, draws: draws, parameterSets: parameterSets) { set throws(DataFileError) in
-                try PlacementsBaseline.build(bundle, assumptions: set, social: social).childrensHomes
+                try PlacementsBaseline.build(bundle, assumptions: set, social: social, fosterCare: false).childrensHomes
             }
             homesSimulation = await homesMC.simulate(draws: draws, tasks: tasks)
             let fosterMC = try await WorkforceMonteCarlo.make(assumptions: assumptions, projection: fosterProjection, seed: seed, draws: draws, parameterSets: parameterSets) { set throws(DataFileError) in
-                try PlacementsBaseline.build(bundle, assumptions: set, social: social).fosterCare
+                try PlacementsBaseline.build(bundle, assumptions: set, social: social).foster()
             }
             fosterSimulation = await fosterMC.simulate(draws: draws, tasks: tasks)
         }
         let carriedSet = assumptions.with("foster_share_trend_damping", number: 1)
         let fosterCarried: ProjectionResult?
-        let carriedInput = try PlacementsBaseline.build(bundle, assumptions: carriedSet, social: social).fosterCare
+        let carriedInput = try PlacementsBaseline.build(bundle, assumptions: carriedSet, social: social).foster()
         do throws(InvalidInput) {
             fosterCarried = try Projection(carriedInput).run(trainingSufficiency: false)
         } catch {
             throw .invalid(file: path, error.issues)
         }
-        let backtest = includeBacktest ? try PlacementsBacktest.run(bundle, socialAssumptions: socialAssumptions, assumptions: assumptions) : nil
+        let backtest = includeBacktest ? try PlacementsBacktest.run(bundle, socialAssumptions: socialAssumptions, assumptions: assumptions, socialInputs: socialBacktestInputs) : nil
         return PlacementsAssessment(
-            assumptionsPath: path, assumptions: assumptions, baseline: baseline, homes: homesProjection.run(), foster: fosterProjection.run(),
+            assumptionsPath: path, assumptions: assumptions, baseline: baseline, fosterInput: fosterInput, homes: homesProjection.run(), foster: fosterProjection.run(),
             homesSimulation: homesSimulation, fosterSimulation: fosterSimulation, scenarios: scenarios, backtest: backtest, costs: costs, fosterCarried: fosterCarried)
     }
 
@@ -137,9 +140,10 @@ public struct PlacementsAssessment: Sendable {
         var costs = Costs()
         costs.hours = try assumptions.number("homes_pay_hours_per_year")
         costs.onCost = try assumptions.number("homes_on_cost_rate")
-        let workforce = try PlacementsFiles.readHomesWorkforce(bundle.path(PlacementsFiles.homesWorkforce), through: bundle.baseYear)
+        let workforce = try bundle.placementsTable(PlacementsFiles.homesWorkforce, through: bundle.baseYear, PlacementsFiles.readHomesWorkforce)
         for (role, measure) in [(PlacementsBaseline.managerRole, "registered_manager_mean_hourly_pay"), (PlacementsBaseline.careRole, "care_staff_mean_hourly_pay"), (PlacementsBaseline.otherRole, "care_staff_mean_hourly_pay")] {
-            guard let row = workforce.rows.filter({ workforce.field($0, "measure") == measure && $0.value.number != nil }).max(by: { $0.year < $1.year }) else {
+            let rows: [PublishedRow] = workforce.rows.filter { workforce.field($0, "measure") == measure && $0.value.number != nil }
+            guard let row = rows.max(by: { $0.year < $1.year }) else {
                 throw .badData(file: workforce.file, [DataProblem(line: 1, column: 0, field: "measure", message: "no \(measure)")])
             }
             costs.hourly[role.rawValue] = (row.value.number!, row.year, measure)

@@ -29,15 +29,17 @@ public struct PlacementsBacktest: Sendable {
     static let places = "children's homes places (all types)"
     static let households = "fostering households (all, incl. family and friends)"
 
-    public static func run(_ bundle: EnglandBundle, socialAssumptions: AssumptionSet, assumptions: AssumptionSet) throws(DataFileError) -> PlacementsBacktest {
+    public static func run(_ bundle: EnglandBundle, socialAssumptions: AssumptionSet, assumptions: AssumptionSet, socialInputs: [Int: ModelInput] = [:]) throws(DataFileError) -> PlacementsBacktest {
         var out = PlacementsBacktest()
         let last = bundle.baseYear
         let provisions = PlacementsFiles.HomeProvision.allCases
         let scope = try assumptions.list("homes_staff_scope")
         let inScope = provisions.indices.filter { scope.contains(provisions[$0].rawValue) }
         for base in 2019..<last {
-            let social = try EnglandBaseline.build(bundle, assumptions: socialAssumptions, baseYear: base).input
-            let built = try PlacementsBaseline.build(bundle, assumptions: assumptions, social: social)
+            let social: ModelInput
+            if let given = socialInputs[base] { social = given } else { social = try EnglandBaseline.build(bundle, assumptions: socialAssumptions, baseYear: base).input }
+            // One definition of children in homes in every year: the FOI's (see the notes).
+            let built = try PlacementsBaseline.build(bundle, assumptions: assumptions, social: social, fosterCare: false, childrenInHomes: .outOfArea)
             let result: ProjectionResult
             do { result = try Projection(built.childrensHomes).run(trainingSufficiency: false) } catch { throw .invalid(file: "placements back-test \(base)", error.issues) }
             let reporting = try bundle.reportingUnits(year: base)
@@ -46,7 +48,7 @@ public struct PlacementsBacktest: Sendable {
             guard let activity = result.activityIDs.firstIndex(of: PlacementsBaseline.homesActivity) else { continue }
             let leafOfUnit = reporting.units.map { u in result.leafAreas.firstIndex { result.areas[$0].code.rawValue == u.code }! }
             for year in (base + 1)...last {
-                let actual = try PlacementsEvidence.load(bundle, reporting: reporting, year: year, through: last)
+                let actual = try PlacementsEvidence.load(bundle, reporting: reporting, year: year, through: last, method: .outOfArea)
                 guard let t = result.yearIndex(year) else { continue }
                 // Children living in homes: the model's activity count against the outturn.
                 var predicted = [Double](repeating: 0, count: units), placesPredicted = predicted
@@ -61,7 +63,7 @@ public struct PlacementsBacktest: Sendable {
                 out.scores.append(score(places, base, year, actual: placesActual, model: placesPredicted, naive: placesBase))
             }
         }
-        out.notes.append("Children living in homes are, before 2021, each authority's FOI count placed outside over its percentage (or its looked-after children times England's share) plus its net gain; from 2021 DfE's count of children in secure homes and children's homes plus the net gain. Places are Ofsted's, scaled to England's tables 6a/6b where the year's list holds inspected homes only. Staff ratios come from the 2023-2024 census in every base year (no earlier figure is published), so places are projected as staff over the base year's staff per place.")
+        out.notes.append("Children living in homes are, in every year of the back-test, each authority's FOI count placed outside over its percentage (or, where that is suppressed or 0, its looked-after children times England's share) plus its net gain: one definition across the years (DfE's count of children in secure homes and children's homes starts in 2021 and is used for the baseline itself). Places are Ofsted's, scaled to England's tables 6a/6b where the year's list holds inspected homes only. Staff ratios come from the 2023-2024 census in every base year (no earlier figure is published), so places are projected as staff over the base year's staff per place.")
         out.scores += try fosteringHouseholds(bundle, through: last, notes: &out.notes)
         return out
     }
@@ -80,8 +82,8 @@ public struct PlacementsBacktest: Sendable {
     /// All fostering households in England, projected by the engine from each year whose
     /// approvals and deregistrations Ofsted published, against the published totals.
     static func fosteringHouseholds(_ bundle: EnglandBundle, through last: Int, notes: inout [String]) throws(DataFileError) -> [Score] {
-        let fostering = try PlacementsFiles.readFostering(bundle.path(PlacementsFiles.fostering), through: last)
-        let national = try PlacementsFiles.readFosteringNational(bundle.path(PlacementsFiles.fosteringNational), through: last)
+        let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
+        let national = try bundle.placementsTable(PlacementsFiles.fosteringNational, through: last, PlacementsFiles.readFosteringNational)
         func figure(_ year: Int, _ match: (String) -> Bool) -> Double? {
             fostering.rows.first { $0.year == year && $0.level == .national && fostering.field($0, "sector").hasPrefix("All fostering services") && match(fostering.field($0, "measure")) }?.value.number
         }

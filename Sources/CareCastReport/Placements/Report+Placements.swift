@@ -31,7 +31,7 @@ extension Report {
             ["Children's homes (all types), 31 March \(e.year)", n(e.nationalHomes.reduce(0, +))],
             ["Registered places", n(e.nationalPlaces.reduce(0, +))],
             ["Looked-after children in secure homes and children's homes (by responsible authority)", n(e.nationalChildrenInHomes)],
-            ["… of whom placed outside their authority (FOI)", n(e.placedOutside.reduce(0, +))],
+            ["… of whom placed outside their authority (FOI)", n(e.nationalPlacedOutside)],
             ["Children living in children's homes in England (own children plus net gain)", n(f.childrenLivingIn)],
             ["Staff, census \(f.staffYear) (secondary sources; headcount basis not stated)", n(f.staffCensus)],
             ["Staff per place (census over places in scope, with the ratio factor)", n(f.staffPerPlace, 2)],
@@ -228,13 +228,13 @@ extension Report {
         var files: [(String, [UInt8])] = [
             ("placements/childrens-homes-input.json", p.baseline.childrensHomes.jsonBytes()),
             ("placements/childrens-homes-result.json", p.homes.jsonBytes()),
-            ("placements/foster-care-input.json", p.baseline.fosterCare.jsonBytes()),
+            ("placements/foster-care-input.json", p.fosterInput.jsonBytes()),
             ("placements/foster-care-result.json", p.foster.jsonBytes()),
         ]
         let places = geographies()
         // Projections of both workforces, every area, role and year.
         var projection = Self.geographyHeader + ",workforce,role,supply,required,gap\n"
-        for (workforce, result, input) in [("childrens_homes", p.homes, p.baseline.childrensHomes), ("foster_care", p.foster, p.baseline.fosterCare)] {
+        for (workforce, result, input) in [("childrens_homes", p.homes, p.baseline.childrensHomes), ("foster_care", p.foster, p.fosterInput)] {
             for (t, year) in result.years.enumerated() {
                 for area in input.areas {
                     let geography = places[area.code.rawValue] ?? "Other,E92000001,England,,,,\(csv(area.code.rawValue)),\(csv(area.name))"
@@ -251,7 +251,7 @@ extension Report {
         let e = p.baseline.evidence
         var base = Self.geographyHeader + ",homes,places,listed_places,children_in_homes_responsible,placed_outside,net_gain,children_living_in_homes,registered_managers,care_staff,other_staff,children_in_foster_placements,la_approved_foster_places,la_filled_foster_places,la_mainstream_households\n"
         let stock = Dictionary(p.baseline.childrensHomes.stock.map { ("\($0.area.rawValue)|\($0.role.rawValue)", $0.fte) }, uniquingKeysWith: +)
-        let households = Dictionary(p.baseline.fosterCare.stock.map { ($0.area.rawValue, $0.fte) }, uniquingKeysWith: +)
+        let households = Dictionary(p.fosterInput.stock.map { ($0.area.rawValue, $0.fte) }, uniquingKeysWith: +)
         for (u, unit) in e.units.enumerated() {
             guard let geography = places[unit.code] else { continue }
             let staff = Self.homesRoles.map { number(stock["\(unit.code)|\($0.rawValue)"] ?? 0) }.joined(separator: ",")
