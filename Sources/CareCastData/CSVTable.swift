@@ -42,7 +42,11 @@ public struct CSVSyntaxError: Error, Sendable, Equatable, CustomStringConvertibl
 /// quote, and line breaks allowed inside), CRLF or LF line ends, a UTF-8 byte-order mark
 /// tolerated. Every record must have as many fields as the header.
 public enum CSVReader {
-    public static func parse(_ bytes: [UInt8], file: String) throws(CSVSyntaxError) -> CSVTable {
+    /// `columns`: where given, only these columns' text is kept (every other field of a record
+    /// after the header is read and checked as CSV, and stored empty), for large files with
+    /// long columns nobody reads.
+    public static func parse(_ bytes: [UInt8], file: String, columns: Set<String>? = nil) throws(CSVSyntaxError) -> CSVTable {
+        var keep: [Bool]?
         var records: [[String]] = []
         var lines: [Int] = []
         var position = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
@@ -73,7 +77,9 @@ public enum CSVReader {
                     let openLine = line
                     let openColumn = column(open)
                     position += 1
-                    var value: [UInt8] = []
+                    // The field's bytes, as a slice where it has no doubled quote.
+                    let contentStart = position
+                    var escaped = false
                     while true {
                         guard position < bytes.count else {
                             throw CSVSyntaxError(line: openLine, column: openColumn, message: "a quoted field is not closed before the end of the file")
@@ -81,18 +87,34 @@ public enum CSVReader {
                         let byte = bytes[position]
                         if byte == quote {
                             if position + 1 < bytes.count, bytes[position + 1] == quote {
-                                value.append(quote)
+                                escaped = true
                                 position += 2
                                 continue
                             }
-                            position += 1
                             break
                         }
                         if byte == lf { line += 1; lineStart = position + 1 }
-                        value.append(byte)
                         position += 1
                     }
-                    fields.append(try text(value[...], at: open))
+                    let contentEnd = position
+                    position += 1
+                    let wanted = keep.map { fields.count < $0.count && $0[fields.count] } ?? true
+                    var value = ArraySlice<UInt8>()
+                    if wanted {
+                        if escaped {
+                            var unescaped: [UInt8] = []
+                            unescaped.reserveCapacity(contentEnd - contentStart)
+                            var i = contentStart
+                            while i < contentEnd {
+                                unescaped.append(bytes[i])
+                                i += bytes[i] == quote ? 2 : 1
+                            }
+                            value = unescaped[...]
+                        } else {
+                            value = bytes[contentStart..<contentEnd]
+                        }
+                    }
+                    fields.append(wanted ? try text(value, at: open) : "")
                     if position < bytes.count, bytes[position] != comma, bytes[position] != lf, bytes[position] != cr {
                         throw CSVSyntaxError(line: line, column: column(position), message: "unexpected character after a closing quote: expected ',' or the end of the line")
                     }
@@ -104,7 +126,8 @@ public enum CSVReader {
                         }
                         position += 1
                     }
-                    fields.append(try text(bytes[start..<position], at: start))
+                    let wanted = keep.map { fields.count < $0.count && $0[fields.count] } ?? true
+                    fields.append(wanted ? try text(bytes[start..<position], at: start) : "")
                 }
                 if position >= bytes.count {
                     endOfRecord = true
@@ -120,6 +143,7 @@ public enum CSVReader {
             }
             // A blank line (one empty field) is skipped.
             if fields.count == 1, fields[0].isEmpty { continue }
+            if records.isEmpty, let columns { keep = fields.map { columns.contains($0) } }
             records.append(fields)
             lines.append(recordLine)
         }

@@ -95,10 +95,10 @@ public enum DataFile {
     }
 
     /// A CSV file, parsed.
-    public static func loadCSV(_ path: String) throws(DataFileError) -> CSVTable {
+    public static func loadCSV(_ path: String, columns: Set<String>? = nil) throws(DataFileError) -> CSVTable {
         let bytes = try read(path)
         do {
-            return try CSVReader.parse(bytes, file: path)
+            return try CSVReader.parse(bytes, file: path, columns: columns)
         } catch {
             throw .malformedCSV(file: path, error)
         }

@@ -9,7 +9,10 @@ public enum BundleCut {
     /// (its first four digits). Every other file (the age profile, the training pipeline, the
     /// population projections, reference tables, the assumptions) is copied whole: editions
     /// carry them as published at the time, and a projection's years are not a series to cut.
-    public static let seriesFiles: [(file: String, yearColumn: String)] = [
+    public static var seriesFiles: [(file: String, yearColumn: String)] { socialWorkSeriesFiles + placementsSeriesFiles }
+
+    /// The series the social work baseline reads.
+    public static let socialWorkSeriesFiles: [(file: String, yearColumn: String)] = [
         ("published/dfe_csww_indicators.csv", "time_period"),
         ("published/dfe_cin_b1_children_in_need.csv", "time_period"),
         ("published/dfe_cin_c1_referrals.csv", "time_period"),
@@ -23,9 +26,23 @@ public enum BundleCut {
         ("tidy/cla_cin_cpp_demand.csv", "year"),
     ]
 
+    /// The series the placements baselines read besides.
+    public static let placementsSeriesFiles: [(file: String, yearColumn: String)] = [
+        ("tidy/ofsted_childrens_homes_by_la.csv", "year"),
+        ("tidy/cla_by_placement_type_by_la.csv", "year"),
+        ("tidy/cla_placed_in_childrens_homes_by_la.csv", "year"),
+        ("tidy/fostering_by_la.csv", "year"),
+        ("tidy/fostering_national_published.csv", "year"),
+        ("tidy/childrens_homes_workforce_national.csv", "year"),
+        ("tidy/ofsted_childrens_social_care_providers_places.csv", "year"),
+        ("tidy/ofsted_providers_places_national_2024.csv", "year"),
+    ]
+
     /// Copies the bundle in `source` to `destination` (created; it must not exist), cutting the
     /// series files after `year`. Nothing is left behind on failure.
-    public static func write(from source: String, to destination: String, year: Int) throws(DataFileError) {
+    /// `files`: the series to cut (default: every one); a bundle cut for the social work
+    /// baseline alone may leave the placements files whole, as it never reads them.
+    public static func write(from source: String, to destination: String, year: Int, files: [(file: String, yearColumn: String)]? = nil) throws(DataFileError) {
         let manager = FileManager.default
         guard !manager.fileExists(atPath: destination) else {
             throw .unwritable(file: destination, reason: "already exists; the cut bundle is written to a new folder")
@@ -36,7 +53,7 @@ public enum BundleCut {
             throw .unwritable(file: destination, reason: "cannot copy \(source): \(error.localizedDescription)")
         }
         do {
-            for (file, column) in seriesFiles {
+            for (file, column) in files ?? seriesFiles {
                 let path = (destination as NSString).appendingPathComponent(file)
                 guard manager.fileExists(atPath: path) else { continue }
                 let cut = try cutRows(DataFile.read(path), file: path, yearColumn: column, through: year)
@@ -50,9 +67,9 @@ public enum BundleCut {
 
     /// A cut of the bundle in `source` written to a new folder under the temporary directory;
     /// returns its path. The caller removes it when done.
-    public static func temporary(from source: String, year: Int) throws(DataFileError) -> String {
+    public static func temporary(from source: String, year: Int, files: [(file: String, yearColumn: String)]? = nil) throws(DataFileError) -> String {
         let folder = (NSTemporaryDirectory() as NSString).appendingPathComponent("carecast-edition-\(year)-\(UUID().uuidString)")
-        try write(from: source, to: folder, year: year)
+        try write(from: source, to: folder, year: year, files: files)
         return folder
     }
 

@@ -86,12 +86,13 @@ extension Report {
                 w.member("parameterSets", simulation.parameterSets)
             }
         }
-        for (name, files) in [("inputs", inputs), ("outputs", outputs)] {
+        let digests = SHA256.hexes(inputs.map(\.bytes) + outputs.map(\.bytes))
+        for (name, files, offset) in [("inputs", inputs, 0), ("outputs", outputs, inputs.count)] {
             w.memberArray(name) { w in
-                for file in files {
+                for (i, file) in files.enumerated() {
                     w.beginObject()
                     w.member("path", file.path)
-                    w.member("sha256", SHA256.hex(file.bytes))
+                    w.member("sha256", digests[offset + i])
                     w.endObject()
                 }
             }
@@ -166,7 +167,9 @@ public enum ReportVerifier {
             dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks,
             sensitivity: sensitivity, backtest: backtest, previousEdition: previousEdition)
         var outcome = Outcome()
-        let currentInputs = Dictionary(try report.inputs().map { ($0.path, SHA256.hex($0.bytes)) }, uniquingKeysWith: { a, _ in a })
+        let inputFiles = try report.inputs()
+        let inputDigests = SHA256.hexes(inputFiles.map(\.bytes))
+        let currentInputs = Dictionary(zip(inputFiles.map(\.path), inputDigests).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {
             guard case .string(let path)? = input["path"], case .string(let digest)? = input["sha256"] else { continue }
             if currentInputs[path] != digest { outcome.changedInputs.append(path) }

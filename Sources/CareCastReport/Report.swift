@@ -277,7 +277,8 @@ public struct Report: Sendable {
     ) throws(DataFileError) -> [TrackRecord.Step] {
         let edition = record.edition
         guard let published = try TrackRecord.publishedGap10(folder: record.folder) else { return [] }
-        let cut = try BundleCut.temporary(from: dataDirectory, year: edition)
+        // Only the social work series: the waterfall builds the social work baseline alone.
+        let cut = try BundleCut.temporary(from: dataDirectory, year: edition, files: BundleCut.socialWorkSeriesFiles)
         defer { try? FileManager.default.removeItem(atPath: cut) }
         let cutBundle = try EnglandBundle(directory: cut)
         let input = try EnglandBaseline.build(cutBundle, assumptions: assumptions).input

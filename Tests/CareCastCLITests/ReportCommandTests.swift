@@ -23,7 +23,7 @@ struct ReportCommandTests {
             }
             let verified = try sandbox.run("verify", "r")
             #expect(verified.status == 0)
-            #expect(verified.stdoutText.contains("verified: 12 outputs"), "the quick report with the track record of editions/2023: \(verified.stdoutText)")
+            #expect(verified.stdoutText.contains("verified: 18 outputs"), "the quick report with the track record of editions/2023 and the placements part: \(verified.stdoutText)")
             let index = URL(fileURLWithPath: sandbox.path("r/index.html"))
             try (try String(contentsOf: index, encoding: .utf8).replacingOccurrences(of: "England", with: "Englund")).write(to: index, atomically: true, encoding: .utf8)
             let tampered = try sandbox.run("verify", "r")
@@ -33,6 +33,12 @@ struct ReportCommandTests {
             let projected = try sandbox.run("project", "r/model-input.json", "--output", "again.json")
             #expect(projected.status == 0)
             #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.path("again.json"))) == Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/result.json"))))
+            // So do the placements workforces' inputs: the same engine gives the published results.
+            for workforce in ["childrens-homes", "foster-care"] {
+                let rerun = try sandbox.run("project", "r/placements/\(workforce)-input.json", "--output", "\(workforce).json")
+                #expect(rerun.status == 0, "\(rerun.stderr)")
+                #expect(try Data(contentsOf: URL(fileURLWithPath: sandbox.path("\(workforce).json"))) == Data(contentsOf: URL(fileURLWithPath: sandbox.path("r/placements/\(workforce)-result.json"))))
+            }
         }
     }
 

@@ -111,7 +111,7 @@ struct ReportTests {
         try Self.write(try await Report.build(dataDirectory: data), to: out)
         let clean = try await ReportVerifier.verify(out)
         #expect(clean.ok)
-        #expect(clean.checked == 11, "ten outputs and costs.csv")
+        #expect(clean.checked == 17, "ten outputs, costs.csv and the placements part's four model files and two tables")
 
         // Tamper with an output.
         let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
@@ -160,7 +160,8 @@ struct ReportTests {
         #expect(manifest.contains("\"seed\": \"9\""))
         let outcome = try await ReportVerifier.verify(out, tasks: 1)
         #expect(outcome.ok)
-        #expect(outcome.checked == 12)
+        // With draws, the quantiles of the social workers and of both placements workforces.
+        #expect(outcome.checked == 20)
     }
 
     @Test("Sensitivity: every ranged assumption at both ends, sorted by swing; the structural choices; tornado chart")

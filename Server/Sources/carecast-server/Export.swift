@@ -12,7 +12,7 @@ struct Export: AsyncParsableCommand {
     @Option(help: "The data bundle to start from (default: the bundled England data).") var data: String?
 
     func run() async throws {
-        let (accepted, evidence) = try await Admin.withStore { store -> ([(Organisation, ReturnVersion)], [LocalEvidence]) in
+        let (accepted, evidence, homes) = try await Admin.withStore { store -> ([(Organisation, ReturnVersion)], [LocalEvidence], [(name: String, bytes: [UInt8])]) in
             let census = try await store.acceptedCensus(roundYear: round)
             // Consultation evidence accepted in the round, for the report's "Local evidence".
             var evidence: [LocalEvidence] = []
@@ -23,7 +23,14 @@ struct Export: AsyncParsableCommand {
                     evidence.append(item)
                 }
             }
-            return (census, evidence)
+            // Children's homes staffing returns accepted in the round, for the children's homes model.
+            var homes: [(name: String, bytes: [UInt8])] = []
+            for r in try await store.returns(roundYear: round) where r.kind == .homes && r.status == .accepted {
+                for file in try await store.parts(returnID: r.id) {
+                    homes.append((name: "\(r.organisationID.uuidString.lowercased())-v\(r.version)-\(file.part).csv", bytes: Array(file.content)))
+                }
+            }
+            return (census, evidence, homes)
         }
         let returns = accepted.compactMap { o, r in r.aggregate.map { CensusExport.Returned(onsCodes: o.onsCodes, aggregate: $0) } }
         do {
@@ -32,6 +39,8 @@ struct Export: AsyncParsableCommand {
             }
             try LocalEvidence.write(evidence, directory: out)
             Admin.say("\(LocalEvidence.file): \(evidence.count) items of consultation evidence accepted in the round")
+            try PlacementsReturns.write(homes, directory: out)
+            Admin.say("\(PlacementsReturns.folder): \(homes.count) children's homes staffing returns accepted in the round (they replace the derived staff of the homes' authorities)")
         } catch {
             throw ValidationError("\(error)")
         }

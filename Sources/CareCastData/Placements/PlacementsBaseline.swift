@@ -108,8 +108,10 @@ public struct PlacementsBaseline: Sendable {
             if row.year > t0 { notes.append("\(measure): no figure by \(t0); the earliest, \(row.year), is used (a back-test only)") }
             return (row.year, row.value.number!)
         }
-        guard let census = latest("staff_headcount_estimate"), let turnover = latest("staff_turnover_rate"), let vacancy = latest("registered_manager_vacancy_rate") else {
-            throw .badData(file: workforce.file, [DataProblem(line: 1, column: 0, field: "measure", message: "needs staff_headcount_estimate, staff_turnover_rate and registered_manager_vacancy_rate")])
+        // Turnover: the census's (2024); before it, Ofsted's share of permanent care staff who left (2020-21).
+        guard let census = latest("staff_headcount_estimate"), let turnover = latest("staff_turnover_rate") ?? latest("permanent_care_staff_leavers_pct"),
+              let vacancy = latest("registered_manager_vacancy_rate") else {
+            throw .badData(file: workforce.file, [DataProblem(line: 1, column: 0, field: "measure", message: "needs staff_headcount_estimate, staff_turnover_rate (or permanent_care_staff_leavers_pct) and registered_manager_vacancy_rate")])
         }
         let scope = try assumptions.list("homes_staff_scope")
         let provisions = PlacementsFiles.HomeProvision.allCases
@@ -196,7 +198,7 @@ public struct PlacementsBaseline: Sendable {
             let effect = try assumptions.number("homes_registration_turnover_effect")
             path = [.init(year: registration - 1, factor: 1), .init(year: registration, factor: spike), .init(year: registration + 1, factor: 1), .init(year: registration + 2, factor: effect)]
         }
-        let homesInput = ModelInput(
+        var homesInput = ModelInput(
             baseYear: t0, horizon: social.horizon, areas: social.areas,
             roles: [
                 .init(id: managerRole, name: "Registered managers", demand: .perActivity(activity: homesActivity, staffPerUnit: homesTotal / living)),
@@ -215,6 +217,14 @@ public struct PlacementsBaseline: Sendable {
             population: social.population, activities: [homesActivityInput],
             policies: [.init(activity: homesActivity, path: placementPath(homesShare))],
             demand: .init(caseloadStandard: .calibrated))
+        // Homes' own staffing returns, where the data folder has accepted ones for the base year
+        // (`returns/homes/*.csv`, as `carecast-server export` writes them), replace the derived staff.
+        let returned = try PlacementsReturns.load(directory: bundle.directory, year: t0)
+        if !returned.isEmpty {
+            let applied = PlacementsReturns.input(homesInput, totals: returned, reporting: reporting)
+            homesInput = applied.input
+            notes.append("Children's homes staffing returns for \(t0) replace the derived registered managers and care staff of \(applied.replaced.count) reporting units (returns/homes/).")
+        }
         notes.append("Children's homes staff by authority are derived, not published: each authority's places (Ofsted, scaled to England's) times England's staff per place (the \(census.year) census's \(describeValue(census.value)) staff over \(describeValue(scopePlacesCensus)) places in \(scope.joined(separator: ", ")): \(String(format: "%.2f", staffPerPlace)) with the ratio factor); registered managers are one per home less the vacancy rate (\(describeValue(vacancy.value))%, \(vacancy.year)); the census counts people, so the model's FTE are heads.")
 
         var fosterInput: ModelInput?

@@ -87,7 +87,8 @@ public struct PublishedTable: Sendable {
     }
 
     static func read(_ path: String, rules: PublishedTableRules, through lastYear: Int) throws(DataFileError) -> PublishedTable {
-        let table = try DataFile.loadCSV(path)
+        // Only the columns the rules read (long notes columns are checked as CSV, not kept).
+        let table = try DataFile.loadCSV(path, columns: Set(rules.columns))
         var problems: [DataProblem] = []
         var index: [String: Int] = [:]
         for (i, name) in table.header.enumerated() where index[name] == nil { index[name] = i }

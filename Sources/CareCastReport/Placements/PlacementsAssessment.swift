@@ -144,7 +144,8 @@ public struct PlacementsAssessment: Sendable {
         for (role, measure) in [(PlacementsBaseline.managerRole, "registered_manager_mean_hourly_pay"), (PlacementsBaseline.careRole, "care_staff_mean_hourly_pay"), (PlacementsBaseline.otherRole, "care_staff_mean_hourly_pay")] {
             let rows: [PublishedRow] = workforce.rows.filter { workforce.field($0, "measure") == measure && $0.value.number != nil }
             guard let row = rows.max(by: { $0.year < $1.year }) else {
-                throw .badData(file: workforce.file, [DataProblem(line: 1, column: 0, field: "measure", message: "no \(measure)")])
+                costs.notes.append("No \(measure) is published by \(bundle.baseYear): \(role.rawValue) is not costed.")
+                continue
             }
             costs.hourly[role.rawValue] = (row.value.number!, row.year, measure)
             costs.annualCost[role.rawValue] = row.value.number! * costs.hours * (1 + costs.onCost)
