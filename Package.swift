@@ -11,7 +11,9 @@ let package = Package(
     products: [
         .executable(name: "carecast", targets: ["carecast"]),
         .library(name: "CareCastModel", targets: ["CareCastModel"]),
-        .library(name: "CareCastData", targets: ["CareCastData"]),
+        .library(name: "CareCastFormats", targets: ["CareCastFormats"]),
+        .library(name: "CareCastReturns", targets: ["CareCastReturns"]),
+        .library(name: "CareCastBaselines", targets: ["CareCastBaselines"]),
         .library(name: "CareCastReport", targets: ["CareCastReport"]),
     ],
     dependencies: [
@@ -23,27 +25,41 @@ let package = Package(
     targets: [
         // Pure: the projection model of MODEL.md. Standard library only, no I/O.
         .target(name: "CareCastModel", dependencies: [.product(name: "RealModule", package: "swift-numerics")], swiftSettings: strict),
-        // Formats: model-input JSON (with JSON paths in every message), result JSON.
+        // Formats: model-input and result JSON (with JSON paths in every message), CSV, EES and
+        // ONS files, published long tables, streaming CSV and XML readers.
+        .target(name: "CareCastFormats", dependencies: ["CareCastModel"], swiftSettings: strict),
+        // Returns: the census and the other returns checked against the rule registry, and
+        // summed; no model inputs.
         .target(
-            name: "CareCastData",
-            dependencies: ["CareCastModel", .product(name: "Yams", package: "Yams")],
+            name: "CareCastReturns",
+            dependencies: ["CareCastModel", "CareCastFormats"],
             resources: [.copy("Resources/csww_rules.csv")],
             swiftSettings: strict
         ),
+        // Baselines: each workforce's model input built from the data bundle (a folder each:
+        // SocialWork, Placements, ChildrensHomes, FosterCare), on the bundle, its reporting
+        // units and the assumptions files (Bundle).
+        .target(
+            name: "CareCastBaselines",
+            dependencies: ["CareCastModel", "CareCastFormats", "CareCastReturns", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         // Views on a result: the summary table now, the report later.
-        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastData", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
+        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
         .executableTarget(
             name: "carecast",
             dependencies: [
-                "CareCastModel", "CareCastData", "CareCastReport",
+                "CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", "CareCastReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "CareCastModelTests", dependencies: ["CareCastModel"], swiftSettings: strict),
-        .testTarget(name: "CareCastDataTests", dependencies: ["CareCastData", "CareCastModel", "CareCastReport"], swiftSettings: strict),
-        .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastData", "CareCastModel"], swiftSettings: strict),
-        .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastData", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastFormatsTests", dependencies: ["CareCastFormats", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastReturnsTests", dependencies: ["CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastBaselinesTests", dependencies: ["CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel", "CareCastReport"], swiftSettings: strict),
+        .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

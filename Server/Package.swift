@@ -29,7 +29,9 @@ let package = Package(
         .target(
             name: "CareCastStore",
             dependencies: [
-                .product(name: "CareCastData", package: "CareCast"),
+                .product(name: "CareCastFormats", package: "CareCast"),
+                .product(name: "CareCastReturns", package: "CareCast"),
+                .product(name: "CareCastBaselines", package: "CareCast"),
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
                 .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
@@ -45,7 +47,9 @@ let package = Package(
             name: "CareCastWeb",
             dependencies: [
                 "CareCastStore",
-                .product(name: "CareCastData", package: "CareCast"),
+                .product(name: "CareCastFormats", package: "CareCast"),
+                .product(name: "CareCastReturns", package: "CareCast"),
+                .product(name: "CareCastBaselines", package: "CareCast"),
                 .product(name: "Vapor", package: "vapor"),
             ],
             swiftSettings: strict

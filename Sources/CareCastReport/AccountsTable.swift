@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 
 /// The base-year accounts as text: for England, each region and each reporting unit, the
 /// published figure, the sum of the units as DfE counts it, and what CareCast uses.

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import CareCastModel
 
 /// How the England baseline was built, in words and numbers, for the report's method section.

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import CareCastModel
 
 /// The difference between two runs (result files of MODEL.md): for every area present in

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 
 /// Small, dependency-free SVG charts for the report: readable offline and in print.
 public enum SVGChart {

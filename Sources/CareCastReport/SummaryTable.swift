@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import CareCastModel
 
 /// The readable table of a projection: for each aggregate area and role, FTE in post,

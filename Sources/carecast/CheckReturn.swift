@@ -1,5 +1,7 @@
 import ArgumentParser
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import Foundation
 
 /// `carecast check-return`: the service's checks on a census return, on the command line, so

@@ -1,5 +1,7 @@
 import ArgumentParser
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import Foundation
 
 /// The one place where problems become messages on standard error and exit statuses

@@ -1,5 +1,7 @@
 import ArgumentParser
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import CareCastModel
 import CareCastReport
 

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import Foundation
 
 // Each Fluent model maps to its public value here, and only here.

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import Foundation
 
 /// What a person may do: a submitter acts for one organisation; an analyst sees every

@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 @testable import CareCastStore
 @testable import CareCastWeb
 import Foundation

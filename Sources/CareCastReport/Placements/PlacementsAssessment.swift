@@ -1,4 +1,6 @@
-import CareCastData
+import CareCastBaselines
+import CareCastFormats
+import CareCastReturns
 import CareCastModel
 import Foundation
 
