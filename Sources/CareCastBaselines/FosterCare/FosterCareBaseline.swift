@@ -85,6 +85,14 @@ extension PlacementsBaseline {
         figures.approvals = approvals.value
         figures.deregistrationRate = deregistration
         figures.householdsPerFosterChild = mainstream / fosterChildren
+        // Places: mainstream approved places per mainstream household, where both are published.
+        for year in stride(from: t0, through: t0 - 6, by: -1) {
+            if let places = published("mainstream_approved_places", year), let households = published("mainstream_fostering_households", year), households > 0 {
+                figures.placesPerHousehold = places / households
+                figures.placesYear = year
+                break
+            }
+        }
         figures.fosterChildren = fosterChildren
         notes.append("Fostering households approved a year: \(describeValue(approvals.value)) (\(approvals.measure), \(approvals.year)); the requirement holds \(t0)'s mainstream households per child in a foster placement (\(String(format: "%.3f", mainstream / fosterChildren))), so family and friends carers are assumed to keep their share of foster children.")
 

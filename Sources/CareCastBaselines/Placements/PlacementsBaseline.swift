@@ -68,6 +68,10 @@ public struct PlacementsBaseline: Sendable {
         public var deregistrationRate = 0.0
         public var householdsPerFosterChild = 0.0
         public var fosterChildren = 0.0
+        /// Mainstream approved places per mainstream household (latest year publishing both),
+        /// and that year; 0 where none does.
+        public var placesPerHousehold = 0.0
+        public var placesYear = 0
     }
 
     /// Builds both inputs for the social work input's base year (31 March of that year).

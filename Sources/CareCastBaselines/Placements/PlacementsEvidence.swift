@@ -282,7 +282,7 @@ public struct PlacementsEvidence: Sendable {
 
     /// England's providers and places by year, provision type and measure, from the time series
     /// and each later release (a later file's figure replaces an earlier one's).
-    static func nationalProvidersPlaces(_ bundle: EnglandBundle, through last: Int) throws(DataFileError) -> [[String]: Double] {
+    public static func nationalProvidersPlaces(_ bundle: EnglandBundle, through last: Int) throws(DataFileError) -> [[String]: Double] {
         var files = [PlacementsFiles.providersPlaces]
         let folder = bundle.path("tidy")
         let prefix = (PlacementsFiles.providersPlacesPrefix as NSString).lastPathComponent

@@ -21,6 +21,8 @@ public struct PlacementsAssessment: Sendable {
     /// Foster care with the share of looked-after children in foster placements carried on its
     /// trend (φ = 1): the requirement if the fall in fostering continues.
     public let fosterCarried: ProjectionResult?
+    /// All children's homes in England by year (homes and places, Ofsted tables 6a/6b), to the base year.
+    public let capacitySeries: [(year: Int, homes: Double, places: Double)]
 
     /// The file of the placements assumptions in a data folder, and of its lever scenarios.
     public static let assumptionsFile = "placements.yaml"
@@ -122,6 +124,13 @@ public struct PlacementsAssessment: Sendable {
             }
             fosterSimulation = await fosterMC.simulate(draws: draws, tasks: tasks)
         }
+        let national = try PlacementsEvidence.nationalProvidersPlaces(bundle, through: bundle.baseYear)
+        let scope = try assumptions.list("homes_staff_scope")
+        let capacitySeries = (2012...social.baseYear).compactMap { year -> (year: Int, homes: Double, places: Double)? in
+            let homes = scope.reduce(0.0) { $0 + (national[[String(year), $1, "providers"]] ?? 0) }
+            let places = scope.reduce(0.0) { $0 + (national[[String(year), $1, "registered_places"]] ?? 0) }
+            return homes > 0 ? (year, homes, places) : nil
+        }
         let carriedSet = assumptions.with("foster_share_trend_damping", number: 1)
         let fosterCarried: ProjectionResult?
         let carriedInput = try PlacementsBaseline.build(bundle, assumptions: carriedSet, social: social).foster()
@@ -133,7 +142,7 @@ public struct PlacementsAssessment: Sendable {
         let backtest = includeBacktest ? try PlacementsBacktest.run(bundle, socialAssumptions: socialAssumptions, assumptions: assumptions, socialInputs: socialBacktestInputs) : nil
         return PlacementsAssessment(
             assumptionsPath: path, assumptions: assumptions, baseline: baseline, fosterInput: fosterInput, homes: homesProjection.run(), foster: fosterProjection.run(),
-            homesSimulation: homesSimulation, fosterSimulation: fosterSimulation, scenarios: scenarios, backtest: backtest, costs: costs, fosterCarried: fosterCarried)
+            homesSimulation: homesSimulation, fosterSimulation: fosterSimulation, scenarios: scenarios, backtest: backtest, costs: costs, fosterCarried: fosterCarried, capacitySeries: capacitySeries)
     }
 
     /// Annual cost per head of children's homes staff by role: the census's hourly pay times

@@ -73,6 +73,17 @@ extension Report {
                 .init(name: "Required", values: p.homes.years.map { p.england(p.homes, .required, year: $0) }, colour: "#d4351c"),
             ], yLabel: "staff", id: "chart-placements-homes")
 
+        // New and closing homes: the national series' net change (Ofsted publishes homes joining
+        // and leaving the register in lists the bundle does not hold).
+        let series = p.capacitySeries
+        if series.count > 1 {
+            let rows = series.indices.dropFirst().map { i -> [String] in
+                [String(series[i].year), n(series[i].homes), n(series[i].homes - series[i - 1].homes), n(series[i].places), n(series[i].places - series[i - 1].places), n(series[i].places / max(series[i].homes, 1), 2)]
+            }
+            html += HTML.table(caption: "Children's homes of every type in England at 31 March (Ofsted tables 6a/6b): homes and places, and their net change in the year", header: ["Year", "Homes", "Net new homes", "Places", "Net new places", "Places per home"], rows: rows, numeric: [1, 2, 3, 4, 5], id: "table-placements-capacity")
+            html += "<p class=\"note\">Net change only: homes opening and closing are published separately in Ofsted's joiners and leavers lists, which the bundle does not hold (research notes: about 10-15% of homes joined and 4-5% left each year from 2020 to 2023). New homes are smaller, so homes grow faster than places; supply here follows places.</p>"
+        }
+
         // Registered managers: their own gap.
         let managerRows = horizons.map { h -> [String] in
             let year = t0 + h
@@ -122,7 +133,14 @@ extension Report {
         if let carried = p.fosterCarried {
             for (i, h) in horizons.enumerated() { fosterRows[i].append(n(p.england(carried, .required, year: t0 + h))) }
         }
-        html += HTML.table(caption: "Mainstream fostering households, England: supply and required", header: ["Year", "Households", "… of which with independent agencies", "Required", "Gap", "Required if the fall in fostering's share continues"], rows: fosterRows, numeric: [1, 2, 3, 4, 5], id: "table-placements-foster")
+        for (i, h) in horizons.enumerated() {
+            let gap = p.england(p.foster, .required, year: t0 + h) - p.england(p.foster, .fte, year: t0 + h)
+            fosterRows[i].append(f.placesPerHousehold > 0 ? n(gap * f.placesPerHousehold) : "–")
+        }
+        html += HTML.table(caption: "Mainstream fostering households, England: supply and required", header: ["Year", "Households", "… of which with independent agencies", "Required", "Gap", "Required if the fall in fostering's share continues", "Gap in approved places"], rows: fosterRows, numeric: [1, 2, 3, 4, 5, 6], id: "table-placements-foster")
+        if f.placesPerHousehold > 0 {
+            html += "<p class=\"note\">The gap in places is the gap in households times \(f.placesYear)'s mainstream approved places per mainstream household (\(n(f.placesPerHousehold, 2)), the latest year Ofsted published both; about three in five approved places are filled at any time, so places are capacity, not children.</p>"
+        }
         html += "<p>Supply: households deregister at \(pct(f.deregistrationRate)) a year and \(n(f.approvals)) are approved a year (\(pct(1 - ((try? p.assumptions.number("foster_la_share_of_approvals")) ?? 0))) by independent agencies), carried. Required: the projected children in foster placements times today's mainstream households per foster child (\(n(f.householdsPerFosterChild, 3))); the base year's requirement is therefore today's households nationally, and the gap is what the flows and need do from here. The share of looked-after children in foster placements is held at today's: it has fallen every year, and carrying that fall forecast the observed share best out of sample (table below), but the fall is what a shortage of carers produces (children go to other placements when no foster home is found), so the carried trend is shown as a variant, not as need. Local authority services' households by authority are spread by their approved places (LAIT); independent agencies' households exist nationally only and are one area.</p>"
         html += SVGChart.lines(
             title: "Mainstream fostering households, England: supply and required", years: p.foster.years,
