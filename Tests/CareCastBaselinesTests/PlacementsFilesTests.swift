@@ -175,3 +175,12 @@ struct PlacementsEvidenceTests {
         #expect(e.notes.contains { $0.contains("no count of children in children's homes by authority") })
     }
 }
+
+@Suite("Where the bundled data is")
+struct BundleLocationTests {
+    @Test("Run from any folder, the default data folder is the package's data/england")
+    func besidePackage() {
+        #expect(FileManager.default.fileExists(atPath: EnglandBundle.besidePackage + "/" + EnglandBundle.indicatorsFile))
+        #expect(EnglandBundle.besidePackage.hasSuffix("/data/england"))
+    }
+}

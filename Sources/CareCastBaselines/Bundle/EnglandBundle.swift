@@ -123,12 +123,14 @@ public struct EnglandBundle: Sendable {
     /// Where the bundle is when none is named: `data/england` under the working directory,
     /// or beside the package when run from a build folder.
     public static func defaultDirectory() -> String {
-        let candidates = [
-            FileManager.default.currentDirectoryPath + "/data/england",
-            URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("data/england").path,
-        ]
+        let candidates = [FileManager.default.currentDirectoryPath + "/data/england", besidePackage]
         return candidates.first { FileManager.default.fileExists(atPath: $0 + "/" + indicatorsFile) } ?? candidates[0]
     }
+
+    /// `data/england` beside the package this file was built from (this file is
+    /// Sources/CareCastBaselines/Bundle/EnglandBundle.swift: four levels below the root).
+    static let besidePackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("data/england").path
 }
 
 /// The bundle's files as read, shared by copies of the bundle.

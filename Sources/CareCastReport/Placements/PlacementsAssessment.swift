@@ -27,6 +27,8 @@ public struct PlacementsAssessment: Sendable {
     /// The file of the placements assumptions in a data folder, and of its lever scenarios.
     public static let assumptionsFile = "placements.yaml"
     public static let scenarioFolder = "scenarios/placements"
+    /// Parameter sets of the placements assumptions in a Monte Carlo run (at most).
+    public static let parameterSets = 16
 
     /// A scenario: a lever of the placements workforce (an overlay of the placements
     /// assumptions), or a social work scenario that changes looked-after children's path.
@@ -115,6 +117,9 @@ public struct PlacementsAssessment: Sendable {
         // structured shocks of the placements assumptions.
         var homesSimulation: SimulationSummary?, fosterSimulation: SimulationSummary?
         if draws > 0 {
+            // Fewer parameter sets than the social workers' 64 (each is a full build and compile):
+            // seven distributed assumptions, each cut into this many equally likely strata.
+            let parameterSets = parameterSets.map { min($0, Self.parameterSets) } ?? Self.parameterSets
             let homesMC = try await WorkforceMonteCarlo.make(assumptions: assumptions, projection: homesProjection, seed: seed, draws: draws, parameterSets: parameterSets) { set throws(DataFileError) in
                 try PlacementsBaseline.build(bundle, assumptions: set, social: social, fosterCare: false).childrensHomes
             }
