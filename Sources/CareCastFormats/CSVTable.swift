@@ -46,6 +46,10 @@ public enum CSVReader {
     /// after the header is read and checked as CSV, and stored empty), for large files with
     /// long columns nobody reads.
     public static func parse(_ bytes: [UInt8], file: String, columns: Set<String>? = nil) throws(CSVSyntaxError) -> CSVTable {
+        try bytes.withUnsafeBufferPointer { (buffer) throws(CSVSyntaxError) -> CSVTable in try parse(buffer, file: file, columns: columns) }
+    }
+
+    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, file: String, columns: Set<String>?) throws(CSVSyntaxError) -> CSVTable {
         var keep: [Bool]?
         var records: [[String]] = []
         var lines: [Int] = []
@@ -60,7 +64,7 @@ public enum CSVReader {
             while i < at { if bytes[i] & 0xC0 != 0x80 { count += 1 }; i += 1 }
             return count
         }
-        func text(_ slice: ArraySlice<UInt8>, at: Int) throws(CSVSyntaxError) -> String {
+        func text(_ slice: some Collection<UInt8>, at: Int) throws(CSVSyntaxError) -> String {
             guard let s = String(validating: slice, as: UTF8.self) else {
                 throw CSVSyntaxError(line: line, column: column(at), message: "invalid UTF-8")
             }
@@ -99,7 +103,7 @@ public enum CSVReader {
                     let contentEnd = position
                     position += 1
                     let wanted = keep.map { fields.count < $0.count && $0[fields.count] } ?? true
-                    var value = ArraySlice<UInt8>()
+                    var value = ""
                     if wanted {
                         if escaped {
                             var unescaped: [UInt8] = []
@@ -109,12 +113,12 @@ public enum CSVReader {
                                 unescaped.append(bytes[i])
                                 i += bytes[i] == quote ? 2 : 1
                             }
-                            value = unescaped[...]
+                            value = try text(unescaped, at: open)
                         } else {
-                            value = bytes[contentStart..<contentEnd]
+                            value = try text(bytes[contentStart..<contentEnd], at: open)
                         }
                     }
-                    fields.append(wanted ? try text(value, at: open) : "")
+                    fields.append(value)
                     if position < bytes.count, bytes[position] != comma, bytes[position] != lf, bytes[position] != cr {
                         throw CSVSyntaxError(line: line, column: column(position), message: "unexpected character after a closing quote: expected ',' or the end of the line")
                     }
