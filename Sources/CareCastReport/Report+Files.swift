@@ -3,27 +3,38 @@ import CareCastFormats
 import CareCastReturns
 import CareCastModel
 import Foundation
+import Synchronization
 
 extension Report {
     public static let toolVersion = "0.1.0"
 
     /// Every output file but the manifest, in memory: the same inputs give the same bytes.
     public func outputs() throws(DataFileError) -> [(path: String, bytes: [UInt8])] {
+        // Two halves built side by side (the machine has two cores): the page, the model files
+        // and the smaller tables; the open data tables and their workbook.
+        let halves = Mutex<[Result<[(String, [UInt8])], DataFileError>?]>([nil, nil])
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let built: Result<[(String, [UInt8])], DataFileError>
+            do throws(DataFileError) {
+                built = .success(half == 0 ? pageAndModelFiles() : try openDataFiles())
+            } catch {
+                built = .failure(error)
+            }
+            halves.withLock { $0[half] = built }
+        }
+        var files: [(String, [UInt8])] = []
+        for half in halves.withLock({ $0 }) { files += try half!.get() }
+        return files.sorted { $0.0 < $1.0 }
+    }
+
+    /// The page, the model input and result, the placements part's files and the smaller tables.
+    func pageAndModelFiles() -> [(String, [UInt8])] {
         var files: [(String, [UInt8])] = [
             ("index.html", Array(html(manifestSummary: "Produced by carecast \(Self.toolVersion); manifest.json lists the SHA-256 of every input and output.").utf8)),
             ("model-input.json", baseline.input.jsonBytes()),
             ("result.json", result.jsonBytes()),
         ]
         files += placementsOutputs()
-        let tables = openData()
-        for table in tables { files.append(("data/" + table.name, Array(table.text.utf8))) }
-        var sheets: [XLSXWriter.Sheet] = []
-        for table in tables {
-            let parsed: CSVTable
-            do { parsed = try CSVReader.parse(Array(table.text.utf8), file: table.name) } catch { throw .malformedCSV(file: table.name, error) }
-            sheets.append(.init(name: String(table.name.dropLast(4)), rows: [parsed.header] + parsed.rows))
-        }
-        files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
         files.append(("data/data-guidance.md", Array(dataGuidance().utf8)))
         if let simulation { files.append(("data/simulation_quantiles.csv", Array(SimulationTable.csv(simulation).utf8))) }
         if let backtest { files.append(("data/backtest.csv", Array(backtest.csv().utf8))) }
@@ -39,7 +50,22 @@ extension Report {
             for c in sensitivity.structural { table += "\(place),\(csv(c.choice)),\(csv(c.variant)),\(number(c.gap))\n" }
             files.append(("data/sensitivity.csv", Array(table.utf8)))
         }
-        return files.sorted { $0.0 < $1.0 }
+        return files
+    }
+
+    /// The open data tables and the workbook that holds them.
+    func openDataFiles() throws(DataFileError) -> [(String, [UInt8])] {
+        var files: [(String, [UInt8])] = []
+        let tables = openData()
+        for table in tables { files.append(("data/" + table.name, Array(table.text.utf8))) }
+        var sheets: [XLSXWriter.Sheet] = []
+        for table in tables {
+            let parsed: CSVTable
+            do { parsed = try CSVReader.parse(Array(table.text.utf8), file: table.name) } catch { throw .malformedCSV(file: table.name, error) }
+            sheets.append(.init(name: String(table.name.dropLast(4)), rows: [parsed.header] + parsed.rows))
+        }
+        files.append(("data/open-data.xlsx", try XLSXWriter.workbook(sheets)))
+        return files
     }
 
     /// The input files: every file of the data folder, and the assumptions file.

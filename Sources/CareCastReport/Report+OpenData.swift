@@ -188,6 +188,32 @@ extension Report {
 
         ## model-input.json and result.json
         The exact model input run (model v2, the project's docs/MODEL.md), and its result, at full precision.
+
+        ## The placements workforce (children's homes and foster care)
+        `placements/childrens-homes-input.json` and `placements/foster-care-input.json` are the
+        two placements workforces' model inputs (model v1), `…-result.json` their results;
+        `carecast project` reruns each.
+
+        `placements_projection.csv`: by year, area and role, `supply`, `required` and `gap`, for
+        `workforce` `childrens_homes` (roles `registered_manager`, `care_staff`, `other_staff`,
+        counted in heads; areas where the homes are) and `foster_care` (role
+        `mainstream_households`; local authority fostering services by authority, and
+        `E92000001-IFA`, the independent fostering agencies, nationally).
+
+        `placements_by_la.csv`, the base year by reporting unit: children's `homes` and `places`
+        (all types, scaled to England's published totals), `listed_places` (Ofsted's list as read),
+        `children_in_homes_responsible` (looked-after children in secure and children's homes,
+        by responsible authority), `placed_outside` and `net_gain` (DfE FOI),
+        `children_living_in_homes`, the derived staff (`registered_managers`, `care_staff`,
+        `other_staff`: not published by authority), `children_in_foster_placements`,
+        `la_approved_foster_places` and `la_filled_foster_places` (LAIT, excluding family and
+        friends; `x` where the year has none) and `la_mainstream_households` (derived).
+
+        `placements_backtest.csv`: each base year's projection against the outturn (`model`,
+        `naive` = the base year carried), England's errors and authorities' (Σ|error| / Σ outturn).
+        `placements_childrens_homes_simulation_quantiles.csv` and
+        `placements_foster_care_simulation_quantiles.csv`: the draws' quantiles, as
+        `simulation_quantiles.csv`.
         """
     }
 }
