@@ -141,6 +141,10 @@ public struct Report: Sendable {
         backtest includeBacktest: Bool = false, previousEdition: String? = nil
     ) async throws(DataFileError) -> Report {
         let bundle = try EnglandBundle(directory: dataDirectory)
+        // The placements files are read on the other core while the social work baseline is
+        // built (the bundle keeps what they read; a problem in them is reported by the
+        // placements part itself).
+        let warming = Task { PlacementsBaseline.warm(bundle) }
         let path = assumptionsPath ?? bundle.path("assumptions.yaml")
         let assumptions = try AssumptionSet.load(path)
         let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions)
@@ -192,6 +196,7 @@ public struct Report: Sendable {
         let socialScenarios = runs.enumerated().map { (scenarioPaths[$0.offset], $0.element.scenario.title, $0.element.scenario.description, $0.element.input) }
         let socialInput = baseline.input
         let placementsTask = Task { () async -> Result<PlacementsAssessment?, DataFileError> in
+            await warming.value
             guard FileManager.default.fileExists(atPath: bundle.path(PlacementsAssessment.assumptionsFile)) else { return .success(nil) }
             do throws(DataFileError) {
                 return .success(try await PlacementsAssessment.build(

@@ -34,6 +34,17 @@ public struct PlacementsBaseline: Sendable {
     /// How each figure was derived, for the report.
     public var notes: [String] = []
 
+    /// Reads and checks the placements files and builds the base year's evidence and share
+    /// series into the bundle's cache, where the data folder has the placements workforce;
+    /// errors are left for the build that needs the files to report.
+    public static func warm(_ bundle: EnglandBundle) {
+        guard FileManager.default.fileExists(atPath: bundle.path("placements.yaml")), let reporting = try? bundle.reportingUnits() else { return }
+        _ = try? PlacementsEvidence.load(bundle, reporting: reporting, year: bundle.baseYear, through: bundle.baseYear)
+        _ = try? shareSeries(bundle, through: bundle.baseYear, last: bundle.baseYear)
+        _ = try? bundle.placementsTable(PlacementsFiles.homesWorkforce, through: bundle.baseYear, PlacementsFiles.readHomesWorkforce)
+        _ = try? bundle.placementsTable(PlacementsFiles.fosteringNational, through: bundle.baseYear, PlacementsFiles.readFosteringNational)
+    }
+
     /// The foster care input, or an error saying it was not built.
     public func foster() throws(DataFileError) -> ModelInput {
         guard let fosterCare else {
