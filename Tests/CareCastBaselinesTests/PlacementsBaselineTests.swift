@@ -127,4 +127,19 @@ struct PlacementsReturnsTests {
         #expect(barking.first { $0.role == PlacementsBaseline.careRole }?.fte == 20)
         #expect(placements.notes.contains { $0.contains("replace the derived registered managers and care staff of 1 reporting units") })
     }
+
+    @Test("A homes return whose numbers do not read is refused with its file, line and column")
+    func badReturnCell() {
+        var fields = ["123456", "E09000002", "2024-09-30", "four", "3", "1"]
+        for _ in OtherReturns.homeRoles { fields += ["1", "1.5", "0", "0", "0", "0"] }
+        let text = OtherReturns.homeColumns.joined(separator: ",") + "\n" + fields.joined(separator: ",") + "\n"
+        do {
+            _ = try PlacementsReturns.totals([("provider.csv", Array(text.utf8))], year: 2024)
+            Issue.record("expected the return to be refused")
+        } catch {
+            guard case .badData(let file, let problems) = error else { Issue.record("\(error)"); return }
+            #expect(file == "provider.csv")
+            #expect(problems.count == 1 && problems[0].line == 2 && problems[0].field == "RegisteredPlaces" && problems[0].column == 4)
+        }
+    }
 }

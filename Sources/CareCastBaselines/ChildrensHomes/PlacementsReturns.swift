@@ -75,22 +75,17 @@ public enum PlacementsReturns {
             }
             guard problems.isEmpty else { throw .badData(file: file.name, problems) }
             for (r, row) in table.rows.enumerated() {
-                func whole(_ name: String) -> Int {
+                // A cell as a number of 0 or more, or a problem at its line and column.
+                func cell(_ name: String, _ what: String) -> Double {
                     let c = table.column(name)!
-                    guard let v = Int(row[c].trimmingSpaces), v >= 0 else {
-                        problems.append(DataProblem(line: table.lines[r], column: c + 1, field: name, message: "expected a whole number of 0 or more, got \"\(row[c])\""))
+                    guard let v = Double(row[c].trimmingSpaces), v >= 0, what == "an FTE" || v == v.rounded() else {
+                        problems.append(DataProblem(line: table.lines[r], column: c + 1, field: name, message: "expected \(what) of 0 or more, got \"\(row[c])\""))
                         return 0
                     }
                     return v
                 }
-                func fte(_ name: String) -> Double {
-                    let c = table.column(name)!
-                    guard let v = Double(row[c].trimmingSpaces), v >= 0 else {
-                        problems.append(DataProblem(line: table.lines[r], column: c + 1, field: name, message: "expected an FTE of 0 or more, got \"\(row[c])\""))
-                        return 0
-                    }
-                    return v
-                }
+                func whole(_ name: String) -> Int { Int(cell(name, "a whole number")) }
+                func fte(_ name: String) -> Double { cell(name, "an FTE") }
                 // Only the round of `year`.
                 guard row[table.column("ReferenceDate")!].trimmingSpaces == "\(year)-09-30" else { continue }
                 let la = row[table.column("LACode")!].trimmingSpaces
