@@ -38,6 +38,14 @@ struct PlacementsBaselineTests {
         #expect(abs(f.mainstreamHouseholds - 42_615 * 0.79) < 1e-6)
         #expect(abs(foster.value(.required, england, PlacementsBaseline.householdRole, year: t0) - f.mainstreamHouseholds) < 1e-6)
         #expect(abs(foster.value(.fte, PlacementsBaseline.independentAgencies, PlacementsBaseline.householdRole, year: t0) - f.ifaHouseholds) < 1e-6)
+        // Supply: in the first projected year care and other staff grow with places, as the
+        // joiners are set to make them (the engine's order: leavers, promotion, joiners).
+        for (role, stock) in [(PlacementsBaseline.careRole, f.careStaff), (PlacementsBaseline.otherRole, f.otherStaff)] {
+            let next = homes.value(.fte, england, role, year: t0 + 1)
+            #expect(abs(next - stock * (1 + f.placesGrowth)) < 1e-6 * stock, "\(role.rawValue)")
+        }
+        // Managers: those who leave are replaced, and the number grows with places.
+        #expect(abs(homes.value(.fte, england, PlacementsBaseline.managerRole, year: t0 + 1) - f.managers * (1 + f.placesGrowth)) < 1e-6 * f.managers)
         // Households fall: deregistrations (14% of 33,666) outrun approvals (4,055).
         #expect(foster.value(.fte, england, PlacementsBaseline.householdRole, year: t0 + 10) < f.mainstreamHouseholds)
         // The share trends: carried forecast best out of sample for both placements in this edition.

@@ -16,15 +16,23 @@ extension PlacementsBaseline {
         let leaves = evidence.units.map { AreaCode($0.code) }
         let all = [ModelInput.Share(band, 1.0)]
         let workforce = try bundle.placementsTable(PlacementsFiles.homesWorkforce, through: last, PlacementsFiles.readHomesWorkforce)
-        func latest(_ measure: String) -> (year: Int, value: Double)? {
-            let rows = workforce.rows.filter { workforce.field($0, "measure") == measure && $0.value.number != nil }
-            let usable = rows.filter { $0.year <= t0 }
-            guard let row = (usable.isEmpty ? rows.min { $0.year < $1.year } : usable.max { $0.year < $1.year }) else { return nil }
-            if row.year > t0 { notes.append("\(measure): no figure by \(t0); the earliest, \(row.year), is used (a back-test only)") }
-            return (row.year, row.value.number!)
+        // The latest figure published by the base year, in the first series that has one; only
+        // where none has (a back-test before the first census), the earliest figure, with a note.
+        func latest(_ measures: String...) -> (year: Int, value: Double)? {
+            let series = measures.map { m in workforce.rows.filter { workforce.field($0, "measure") == m && $0.value.number != nil } }
+            for rows in series {
+                if let row = rows.filter({ $0.year <= t0 }).max(by: { $0.year < $1.year }) { return (row.year, row.value.number!) }
+            }
+            for (i, rows) in series.enumerated() {
+                if let row = rows.min(by: { $0.year < $1.year }) {
+                    notes.append("\(measures[i]): no figure by \(t0); the earliest, \(row.year), is used (a back-test only)")
+                    return (row.year, row.value.number!)
+                }
+            }
+            return nil
         }
         // Turnover: the census's (2024); before it, Ofsted's share of permanent care staff who left (2020-21).
-        guard let census = latest("staff_headcount_estimate"), let turnover = latest("staff_turnover_rate") ?? latest("permanent_care_staff_leavers_pct"),
+        guard let census = latest("staff_headcount_estimate"), let turnover = latest("staff_turnover_rate", "permanent_care_staff_leavers_pct"),
               let vacancy = latest("registered_manager_vacancy_rate") else {
             throw .badData(file: workforce.file, [DataProblem(line: 1, column: 0, field: "measure", message: "needs staff_headcount_estimate, staff_turnover_rate (or permanent_care_staff_leavers_pct) and registered_manager_vacancy_rate")])
         }
@@ -45,6 +53,10 @@ extension PlacementsBaseline {
         figures.staffPerPlace = staffPerPlace
         figures.managerVacancyRate = vacancyRate
 
+        let placesInScope = evidence.places.reduce(0.0) { total, unit in total + inScope.reduce(0.0) { $0 + unit[$1] } }
+        guard placesInScope > 0 else {
+            throw .badData(file: bundle.path(PlacementsFiles.childrensHomes), [DataProblem(line: 1, column: 0, field: "places", message: "no children's homes places by authority for \(t0) (Ofsted's 2015 list has none): staff cannot be derived")])
+        }
         var staffStock: [ModelInput.StockRow] = [], vacancies: [ModelInput.VacancyRow] = []
         var managers = 0.0, care = 0.0, other = 0.0, homesTotal = 0.0
         for (u, leaf) in leaves.enumerated() {
@@ -79,10 +91,12 @@ extension PlacementsBaseline {
         // Homes have grown faster than places as new homes are smaller; the requirement holds
         // today's homes per child, so supply is held to the same measure.
         let progression = care > 0 ? min(1, managers * (placesGrowth + managerLeaver) / (care * (1 - leaver))) : 0
-        // Joiners: the first projected year continues the recent growth of places.
-        let careJoiners = care * ((1 + placesGrowth) - (1 - leaver) * (1 - progression)) / (1 + placesGrowth)
-        let otherJoiners = other * ((1 + placesGrowth) - (1 - leaver)) / (1 + placesGrowth)
+        // Joiners: the first projected year continues the recent growth of places. The engine's
+        // joiners in year T0 + 1 are base × (1 + growth), so the base is that year's number over
+        // (1 + growth).
         let joinersGrowth = try assumptions.number("homes_joiners_growth")
+        let careJoiners = care * ((1 + placesGrowth) - (1 - leaver) * (1 - progression)) / (1 + joinersGrowth)
+        let otherJoiners = other * ((1 + placesGrowth) - (1 - leaver)) / (1 + joinersGrowth)
         figures.turnover = leaver
         figures.managerLeaverRate = managerLeaver
         figures.placesGrowth = placesGrowth
@@ -104,7 +118,8 @@ extension PlacementsBaseline {
         pipelines.append(ModelInput.Pipeline(
             id: leadershipPipeline, role: managerRole, duration: Int(try assumptions.number("homes_leadership_duration")),
             completion: try assumptions.number("homes_leadership_completion"), entry: try assumptions.number("homes_leadership_entry"),
-            intake: [.init(year: t0 + 1, value: try assumptions.number("homes_leadership_intake"))], ageDistribution: all))
+            // No intake in the base year: the first cohort starts in T0 + 1.
+            intake: [.init(year: t0, value: 0), .init(year: t0 + 1, value: try assumptions.number("homes_leadership_intake"))], ageDistribution: all))
         var registrationPath: [ModelInput.PathPoint] = []
         let registration = Int(try assumptions.number("homes_registration_year"))
         if registration > t0 {

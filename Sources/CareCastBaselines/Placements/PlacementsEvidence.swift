@@ -60,6 +60,9 @@ public struct PlacementsEvidence: Sendable {
 
     /// Reads the placements files for `year` (31 March) onto the reporting units `reporting`.
     /// `through` is the edition's last year (a later row is an error).
+    /// At most this many children are assumed in a suppressed count.
+    public static let suppressedCap = 5.0
+
     /// How children in children's homes by responsible authority are counted: DfE's count of
     /// children in secure homes and children's homes where the year has one (2021+), or always
     /// the FOI's number placed outside over its percentage (one definition across every year,
@@ -124,6 +127,21 @@ public struct PlacementsEvidence: Sendable {
             }
         }
 
+        // Looked-after children by authority: the demand file's series where it has the year.
+        let demand = try bundle.lookup("tidy/cla_cin_cpp_demand.csv", columns: ["year", "geographic_level", "geography_code", "measure", "value"], keys: ["year", "measure"])
+        let (levelColumn, codeColumn, valueColumn) = (demand.table.column("geographic_level")!, demand.table.column("geography_code")!, demand.table.column("value")!)
+        var demandTotals = zero, demandNational = 0.0, demandFound = false
+        var demandByCode: [String: Double] = [:]
+        for i in demand.rows([String(year), "cla_at_31_march"]) {
+            let fields = demand.table.rows[i]
+            guard let v = Double(fields[valueColumn]) else { continue }
+            if fields[levelColumn] == "national" { demandNational = v; continue }
+            guard fields[levelColumn] == "local_authority" else { continue }
+            demandByCode[fields[codeColumn], default: 0] += v
+            guard let shares = reporting.destinations(of: fields[codeColumn], weight: { weights[$0] }) else { continue }
+            demandFound = true
+            for s in shares { demandTotals[s.unit] += v * s.share }
+        }
         // Looked-after children by placement type and responsible unit (the 2021+ scheme).
         let types = try bundle.placementsTable(PlacementsFiles.placementTypes, through: last, PlacementsFiles.readPlacementTypes)
         // "Foster placements" and "Total" mean the same in both of DfE's schemes; every other
@@ -141,46 +159,44 @@ public struct PlacementsEvidence: Sendable {
                     problems.append(unmapped(row, types))
                     continue
                 }
+                // A percentage is turned into a count with the authority's own looked-after
+                // children before it is summed or split (percentages never are).
+                let count: Double?
+                if measure.hasPrefix("pct"), let v = row.value.number {
+                    count = demandByCode[row.code].map { v / 100 * $0 }
+                } else {
+                    count = measure.hasPrefix("pct") ? nil : row.value.number
+                }
                 for s in shares {
-                    if let v = row.value.number { out[s.unit] += v * s.share } else if case .symbol("c", _) = row.value { suppressed[s.unit] = true }
+                    if let count { out[s.unit] += count * s.share } else if case .symbol(_, let meaning) = row.value, meaning.hasPrefix("suppressed") { suppressed[s.unit] = true }
                 }
             }
             guard problems.isEmpty else { throw .badData(file: types.file, problems) }
-            // Suppressed cells: England's figure less the units' sum, spread over them evenly
-            // (each suppressed cell is a small count), never below 0.
+            // Suppressed cells: England's figure less the units' sum, spread over them evenly, at
+            // most `suppressedCap` each (a suppressed cell is a small count; in 2021-2023 most of
+            // the shortfall is authorities published as percentages only, not suppression).
             let hidden = suppressed.indices.filter { suppressed[$0] && out[$0] == 0 }
-            if !hidden.isEmpty {
+            if !hidden.isEmpty && !measure.hasPrefix("pct") {
                 let residual = max(0, national - out.reduce(0, +))
-                for u in hidden { out[u] = residual / Double(hidden.count) }
-                evidence.notes.append("\(type) \(year): \(hidden.count) authorities' counts suppressed ('c'); England's figure less the others' (\(describeValue(residual))) spread evenly over them")
+                let each = min(Self.suppressedCap, residual / Double(hidden.count))
+                for u in hidden { out[u] = each }
+                evidence.notes.append("\(type) \(year): \(hidden.count) authorities' counts suppressed; each taken as \(String(format: "%.1f", each)) (England's figure less the others', \(describeValue(residual)), spread evenly, at most \(describeValue(Self.suppressedCap)) each)")
             }
             return (out, national, found)
         }
         let homesCLA = try placement("Secure homes and children's homes")
         var foster = try placement("Foster placements")
         var total = try placement("Total")
-        // Looked-after children by authority: the demand file's series where it has the year.
-        let demand = try bundle.lookup("tidy/cla_cin_cpp_demand.csv", columns: ["year", "geographic_level", "geography_code", "measure", "value"], keys: ["year", "measure"])
-        let (levelColumn, codeColumn, valueColumn) = (demand.table.column("geographic_level")!, demand.table.column("geography_code")!, demand.table.column("value")!)
-        var demandTotals = zero, demandNational = 0.0, demandFound = false
-        for i in demand.rows([String(year), "cla_at_31_march"]) {
-            let fields = demand.table.rows[i]
-            guard let v = Double(fields[valueColumn]) else { continue }
-            if fields[levelColumn] == "national" { demandNational = v; continue }
-            guard fields[levelColumn] == "local_authority",
-                  let shares = reporting.destinations(of: fields[codeColumn], weight: { weights[$0] }) else { continue }
-            demandFound = true
-            for s in shares { demandTotals[s.unit] += v * s.share }
-        }
         if demandFound { total = (demandTotals, demandNational, true) }
         // A year with percentages only (2020): foster children are the percentage of the total.
         if !foster.found && total.found {
-            let percent = try placement("Foster placements", measure: "pct_of_cla_at_31_march")
-            if percent.found {
-                let known = (0..<n).filter { percent.units[$0] > 0 }
-                let share = total.units.reduce(0, +) > 0 ? known.reduce(0.0) { $0 + percent.units[$1] / 100 * total.units[$1] } / known.reduce(0.0) { $0 + total.units[$1] } : 0
-                foster = ((0..<n).map { percent.units[$0] > 0 ? percent.units[$0] / 100 * total.units[$0] : share * total.units[$0] }, total.national * share, true)
-                evidence.notes.append("Foster placements \(year): percentages only; each authority's percentage of its looked-after children")
+            let counts = try placement("Foster placements", measure: "pct_of_cla_at_31_march")
+            if counts.found {
+                let known = (0..<n).filter { counts.units[$0] > 0 }
+                let knownTotal = known.reduce(0.0) { $0 + total.units[$1] }
+                let share = knownTotal > 0 ? known.reduce(0.0) { $0 + counts.units[$1] } / knownTotal : 0
+                foster = ((0..<n).map { counts.units[$0] > 0 ? counts.units[$0] : share * total.units[$0] }, total.national * share, true)
+                evidence.notes.append("Foster placements \(year): percentages only; each authority's percentage of its own looked-after children, summed into units (England's share where none is published)")
             }
         }
         evidence.childrenInHomes = homesCLA.units
@@ -194,7 +210,7 @@ public struct PlacementsEvidence: Sendable {
         let foi = try bundle.placementsTable(PlacementsFiles.outOfArea, through: last, PlacementsFiles.readOutOfArea)
         evidence.placedOutside = zero
         evidence.netGain = zero
-        var percent = [Double?](repeating: nil, count: n)
+        var outsideByCode: [String: Double] = [:], percentByCode: [String: Double] = [:], rowByCode: [String: PublishedRow] = [:]
         var nationalOutside = 0.0, nationalPercent = 0.0
         for row in foi.rows(year: year) {
             let measure = foi.field(row, "measure")
@@ -203,16 +219,23 @@ public struct PlacementsEvidence: Sendable {
                 if measure == PlacementsFiles.percentPlacedOutside { nationalPercent = row.value.number ?? 0 }
                 continue
             }
-            guard row.level == .localAuthority, let v = row.value.number else { continue }
+            guard row.level == .localAuthority else { continue }
+            if rowByCode[row.code] == nil { rowByCode[row.code] = row }
+            guard let v = row.value.number else { continue }
             guard let shares = destinations(row, date: date, reporting: reporting, weights: weights) else {
                 problems.append(unmapped(row, foi))
                 continue
+            }
+            switch measure {
+            case PlacementsFiles.placedOutside: outsideByCode[row.code] = v
+            case PlacementsFiles.percentPlacedOutside: percentByCode[row.code] = v
+            default: break
             }
             for s in shares {
                 switch measure {
                 case PlacementsFiles.placedOutside: evidence.placedOutside[s.unit] += v * s.share
                 case PlacementsFiles.netGain: evidence.netGain[s.unit] += v * s.share
-                default: if s.share == 1 { percent[s.unit] = v }
+                default: break
                 }
             }
         }
@@ -224,12 +247,22 @@ public struct PlacementsEvidence: Sendable {
             let nationalInHomes = nationalPercent > 0 ? nationalOutside / (nationalPercent / 100) : 0
             evidence.nationalChildrenInHomes = nationalInHomes
             let share = evidence.nationalLookedAfter > 0 ? nationalInHomes / evidence.nationalLookedAfter : 0
+            // Each authority on its own (a joint unit's members each with their own percentage),
+            // then summed into units.
             var estimated = 0
-            for u in 0..<n {
-                if let p = percent[u], p > 0 { evidence.childrenInHomes[u] = evidence.placedOutside[u] / (p / 100) } else {
-                    evidence.childrenInHomes[u] = evidence.lookedAfter[u] * share
+            evidence.childrenInHomes = zero
+            for code in rowByCode.keys.sorted() {
+                let own: Double
+                if let p = percentByCode[code], p > 0, let outside = outsideByCode[code] {
+                    own = outside / (p / 100)
+                } else if let total = demandByCode[code] {
+                    own = total * share
                     estimated += 1
+                } else {
+                    continue
                 }
+                guard let shares = destinations(rowByCode[code]!, date: date, reporting: reporting, weights: weights) else { continue }
+                for s in shares { evidence.childrenInHomes[s.unit] += own * s.share }
             }
             evidence.notes.append("\(year): no count of children in children's homes by authority (DfE's placement categories before 2021 combine them with secure units and semi-independent living); each is the FOI's number placed outside over its percentage (England: \(describeValue(nationalInHomes.rounded()))), and for \(estimated) authorities without one, their looked-after children times England's share")
         }
