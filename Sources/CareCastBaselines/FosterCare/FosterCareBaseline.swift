@@ -43,9 +43,7 @@ extension PlacementsBaseline {
         var approvalsFound = latestPublished(["mainstream_households_approved", "households_joined"])
         if approvalsFound == nil {
             let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
-            func figure(_ year: Int, _ measure: String) -> Double? {
-                fostering.rows.first { $0.year == year && $0.level == .national && fostering.field($0, "sector").hasPrefix("All fostering services") && fostering.field($0, "measure").hasPrefix(measure) }?.value.number
-            }
+            func figure(_ year: Int, _ measure: String) -> Double? { PlacementsFiles.englandFostering(fostering, year: year) { $0.hasPrefix(measure) } }
             for year in stride(from: t0, through: t0 - 6, by: -1) {
                 if let all = figure(year, "Total number of households approved in year"), let friends = figure(year, "Of which, number of family and friends households approved in year") {
                     approvalsFound = (year, all - friends, "households approved in the year less family and friends (Ofsted dataset)")

@@ -191,6 +191,14 @@ public enum PlacementsFiles {
         try PublishedTable.read(path, rules: fosteringRules, through: year)
     }
 
+    /// England's figure for all fostering services (LA and IFA) in Ofsted's fostering dataset:
+    /// the first national row of `year` whose measure `matches`.
+    public static func englandFostering(_ fostering: PublishedTable, year: Int, _ matches: (String) -> Bool) -> Double? {
+        fostering.rows(year: year, level: .national).first {
+            fostering.field($0, "sector").hasPrefix("All fostering services") && matches(fostering.field($0, "measure"))
+        }?.value.number
+    }
+
     static let fosteringNationalRules = PublishedTableRules(
         columns: ["year", "date", "geography_name", "sector", "measure", "value", "unit", "source", "source_type"],
         closedSets: ["geography_name": ["England"]],

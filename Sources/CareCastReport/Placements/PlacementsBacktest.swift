@@ -86,9 +86,7 @@ public struct PlacementsBacktest: Sendable {
     static func fosteringHouseholds(_ bundle: EnglandBundle, through last: Int, notes: inout [String]) throws(DataFileError) -> [Score] {
         let fostering = try bundle.placementsTable(PlacementsFiles.fostering, through: last, PlacementsFiles.readFostering)
         let national = try bundle.placementsTable(PlacementsFiles.fosteringNational, through: last, PlacementsFiles.readFosteringNational)
-        func figure(_ year: Int, _ match: (String) -> Bool) -> Double? {
-            fostering.rows.first { $0.year == year && $0.level == .national && fostering.field($0, "sector").hasPrefix("All fostering services") && match(fostering.field($0, "measure")) }?.value.number
-        }
+        func figure(_ year: Int, _ match: (String) -> Bool) -> Double? { PlacementsFiles.englandFostering(fostering, year: year, match) }
         var totals: [Int: Double] = [:]
         for year in 2012...last {
             if let v = figure(year, { $0 == "Total approved households" }) { totals[year] = v }
