@@ -15,12 +15,15 @@ let package = Package(
         .library(name: "CareCastReturns", targets: ["CareCastReturns"]),
         .library(name: "CareCastBaselines", targets: ["CareCastBaselines"]),
         .library(name: "CareCastReport", targets: ["CareCastReport"]),
+        .library(name: "CareCastHTML", targets: ["CareCastHTML"]),
+        .library(name: "CareCastExplorer", targets: ["CareCastExplorer"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         // Pure: the projection model of MODEL.md. Standard library only, no I/O.
@@ -44,12 +47,18 @@ let package = Package(
             dependencies: ["CareCastModel", "CareCastFormats", "CareCastReturns", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
-        // Views on a result: the summary table now, the report later.
-        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
+        // The components the report and the explorer share (tables, charts as SVG, notes),
+        // built with Plot's typed HTML DSL; every attribute value escaped.
+        .target(name: "CareCastHTML", dependencies: ["CareCastFormats", .product(name: "Plot", package: "Plot")], swiftSettings: strict),
+        // The assessment: report, open data, scenarios, back-test, track record.
+        .target(name: "CareCastReport", dependencies: ["CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", "CareCastHTML", .product(name: "ZIPFoundation", package: "ZIPFoundation")], swiftSettings: strict),
+        // The public explorer without HTTP: an edition's prepared model, levers on it, runs
+        // with their uncertainty, and the pages, tables and files that show them.
+        .target(name: "CareCastExplorer", dependencies: ["CareCastModel", "CareCastFormats", "CareCastBaselines", "CareCastHTML", .product(name: "Plot", package: "Plot")], swiftSettings: strict),
         .executableTarget(
             name: "carecast",
             dependencies: [
-                "CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", "CareCastReport",
+                "CareCastModel", "CareCastFormats", "CareCastReturns", "CareCastBaselines", "CareCastReport", "CareCastExplorer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -59,6 +68,7 @@ let package = Package(
         .testTarget(name: "CareCastReturnsTests", dependencies: ["CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastBaselinesTests", dependencies: ["CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel", "CareCastReport"], swiftSettings: strict),
         .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastExplorerTests", dependencies: ["CareCastExplorer", "CareCastHTML", "CareCastBaselines", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

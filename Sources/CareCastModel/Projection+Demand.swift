@@ -223,9 +223,9 @@ extension Projection {
     /// `workload` is W laid out `[year][leaf]`.
     func caseloadStandards(workload: [Double], caseloadEstablishment: [Double]) -> [Double] {
         let standards = ruleStandards(workload: workload, caseloadEstablishment: caseloadEstablishment)
-        guard !areaStandards.isEmpty else { return standards }
         // v2: a leaf's own standard replaces the rule's there.
-        return (0..<leafCount).map { areaStandards[$0] ?? standards[$0] }
+        let chosen = areaStandards.isEmpty ? standards : (0..<leafCount).map { areaStandards[$0] ?? standards[$0] }
+        return standardMultiplier == 1 ? chosen : chosen.map { $0 * standardMultiplier }
     }
 
     private func ruleStandards(workload: [Double], caseloadEstablishment: [Double]) -> [Double] {

@@ -116,6 +116,9 @@ public struct Projection: Sendable {
     public var caseloadStandard: ModelInput.CaseloadStandard
     /// Version 2: each leaf's own standard where given (`nil` elsewhere); empty when none is.
     public var areaStandards: [Double?] = []
+    /// A factor on every leaf's caseload standard, given or calibrated (1 from an input: a
+    /// lever on the compiled model, `docs/MODEL.md` "Levers on the compiled model").
+    public var standardMultiplier = 1.0
     public var productivityGrowth: Double
     public var obr: OBRParameters?
 

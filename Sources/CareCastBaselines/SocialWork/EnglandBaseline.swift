@@ -474,6 +474,18 @@ public struct EnglandBaseline: Sendable {
         default:
             throw assumptions.fail("caseload_standard_method", "expected shrunk or calibrated, got \(standardMethod)")
         }
+        // `caseload_standard_multiplier`: every unit's standard, its own or its calibrated one
+        // (England's where a unit has neither workload nor posts), times the factor.
+        let standardMultiplier = try assumptions.caseloadStandardMultiplier()
+        if standardMultiplier != 1 && standardMethod != "stated" {
+            let national = unitCaseloadPosts.reduce(0, +) > 0 ? unitWorkload.reduce(0, +) / unitCaseloadPosts.reduce(0, +) : 0
+            let own = Dictionary(areaStandards.map { ($0.area, $0.standard) }, uniquingKeysWith: { a, _ in a })
+            areaStandards = reporting.units.indices.map { u in
+                let code = AreaCode(reporting.units[u].code)
+                let calibrated = unitWorkload[u] > 0 && unitCaseloadPosts[u] > 0 ? unitWorkload[u] / unitCaseloadPosts[u] : national
+                return .init(area: code, standard: (own[code] ?? calibrated) * standardMultiplier)
+            }
+        }
 
         // The OBR-consistent requirement: the national principal projection by age, cost weights
         // by age (each age's workload per child, or as stated), and non-demographic growth.
@@ -514,7 +526,7 @@ public struct EnglandBaseline: Sendable {
         let nonDemographic = try Self.obrNonDemographicGrowth(bundle, assumptions: assumptions, baseYear: t0)
         notes.obr.nonDemographicGrowth = nonDemographic
         let demand = ModelInput.DemandSettings(
-            caseloadStandard: standardMethod == "stated" ? .fixed(try assumptions.number("stated_caseload_standard")) : .calibrated,
+            caseloadStandard: standardMethod == "stated" ? .fixed(try assumptions.number("stated_caseload_standard") * standardMultiplier) : .calibrated,
             productivityGrowth: try assumptions.number("productivity_growth"),
             obr: .init(costWeights: obrWeights, nonDemographicGrowth: nonDemographic, populationIndex: populationIndex),
             areaCaseloadStandards: areaStandards)
@@ -523,10 +535,15 @@ public struct EnglandBaseline: Sendable {
         let exitMultiplier = try assumptions.number("exit_rate_multiplier")
         let leaverPath: [ModelInput.PathPoint] = exitMultiplier == 1 ? [] : [.init(year: t0, factor: 1), .init(year: t0 + 5, factor: exitMultiplier)]
         var pipelinesWithLevers = pipelines
-        let intakeMultiplier = try assumptions.number("pipeline_intake_multiplier")
-        if intakeMultiplier != 1 {
-            // Every intake from the year after the base year, trend included, scaled.
-            for i in pipelinesWithLevers.indices {
+        let allRoutes = try assumptions.number("pipeline_intake_multiplier")
+        let routeMultipliers = try assumptions.routeIntakeMultipliers()
+        for route in routeMultipliers.keys where !pipelines.contains(where: { $0.id.rawValue == route }) {
+            throw assumptions.fail("route_intake_multiplier", "no training route \(route); the routes are \(pipelines.map(\.id.rawValue).joined(separator: ", "))")
+        }
+        for i in pipelinesWithLevers.indices {
+            let intakeMultiplier = allRoutes * (routeMultipliers[pipelinesWithLevers[i].id.rawValue] ?? 1)
+            if intakeMultiplier != 1 {
+                // Every intake from the year after the base year, trend included, scaled.
                 let schedule = IntakeSchedule(pipelinesWithLevers[i].intake)
                 let future = pipelinesWithLevers[i].intake.filter { $0.year > t0 + 1 }.map { ModelInput.IntakePoint(year: $0.year, value: $0.value * intakeMultiplier) }
                 pipelinesWithLevers[i].intake.removeAll { $0.year >= t0 + 1 }
