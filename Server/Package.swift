@@ -47,6 +47,7 @@ let package = Package(
             name: "CareCastWeb",
             dependencies: [
                 "CareCastStore",
+                .product(name: "CareCastExplorer", package: "CareCast"),
                 .product(name: "CareCastFormats", package: "CareCast"),
                 .product(name: "CareCastReturns", package: "CareCast"),
                 .product(name: "CareCastBaselines", package: "CareCast"),

@@ -112,6 +112,50 @@ public struct QuantileSketch: Sendable {
         return start
     }
 
+    /// Several quantiles of a cell (`qs` in increasing order) in one pass over its bins: each
+    /// exactly ``quantile(_:_:)``'s.
+    public func quantiles(_ cell: Int, _ qs: [Double]) -> [Double] {
+        var out = [Double](repeating: Double(low[cell]), count: qs.count)
+        var next = 0
+        var seen = 0.0
+        let width = 1 / Double(scale[cell]), start = Double(low[cell])
+        for b in 0..<bins where next < qs.count {
+            let count = counts.isEmpty ? 0 : Double(counts[cell * bins + b])
+            while next < qs.count, count > 0, seen + count >= qs[next] * Double(draws) {
+                let target = qs[next] * Double(draws)
+                var lo = start + Double(b) * width, hi = lo + width
+                if b == 0 { lo = Swift.min(lo, minimum[cell]) }
+                if b == bins - 1 { hi = Swift.max(hi, maximum[cell]) }
+                out[next] = !constant[cell].isNaN && bin(of: constant[cell], cell: cell) == b ? constant[cell] : lo + (hi - lo) * ((target - seen) / count)
+                next += 1
+            }
+            seen += count
+        }
+        return out
+    }
+
+    /// The share of draws at or below `x` in a cell, interpolated within its bin as
+    /// ``quantile(_:_:)`` interpolates (its inverse, to the bin's resolution).
+    public func fraction(atMost x: Double, cell: Int) -> Double {
+        guard draws > 0, !counts.isEmpty else { return 0 }
+        if !constant[cell].isNaN && counts[cell * bins + bin(of: constant[cell], cell: cell)] == UInt32(draws) { return x >= constant[cell] ? 1 : 0 }
+        var below = 0.0
+        let width = 1 / Double(scale[cell]), start = Double(low[cell])
+        for b in 0..<bins {
+            let count = Double(counts[cell * bins + b])
+            var lo = start + Double(b) * width, hi = lo + width
+            if b == 0 { lo = Swift.min(lo, minimum[cell]) }
+            if b == bins - 1 { hi = Swift.max(hi, maximum[cell]) }
+            if x >= hi {
+                below += count
+            } else {
+                if x > lo { below += count * (x - lo) / (hi - lo) }
+                break
+            }
+        }
+        return Swift.min(1, below / Double(draws))
+    }
+
     /// Where a value falls in a cell's range, in bins from the middle of its first bin: bin b
     /// covers places b − ½ ..< b + ½ (the vectorised loop of ``Binner/bin(_:first:count:)``
     /// computes the same, inline).

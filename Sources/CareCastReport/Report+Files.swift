@@ -6,7 +6,7 @@ import Foundation
 import Synchronization
 
 extension Report {
-    public static let toolVersion = "0.1.0"
+    public static let toolVersion = CareCastVersion.string
 
     /// Every output file but the manifest, in memory: the same inputs give the same bytes.
     public func outputs() throws(DataFileError) -> [(path: String, bytes: [UInt8])] {

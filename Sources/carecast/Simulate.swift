@@ -37,6 +37,9 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "The assumptions file (default: assumptions.yaml in the data folder).")
     var assumptions: String?
 
+    @Option(help: "A scenario file whose levers are applied to the compiled model and to every parameter set, as the explorer applies them (its reproduce panel gives one); a scenario that sets another assumption is built in full instead.")
+    var scenario: String?
+
     @Option(name: .shortAndLong, help: "Write the quantiles here (CSV).")
     var out: String = "simulation.csv"
 
@@ -57,8 +60,23 @@ struct Simulate: AsyncParsableCommand {
             let bundle = try EnglandBundle(directory: data ?? EnglandBundle.defaultDirectory())
             let set = try AssumptionSet.load(assumptions ?? bundle.path("assumptions.yaml"))
             let baseline = try EnglandBaseline.build(bundle, assumptions: set)
-            monteCarlo = try await EnglandBaseline.monteCarlo(
-                bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: sampling.parameterSets)
+            if let scenario {
+                let overlay = try AssumptionSet.load(scenario)
+                if let levers = try Levers.of(overlay, on: set, agency: baseline.notes.agency) {
+                    let base = try await EnglandBaseline.monteCarlo(
+                        bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: sampling.parameterSets)
+                    monteCarlo = MonteCarlo(projection: levers.applied(to: base.projection), uncertainties: base.uncertainties, seed: seed,
+                                            parameterSets: base.parameterSets.map { levers.applied(to: $0) })
+                } else {
+                    let overlaid = try set.overlaid(with: overlay)
+                    monteCarlo = try await EnglandBaseline.monteCarlo(
+                        bundle, assumptions: overlaid, projection: try Projection(try EnglandBaseline.build(bundle, assumptions: overlaid).input), seed: seed, draws: draws,
+                        parameterSets: sampling.parameterSets)
+                }
+            } else {
+                monteCarlo = try await EnglandBaseline.monteCarlo(
+                    bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: sampling.parameterSets)
+            }
         } catch let error as DataFileError {
             throw Failure.exit(for: error)
         } catch let error as InvalidInput {

@@ -15,13 +15,14 @@ public func configure(_ app: Application, _ config: WebConfiguration) throws {
     let limiter = LoginLimiter(limit: config.loginAttempts, window: config.loginWindow)
     PageController(config: config, limiter: limiter).register(app.routes)
     APIController(config: config).register(app.routes)
+    if let explorer = config.explorer { ExplorerController(service: explorer).register(app.routes) }
     // Nothing personal left lying around: the spool folder is the server's own, and whatever a
     // crash left in it is removed before the first request.
     try Spool.prepare(directory: config.spoolDirectory)
     let removed = Spool.sweep(directory: config.spoolDirectory)
     if removed > 0 { app.logger.notice("spool: \(removed) files left by an earlier run removed from \(config.spoolDirectory)") }
     // The API description is built once and served with caching headers.
-    let document = OpenAPI.document()
+    let document = OpenAPI.document(explorer: config.explorer != nil)
     let etag = "\"" + String(OpenAPI.fingerprint(document), radix: 16) + "\""
     app.get("openapi.json") { req -> Response in
         if req.headers.first(name: .ifNoneMatch) == etag {

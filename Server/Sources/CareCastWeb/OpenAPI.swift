@@ -110,9 +110,26 @@ enum OpenAPI {
         return hash
     }
 
-    static func document() -> Data {
+    /// The explorer's query: where, what, the draws and seed, and the levers (each optional).
+    static let explorerParameters: [(name: String, in: String, type: String, required: Bool)] =
+        [("edition", "query", "integer", false), ("area", "query", "string", false), ("role", "query", "string", false), ("horizon", "query", "integer", false),
+         ("draws", "query", "integer", false), ("seed", "query", "integer", false), ("preset", "query", "string", false)]
+        + ["exit", "intake_all", "intake_degree", "intake_fast_track", "conversion", "retained", "rules", "caseload", "trend", "reform", "productivity", "pay"].map { ($0, "query", "number", false) }
+
+    /// The public explorer's routes, described when the server serves it.
+    static let explorerOperations: [Operation] = [
+        Operation(method: "get", path: "/explore", summary: "The public explorer (HTML): levers, the projection with its uncertainty, map, contributions, cost", auth: "public", successSchema: "html", errors: [400, 404], parameters: explorerParameters),
+        Operation(method: "get", path: "/explore/fragment", summary: "The explorer's results part alone (HTML), as the page's script fetches it", auth: "public", successSchema: "html", errors: [400, 404], parameters: explorerParameters),
+        Operation(method: "get", path: "/explore/ready", summary: "200 once the latest edition's model is prepared, 503 before", auth: "public", errors: [503]),
+        Operation(method: "get", path: "/explore/data/{table}", summary: "A chart's figures as CSV in the EES layout: gap.csv, required.csv, map.csv, contributions.csv, cost.csv", auth: "public", successSchema: "csv", errors: [400, 404], parameters: [("table", "path", "string", true)] + explorerParameters),
+        Operation(method: "get", path: "/explore/static/explore.css", summary: "The explorer's style sheet", auth: "public", errors: []),
+        Operation(method: "get", path: "/explore/static/explore.js", summary: "The explorer's script (progressive enhancement)", auth: "public", errors: []),
+        Operation(method: "get", path: "/api/v1/explore", summary: "The explorer's figures for an area and role as JSON: quantiles of supply, required and gap by year, probability that supply meets need, both methods, cost, contributions, and the scenario and command that reproduce them", auth: "public", errors: [400, 404], parameters: explorerParameters),
+    ]
+
+    static func document(explorer: Bool = false) -> Data {
         var paths: [String: [String: Any]] = [:]
-        for op in operations {
+        for op in operations + (explorer ? explorerOperations : []) {
             var o: [String: Any] = ["summary": op.summary, "x-allowed": op.auth]
             if op.auth != "public" { o["security"] = [["bearer": [String]()], ["session": [String]()]] }
             if !op.parameters.isEmpty {

@@ -26,6 +26,8 @@ public struct WebConfiguration: Sendable {
     public var uploadsPerHour: Int
     /// Returns checked at once (the rest queue): memory is bounded by this, not by the uploads.
     public var checks: CheckQueue
+    /// The public explorer (`/explore`), when the server serves it.
+    public var explorer: ExplorerService?
 
     public init(store: Store, secureCookies: Bool = false, maxUploadBytes: Int = 200 << 20, loginAttempts: Int = 5,
                 loginWindow: TimeInterval = 900, sessionLifetime: TimeInterval = 8 * 3600,

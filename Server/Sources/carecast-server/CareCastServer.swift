@@ -4,6 +4,7 @@ import CareCastFormats
 import CareCastReturns
 import CareCastStore
 import CareCastWeb
+import CareCastExplorer
 import Foundation
 import Logging
 import Vapor
@@ -62,6 +63,38 @@ struct CareCastServer: AsyncParsableCommand {
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the web service (the default).")
 
+    /// The public explorer, from the environment: `EXPLORER=0` leaves it out; `EXPLORER_DATA`
+    /// (the bundled data by default), `EXPLORER_PAST_EDITIONS` (earlier base years to serve,
+    /// comma-separated; by default the year before the latest), `EXPLORER_PARAMETER_SETS` (64,
+    /// as `carecast simulate`) and `EXPLORER_CACHE` (runs kept per edition, 64).
+    static func explorer() throws -> ExplorerService? {
+        let env = ProcessInfo.processInfo.environment
+        guard env["EXPLORER"] != "0" else { return nil }
+        let data = env["EXPLORER_DATA"] ?? EnglandBundle.defaultDirectory()
+        func int(_ name: String, _ fallback: Int) throws -> Int {
+            guard let text = env[name] else { return fallback }
+            guard let n = Int(text), n >= 0 else { throw ValidationError("\(name) must be a whole number, got \(text)") }
+            return n
+        }
+        let latest = try EnglandBundle(directory: data).baseYear
+        let past: [Int]
+        if let text = env["EXPLORER_PAST_EDITIONS"] {
+            past = try text.split(separator: ",").map { part in
+                guard let y = Int(part.trimmingCharacters(in: .whitespaces)) else { throw ValidationError("EXPLORER_PAST_EDITIONS: expected years, got \(part)") }
+                return y
+            }
+        } else {
+            past = [latest - 1]
+        }
+        var settings = ExplorerService.Settings(
+            dataDirectory: data, pastEditions: past, parameterSets: try int("EXPLORER_PARAMETER_SETS", EnglandBaseline.defaultParameterSets),
+            tasks: ProcessInfo.processInfo.activeProcessorCount, cacheCapacity: max(1, try int("EXPLORER_CACHE", 64)), version: CareCastVersion.string)
+        let draws = try int("EXPLORER_DRAWS", ExplorerSettings.defaultDraws)
+        guard ExplorerSettings.drawRange.contains(draws) else { throw ValidationError("EXPLORER_DRAWS must be from \(ExplorerSettings.drawRange.lowerBound) to \(ExplorerSettings.drawRange.upperBound)") }
+        settings.defaultDraws = draws
+        return try ExplorerService(settings)
+    }
+
     func run() async throws {
         let settings = try ServerSettings.fromEnvironment()
         var env = Environment(name: "production", arguments: ["carecast-server", "serve", "--hostname", settings.host, "--port", String(settings.port)])
@@ -78,8 +111,10 @@ struct Serve: AsyncParsableCommand {
         do {
             // Consultation evidence names assumptions of the bundled assessment.
             let names = (try? AssumptionSet.load(EnglandBundle.defaultDirectory() + "/assumptions.yaml"))?.assumptions.map(\.name) ?? []
-            try configure(app, WebConfiguration(store: store, secureCookies: settings.secureCookies, spoolDirectory: settings.spoolDirectory,
-                                                assumptionNames: Set(names), quotaBytesPerOrganisation: settings.quotaMiB << 20, uploadsPerHour: settings.uploadsPerHour))
+            var web = WebConfiguration(store: store, secureCookies: settings.secureCookies, spoolDirectory: settings.spoolDirectory,
+                                       assumptionNames: Set(names), quotaBytesPerOrganisation: settings.quotaMiB << 20, uploadsPerHour: settings.uploadsPerHour)
+            web.explorer = try Self.explorer()
+            try configure(app, web)
             // The retention schedule: at start-up and every day after, worker-level data of
             // rounds closed RETENTION_DAYS ago or more is deleted (counts are kept).
             let days = settings.retentionDays

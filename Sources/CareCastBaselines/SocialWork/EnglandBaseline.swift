@@ -534,23 +534,13 @@ public struct EnglandBaseline: Sendable {
         // Levers (neutral in the baseline; scenarios set them).
         let exitMultiplier = try assumptions.number("exit_rate_multiplier")
         let leaverPath: [ModelInput.PathPoint] = exitMultiplier == 1 ? [] : [.init(year: t0, factor: 1), .init(year: t0 + 5, factor: exitMultiplier)]
-        var pipelinesWithLevers = pipelines
-        let allRoutes = try assumptions.number("pipeline_intake_multiplier")
-        let routeMultipliers = try assumptions.routeIntakeMultipliers()
-        for route in routeMultipliers.keys where !pipelines.contains(where: { $0.id.rawValue == route }) {
+        var intakeLevers = Levers()
+        intakeLevers.intakeMultiplier = try assumptions.number("pipeline_intake_multiplier")
+        intakeLevers.routeIntake = try assumptions.routeIntakeMultipliers()
+        for route in intakeLevers.routeIntake.keys where !pipelines.contains(where: { $0.id.rawValue == route }) {
             throw assumptions.fail("route_intake_multiplier", "no training route \(route); the routes are \(pipelines.map(\.id.rawValue).joined(separator: ", "))")
         }
-        for i in pipelinesWithLevers.indices {
-            let intakeMultiplier = allRoutes * (routeMultipliers[pipelinesWithLevers[i].id.rawValue] ?? 1)
-            if intakeMultiplier != 1 {
-                // Every intake from the year after the base year, trend included, scaled.
-                let schedule = IntakeSchedule(pipelinesWithLevers[i].intake)
-                let future = pipelinesWithLevers[i].intake.filter { $0.year > t0 + 1 }.map { ModelInput.IntakePoint(year: $0.year, value: $0.value * intakeMultiplier) }
-                pipelinesWithLevers[i].intake.removeAll { $0.year >= t0 + 1 }
-                pipelinesWithLevers[i].intake.append(.init(year: t0 + 1, value: schedule.intake(in: t0 + 1) * intakeMultiplier))
-                pipelinesWithLevers[i].intake += future
-            }
-        }
+        let pipelinesWithLevers = intakeLevers.pipelines(pipelines, baseYear: t0)
         // Agency workers: the stock by unit and role (like vacancies), moves into agency work
         // as a share of leavers (each unit's scaled so that its agency workers keep their share
         // of England's at its own leavers), the outflow with the rules' factor, and the

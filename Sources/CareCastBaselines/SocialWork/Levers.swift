@@ -92,6 +92,22 @@ public struct Levers: Sendable, Equatable {
         return levers
     }
 
+    /// Training routes' intakes with these levers, as the baseline builder scales them: every
+    /// intake from the year after the base year, trend included, times the route's factor.
+    public func pipelines(_ pipelines: [ModelInput.Pipeline], baseYear t0: Int) -> [ModelInput.Pipeline] {
+        pipelines.map { pipeline in
+            let factor = intakeMultiplier * (routeIntake[pipeline.id.rawValue] ?? 1)
+            guard factor != 1 else { return pipeline }
+            var p = pipeline
+            let schedule = IntakeSchedule(p.intake)
+            let future = p.intake.filter { $0.year > t0 + 1 }.map { ModelInput.IntakePoint(year: $0.year, value: $0.value * factor) }
+            p.intake.removeAll { $0.year >= t0 + 1 }
+            p.intake.append(.init(year: t0 + 1, value: schedule.intake(in: t0 + 1) * factor))
+            p.intake += future
+            return p
+        }
+    }
+
     /// `projection` (the baseline's, or a parameter set's, with no lever set) with these levers.
     public func applied(to projection: Projection) -> Projection {
         var p = projection
