@@ -1,1 +1,24 @@
+import CareCastHTML
+import Plot
 import Testing
+
+@Suite("Shared HTML components")
+struct ComponentTests {
+    @Test("Attribute values and text are escaped, so a quote cannot close an attribute")
+    func escaping() {
+        let table = Components.table(caption: "a \"b\" <c>", header: ["x & y"], rows: [["<script>"]], id: "t\"onload=\"x").render()
+        #expect(table.contains("id=\"t&quot;onload=&quot;x\""))
+        #expect(table.contains("&lt;script&gt;"))
+        #expect(!table.contains("<script>"))
+        let chart = Charts.bars(title: "\"q\"", labels: ["<a>"], values: [1], unit: "", id: "c").render()
+        #expect(chart.contains("&lt;a&gt;") && chart.contains("&quot;q&quot;"))
+    }
+
+    @Test("A fan chart has a title, both bands and the median")
+    func fan() {
+        let svg = Charts.fan(title: "T", years: [2024, 2025, 2026], bands: [[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 7]], yLabel: "FTE", id: "f").render()
+        #expect(svg.contains("<title>T</title>"))
+        #expect(svg.components(separatedBy: "<polygon").count - 1 == 2)
+        #expect(svg.contains("<polyline"))
+    }
+}
