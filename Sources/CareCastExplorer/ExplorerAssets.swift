@@ -104,6 +104,9 @@ public enum ExplorerAssets {
       }
       form.addEventListener('input', function (event) {
         var input = event.target;
+        // A starting point sets every lever: it takes effect when the form is submitted, so
+        // that choosing one never changes the page unasked.
+        if (input.name === 'preset') return;
         if (input.type === 'range') {
           var out = document.getElementById(input.id + '-out');
           var text = describe(input);
@@ -112,9 +115,6 @@ public enum ExplorerAssets {
         }
         if (timer) clearTimeout(timer);
         timer = setTimeout(update, 150);
-      });
-      form.addEventListener('change', function (event) {
-        if (event.target.name === 'preset' || event.target.tagName === 'SELECT') form.submit();
       });
     })();
     """

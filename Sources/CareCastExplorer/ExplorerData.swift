@@ -90,7 +90,7 @@ public enum ExplorerData {
             }
         }
         w.memberObject("probabilitySupplyMeetsNeed") { w in
-            for h in ExplorerSettings.horizons where h < run.years.count { w.member("+\(h)", run.probabilityMet(area: view.area, role: view.role, yearIndex: h)) }
+            for h in ExplorerSettings.horizons where h < run.years.count { w.member("+\(h)", run.probabilityMet(role: view.role, yearIndex: h)) }
         }
         let rows = view.requiredRows()
         w.memberObject("central") { w in

@@ -13,6 +13,9 @@ public actor ExplorerEngine {
     let capacity: Int
     var runs: [ExplorerSettings.RunKey: Task<ExplorerRun, Never>] = [:]
     var order: [ExplorerSettings.RunKey] = []
+    /// The requirement's layout by seed and demand levers (the last 16).
+    var layouts: [String: MonteCarlo.PreparedLayout] = [:]
+    var layoutOrder: [String] = []
     var sets: [UInt64: Task<Result<[Projection], DataFileError>, Never>] = [:]
     var setOrder: [UInt64] = []
     public private(set) var hits = 0
@@ -39,11 +42,22 @@ public actor ExplorerEngine {
         let prepared = try await parameterSets(seed: settings.seed)
         if let task = runs[key] { return await task.value }
         let edition = self.edition, tasks = self.tasks
-        let task = Task { await ExplorerRun.run(settings, edition: edition, parameterSets: prepared, tasks: tasks) }
-        runs[key] = task
+        let layoutKey = "\(settings.seed)|" + ExplorerRun.demandKey(settings).joined(separator: ",")
+        let layout = layouts[layoutKey]
+        let task = Task { () async -> (run: ExplorerRun, layout: MonteCarlo.PreparedLayout) in
+            await ExplorerRun.runWithLayout(settings, edition: edition, parameterSets: prepared, tasks: tasks, layout: layout)
+        }
+        let runTask = Task { await task.value.run }
+        runs[key] = runTask
         order.append(key)
         while order.count > capacity { runs[order.removeFirst()] = nil }
-        return await task.value
+        let done = await task.value
+        if layouts[layoutKey] == nil {
+            layouts[layoutKey] = done.layout
+            layoutOrder.append(layoutKey)
+            while layoutOrder.count > 16 { layouts[layoutOrder.removeFirst()] = nil }
+        }
+        return done.run
     }
 
     func parameterSets(seed: UInt64) async throws(DataFileError) -> [Projection] {

@@ -80,7 +80,7 @@ public enum ExplorerPage {
             where_.insert(E.leaf("input", [("type", "hidden"), ("name", "edition"), ("value", String(edition.year))]), at: 0)
         }
         let presets: BodyNode = E.element("div", [("class", "field")], [
-            E.element("label", [("for", "f-preset")], [E.text("Start from a published scenario")]),
+            E.element("label", [("for", "f-preset")], [E.text("Start from a published scenario (then show the projection)")]),
             E.element("select", [("id", "f-preset"), ("name", "preset")], [E.element("option", [("value", "")], [E.text("(the levers as set below)")])] + edition.presets.map {
                 E.element("option", [("value", $0.name)], [E.text($0.title)])
             }),

@@ -11,16 +11,22 @@ public struct ExplorerRun: Sendable {
     public let key: ExplorerSettings.RunKey
     public let years: [Int]
     public let areas: [Projection.AreaInfo]
+    /// The area the run counted (its index in `areas`).
+    public let area: Int
     /// Role names, then "Total".
     public let roleNames: [String]
     /// Role ids, then "total".
     public let roleIDs: [String]
-    /// Quantiles (5, 25, 50, 75, 95%) by `[measure][year][role or total][area][q]`.
+    /// The area's quantiles (5, 25, 50, 75, 95%) by `[measure][year][role or total][q]`.
     let quantiles: [Double]
-    /// The share of draws whose supply met the requirement, by `[year][role or total][area]`:
-    /// England's (all roles) counted exactly from the draws, every other read off the gap's
-    /// histogram (to its resolution: 64 bins over twice the pilot's range).
+    /// The share of draws whose supply met the requirement in the area, by `[year][role or
+    /// total]`: England's (all roles) counted exactly from the draws, every other read off the
+    /// gap's histogram (to its resolution: 64 bins over twice the pilot's range).
     let meets: [Double]
+    /// Every authority's median gap and requirement (all roles) at +5, +10 and +20, by
+    /// `[horizon][area]` (0 for areas that are not authorities).
+    let mapGap: [[Double]]
+    let mapRequired: [[Double]]
     public let central: ProjectionResult
     /// Each lever's contribution to the change in the gap (need-based, all roles) from the
     /// baseline's central projection, for every area, at +5, +10 and +20; with the joint effect.
@@ -36,62 +42,93 @@ public struct ExplorerRun: Sendable {
 
     public static let quantileLevels = SimulationSummary.quantiles
 
-    public func quantile(_ measure: SimulationSummary.Measure, area: Int, role: Int, yearIndex: Int) -> [Double] {
+    /// The area's quantiles of a measure for a role (or the total) in a year.
+    public func quantile(_ measure: SimulationSummary.Measure, role: Int, yearIndex: Int) -> [Double] {
         let q = Self.quantileLevels.count
-        let base = (((measure.rawValue * years.count + yearIndex) * roleNames.count + role) * areas.count + area) * q
+        let base = ((measure.rawValue * years.count + yearIndex) * roleNames.count + role) * q
         return Array(quantiles[base..<(base + q)])
     }
 
-    public func probabilityMet(area: Int, role: Int, yearIndex: Int) -> Double {
-        meets[(yearIndex * roleNames.count + role) * areas.count + area]
+    public func probabilityMet(role: Int, yearIndex: Int) -> Double { meets[yearIndex * roleNames.count + role] }
+
+    /// An authority's median gap and requirement (all roles) at a horizon (5, 10 or 20).
+    public func mapMedians(area a: Int, horizon: Int) -> (gap: Double, required: Double) {
+        let h = ExplorerSettings.horizons.firstIndex(of: horizon) ?? 1
+        return (mapGap[h][a], mapRequired[h][a])
     }
 
-    /// Runs `settings` on `edition` with the parameter sets prepared for its seed.
-    public static func run(_ settings: ExplorerSettings, edition: ExplorerEdition, parameterSets: [Projection], tasks: Int) async -> ExplorerRun {
+    /// The demand levers' values: runs that agree on them share the requirement's layout.
+    public static func demandKey(_ settings: ExplorerSettings) -> [String] {
+        ["caseload", "trend", "reform", "productivity"].compactMap { name in settings.levers[name].map { "\(name)=\($0)" } }
+    }
+
+    /// Runs `settings` on `edition` with the parameter sets prepared for its seed (and, when
+    /// given, the layout of their requirement under the same demand levers).
+    public static func run(
+        _ settings: ExplorerSettings, edition: ExplorerEdition, parameterSets: [Projection], tasks: Int, layout: MonteCarlo.PreparedLayout? = nil
+    ) async -> ExplorerRun {
+        await runWithLayout(settings, edition: edition, parameterSets: parameterSets, tasks: tasks, layout: layout).run
+    }
+
+    /// The run, and the layout of the requirement it used (for the next run with the same seed
+    /// and demand levers).
+    public static func runWithLayout(
+        _ settings: ExplorerSettings, edition: ExplorerEdition, parameterSets: [Projection], tasks: Int, layout given: MonteCarlo.PreparedLayout? = nil
+    ) async -> (run: ExplorerRun, layout: MonteCarlo.PreparedLayout) {
         let levers = settings.modelLevers(edition)
         let projection = levers.applied(to: edition.projection)
         let sets = parameterSets.map { levers.applied(to: $0) }
         let monteCarlo = MonteCarlo(projection: projection, uncertainties: edition.uncertainties, seed: settings.seed, parameterSets: sets)
-        let summary = await monteCarlo.simulate(draws: settings.draws, tasks: tasks)
+        let area = projection.areas.firstIndex { $0.code.rawValue == settings.area } ?? 0
+        let roles = projection.roles.count + 1, years = projection.yearCount
+        var cells: [Int] = []
+        for m in SimulationSummary.Measure.allCases {
+            for t in 0..<years { for r in 0..<roles { cells.append(monteCarlo.cellIndex(m, area: area, role: r, yearIndex: t)) } }
+        }
+        let leaves = projection.areas.indices.filter { projection.areas[$0].isLeaf }
+        let mapStart = cells.count
+        for h in ExplorerSettings.horizons {
+            let t = min(h, years - 1)
+            for m in [SimulationSummary.Measure.gap, .required] { for a in leaves { cells.append(monteCarlo.cellIndex(m, area: a, role: roles - 1, yearIndex: t)) } }
+        }
+        var layout = given
+        if layout == nil { layout = await monteCarlo.prepareLayout(tasks: tasks) }
+        let simulation = await monteCarlo.simulate(draws: settings.draws, tasks: tasks, cells: cells, layout: layout)
         let central = projection.run(trainingSufficiency: false)
-        return ExplorerRun(settings: settings, edition: edition, summary: summary, central: central, parameterSets: sets.count)
+        return (ExplorerRun(settings: settings, edition: edition, simulation: simulation, area: area, leaves: leaves, mapStart: mapStart, central: central, parameterSets: sets.count), layout!)
     }
 
-    init(settings: ExplorerSettings, edition: ExplorerEdition, summary: SimulationSummary, central: ProjectionResult, parameterSets: Int) {
+    init(settings: ExplorerSettings, edition: ExplorerEdition, simulation: CellSimulation, area: Int, leaves: [Int], mapStart: Int, central: ProjectionResult, parameterSets: Int) {
         key = settings.runKey
-        years = summary.years
-        areas = summary.areas
-        roleNames = summary.roles
+        years = central.years
+        areas = edition.projection.areas
+        self.area = area
+        roleNames = edition.projection.roles.map(\.name) + ["Total"]
         roleIDs = edition.projection.roles.map(\.id.rawValue) + ["total"]
         self.central = central
         self.parameterSets = parameterSets
         let levels = Self.quantileLevels
-        let measures = SimulationSummary.Measure.allCases
+        let roles = roleNames.count
         var q: [Double] = []
-        q.reserveCapacity(measures.count * years.count * roleNames.count * areas.count * levels.count)
-        for m in measures {
-            for t in years.indices {
-                for r in roleNames.indices {
-                    for a in areas.indices { q += summary.sketch.quantiles(summary.cell(m, area: a, role: r, yearIndex: t), levels) }
-                }
-            }
-        }
+        q.reserveCapacity(mapStart * levels.count)
+        for k in 0..<mapStart { q += simulation.sketch.quantiles(k, levels) }
         quantiles = q
-        let nationalIndex = areas.firstIndex { $0.level == "national" }
-        var met: [Double] = []
-        met.reserveCapacity(years.count * roleNames.count * areas.count)
-        for t in years.indices {
-            for r in roleNames.indices {
-                for a in areas.indices {
-                    if a == nationalIndex && r == roleNames.count - 1 {
-                        met.append(summary.supplyMeetsNeed[t])
-                    } else {
-                        met.append(summary.sketch.fraction(atMost: 0, cell: summary.cell(.gap, area: a, role: r, yearIndex: t)))
-                    }
-                }
+        let national = areas[area].level == "national"
+        let gapStart = 2 * years.count * roles
+        meets = (0..<years.count).flatMap { t in
+            (0..<roles).map { r in
+                national && r == roles - 1 ? simulation.supplyMeetsNeed[t] : simulation.sketch.fraction(atMost: 0, cell: gapStart + t * roles + r)
             }
         }
-        meets = met
+        var gap = [[Double]](repeating: [Double](repeating: 0, count: areas.count), count: ExplorerSettings.horizons.count)
+        var required = gap
+        var k = mapStart
+        for h in ExplorerSettings.horizons.indices {
+            for a in leaves { gap[h][a] = simulation.sketch.quantile(k, 0.5); k += 1 }
+            for a in leaves { required[h][a] = simulation.sketch.quantile(k, 0.5); k += 1 }
+        }
+        mapGap = gap
+        mapRequired = required
         // Each lever alone on the central projection, then all together: the rest is how they
         // act on each other.
         let base = edition.baselineResult

@@ -104,15 +104,17 @@ public struct ExplorerSettings: Sendable, Hashable {
 
     public init(edition: Int) { self.edition = edition }
 
-    /// What a run depends on (not the area, role or horizon, which only choose what to show).
+    /// What a run depends on: the edition, levers, draws and seed, and the area whose cells it
+    /// counts (the role and the horizon only choose what to show of it).
     public struct RunKey: Sendable, Hashable {
         public var edition: Int
         public var draws: Int
         public var seed: UInt64
         public var levers: [String]
+        public var area: String
     }
 
-    public var runKey: RunKey { RunKey(edition: edition, draws: draws, seed: seed, levers: levers.keys.sorted().map { "\($0)=\(Self.format(levers[$0]!))" }) }
+    public var runKey: RunKey { RunKey(edition: edition, draws: draws, seed: seed, levers: levers.keys.sorted().map { "\($0)=\(Self.format(levers[$0]!))" }, area: area) }
 
     /// The shortest text that reads back as the same number.
     public static func format(_ value: Double) -> String {

@@ -20,12 +20,12 @@ public struct ExplorerView {
         self.settings = settings
         self.edition = edition
         self.run = run
-        area = run.areas.firstIndex { $0.code.rawValue == settings.area } ?? 0
+        area = run.area
         role = run.roleIDs.firstIndex(of: settings.role) ?? run.roleIDs.count - 1
     }
 
     public func quantiles(_ measure: SimulationSummary.Measure, yearIndex t: Int) -> [Double] {
-        run.quantile(measure, area: area, role: role, yearIndex: t)
+        run.quantile(measure, role: role, yearIndex: t)
     }
 
     /// The central projection's need-based and OBR-method requirement, and supply, by year.
@@ -59,7 +59,7 @@ public struct ExplorerView {
         var rows: [BodyNode] = []
         for h in ExplorerSettings.horizons where h < run.years.count {
             let supply = quantiles(.supply, yearIndex: h), required = quantiles(.required, yearIndex: h), gap = quantiles(.gap, yearIndex: h)
-            let p = run.probabilityMet(area: area, role: role, yearIndex: h)
+            let p = run.probabilityMet(role: role, yearIndex: h)
             rows.append(E.element("tr", [], [
                 E.element("th", [("scope", "row")], [E.text("+\(h) (\(run.years[h]))")]),
                 E.element("td", [("class", "num"), ("data-figure", "supply-\(h)")], [E.text(Self.n(supply[2]))]),
@@ -123,9 +123,8 @@ public struct ExplorerView {
 
     /// Each authority's median gap as a share of its median requirement at the horizon.
     public func mapFigures() -> [(code: String, name: String, gap: Double, required: Double, relative: Double)] {
-        let h = min(settings.horizon, run.years.count - 1), total = run.roleNames.count - 1
-        return run.areas.indices.filter { run.areas[$0].isLeaf }.map { a in
-            let gap = run.quantile(.gap, area: a, role: total, yearIndex: h)[2], required = run.quantile(.required, area: a, role: total, yearIndex: h)[2]
+        run.areas.indices.filter { run.areas[$0].isLeaf }.map { a in
+            let (gap, required) = run.mapMedians(area: a, horizon: settings.horizon)
             return (run.areas[a].code.rawValue, run.areas[a].name, gap, required, required > 0 ? gap / required : 0)
         }
     }

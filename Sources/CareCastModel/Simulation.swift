@@ -438,28 +438,33 @@ extension MonteCarlo {
     /// times the draw's level of need in each year.
     func drawLayout() -> DrawLayout {
         let years = projection.yearCount, roles = projection.roles.count, slots = projection.areas.count
-        let block = (roles + 1) * slots
         let starts = parameterSets.isEmpty ? [projection] : parameterSets
-        let requiredMetric = ProjectionResult.Metric.required.rawValue
         // One result, reused: a lean run writes the requirement (and FTE) of every slot.
         var result = projection.run(trainingSufficiency: false)
-        let required = starts.map { p in
-            p.run(into: &result, lean: true)
-            var out = [Double](repeating: 0, count: years * block)
-            result.values.withUnsafeBufferPointer { values in
-                for t in 0..<years {
-                    for r in 0..<roles {
-                        let row = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * slots
-                        for s in 0..<slots {
-                            out[t * block + r * slots + s] = row[s]
-                            out[t * block + roles * slots + s] += row[s]
-                        }
+        let required = starts.map { requirement(of: $0, into: &result) }
+        return DrawLayout(years: years, roles: roles, slots: slots, leaves: leafCount, required: required)
+    }
+
+    /// A starting projection's requirement laid out `[year][role or total][slot]` in single
+    /// precision, by a lean run into `result` (reused).
+    func requirement(of p: Projection, into result: inout ProjectionResult) -> [Float] {
+        let years = projection.yearCount, roles = projection.roles.count, slots = projection.areas.count
+        let block = (roles + 1) * slots
+        let requiredMetric = ProjectionResult.Metric.required.rawValue
+        p.run(into: &result, lean: true)
+        var out = [Double](repeating: 0, count: years * block)
+        result.values.withUnsafeBufferPointer { values in
+            for t in 0..<years {
+                for r in 0..<roles {
+                    let row = values.baseAddress! + ((requiredMetric * years + t) * roles + r) * slots
+                    for s in 0..<slots {
+                        out[t * block + r * slots + s] = row[s]
+                        out[t * block + roles * slots + s] += row[s]
                     }
                 }
             }
-            return out.map { Float($0) }
         }
-        return DrawLayout(years: years, roles: roles, slots: slots, leaves: leafCount, required: required)
+        return out.map { Float($0) }
     }
 
     /// Draw `index`'s supply: FTE in post by `[year][role][slot]` (aggregates included) into

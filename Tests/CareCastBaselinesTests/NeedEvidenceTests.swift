@@ -172,6 +172,43 @@ struct LeverTests {
         }
         #expect(applied == 5)
     }
+
+    @Test("Each new lever alone (a route's intake, the caseload standard, the need trend) gives its own build's figures on the compiled model")
+    func newLevers() throws {
+        let bundle = try NeedEvidenceTests.bundle.get()
+        let assumptions = try AssumptionSet.load(bundle.path("assumptions.yaml"))
+        let baseline = try EnglandBaseline.build(bundle, assumptions: assumptions)
+        let base = try Projection(baseline.input)
+        let cases: [(String, String)] = [
+            ("route", "route_intake_multiplier:\n    value: {degree: 1.4, fast_track: 0.8}"),
+            ("caseload", "caseload_standard_multiplier:\n    value: 0.9"),
+            ("trend", "activity_trend:\n    value: 0.01"),
+        ]
+        for (name, body) in cases {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("lever-\(name)-\(UUID().uuidString).yaml").path
+            try Data("title: t\ndescription: d\nassumptions:\n  \(body)\n    unit: u\n    source: s\n    rationale: r\n".utf8).write(to: URL(fileURLWithPath: file))
+            defer { try? FileManager.default.removeItem(atPath: file) }
+            let scenario = try AssumptionSet.load(file)
+            let levers = try #require(try Levers.of(scenario, on: assumptions, agency: baseline.notes.agency))
+            let built = try Projection(try EnglandBaseline.build(bundle, assumptions: try assumptions.overlaid(with: scenario)).input).run(trainingSufficiency: false)
+            let fast = levers.applied(to: base).run(trainingSufficiency: false)
+            let plain = base.run(trainingSufficiency: false)
+            var worst = 0.0, moved = 0.0
+            for metric in [ProjectionResult.Metric.fte, .required, .agencyFte, .requiredObr] {
+                for a in built.areas.indices {
+                    for r in built.roles.indices {
+                        for t in built.years.indices {
+                            let x = built.value(metric, area: a, role: r, yearIndex: t), y = fast.value(metric, area: a, role: r, yearIndex: t)
+                            worst = max(worst, abs(x - y) / max(abs(x), abs(y), 1))
+                            moved = max(moved, abs(x - plain.value(metric, area: a, role: r, yearIndex: t)))
+                        }
+                    }
+                }
+            }
+            #expect(worst < 1e-9, "\(name): worst relative difference \(worst)")
+            #expect(moved > 1, "\(name): the lever moved nothing")
+        }
+    }
 }
 
 @Suite("Bad need files are refused with their line and field")
