@@ -3,6 +3,8 @@ public enum NumberText {
     public static func fixedPublic(_ value: Double, decimals: Int) -> String { fixed(value, decimals: decimals) }
 
     public static func fixed(_ value: Double, decimals: Int) -> String {
+        // Not a number, or beyond what a whole number holds: said, not trapped on.
+        guard value.isFinite, abs(value) < 9e15 else { return value.isNaN ? "NaN" : value > 0 ? "inf" : "-inf" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
         let scaled = (abs(value) * scale).rounded()

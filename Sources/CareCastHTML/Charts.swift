@@ -35,7 +35,8 @@ public enum Charts {
         while span / step < 4 { step /= 2 }
         let low = (minimum / step).rounded(.down) * step
         let high = (maximum / step).rounded(.up) * step
-        return (low, high, step)
+        // A flat series (every value the same whole step, zero among them) still gets an axis.
+        return (low, high > low ? high : low + step, step)
     }
 
     static func f(_ v: Double) -> String { Markup.number(v) }

@@ -42,5 +42,5 @@ public enum Markup {
     public static func text<C>(_ text: String) -> Node<C> { .raw(escape(text)) }
 
     /// A coordinate or size with one decimal, without Foundation's locale.
-    public static func number(_ value: Double) -> String { NumberText.fixed(value, decimals: 1) }
+    public static func number(_ value: Double) -> String { value.isFinite ? NumberText.fixed(value, decimals: 1) : "0" }
 }

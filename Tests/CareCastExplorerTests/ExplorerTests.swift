@@ -21,4 +21,12 @@ struct ComponentTests {
         #expect(svg.components(separatedBy: "<polygon").count - 1 == 2)
         #expect(svg.contains("<polyline"))
     }
+
+    @Test("Flat and empty series draw finite charts (no trap on a zero range)")
+    func flat() {
+        let fan = Charts.fan(title: "T", years: [2024, 2025], bands: Array(repeating: [0, 0], count: 5), yLabel: "FTE", id: "f").render()
+        let bars = Charts.bars(title: "B", labels: ["a", "b"], values: [0, 0], unit: "", id: "b").render()
+        let lines = Charts.lines(title: "L", years: [2024], series: [.init(name: "s", values: [5], colour: "#000")], yLabel: "FTE", id: "l").render()
+        for svg in [fan, bars, lines] { #expect(!svg.contains("NaN") && !svg.contains("inf")) }
+    }
 }

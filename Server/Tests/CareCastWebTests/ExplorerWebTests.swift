@@ -47,6 +47,8 @@ struct ExplorerWebTests {
             #expect(html.contains("<form id=\"levers\"") && html.contains("id=\"permalink\"") && html.contains("data-figure=\"gap-10\""))
             let again = try await Self.get(app, "/explore?area=E09000007&exit=0.9")
             #expect(again.body.string == html)
+            // A lever that costs only moves no figure: its contributions chart is flat (this crashed once).
+            #expect(try await Self.get(app, "/explore?pay=0.05").status == .ok)
             let fragment = try await Self.get(app, "/explore/fragment?exit=0.9&area=E09000007")
             #expect(fragment.status == .ok && fragment.body.string.hasPrefix("<section id=\"results\""))
             for table in ExplorerData.tables {
