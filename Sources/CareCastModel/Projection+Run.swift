@@ -65,6 +65,22 @@ extension Projection {
         result.specVersion = specVersion
     }
 
+    /// The need-based requirement alone into `result` (a result of this projection's shape):
+    /// every slot's `required`, as ``run(into:lean:)`` writes it (the requirement does not read
+    /// supply); the other figures are left as they were.
+    func runRequirement(into result: inout ProjectionResult) {
+        let metricCount = ProjectionResult.Metric.storedCount(hasOBR: obr != nil, hasAgency: agency != nil, hasEarlyCareer: earlyCareer != nil)
+        guard result.values.count == metricCount * areas.count * roles.count * yearCount else {
+            result = run(trainingSufficiency: false)
+            return
+        }
+        result.values.withUnsafeMutableBufferPointer { buffer in
+            let figures = Figures(base: buffer.baseAddress!, rows: roles.count, areas: areas.count, years: yearCount)
+            _ = projectDemand(into: figures, lean: true)
+            aggregate(figures, metrics: metricCount, only: [.required])
+        }
+    }
+
     /// Raw access to the result's figures while they are computed: `[metric][year][role][slot]`.
     struct Figures<Scalar> {
         let base: UnsafeMutablePointer<Scalar>

@@ -451,7 +451,7 @@ extension MonteCarlo {
         let years = projection.yearCount, roles = projection.roles.count, slots = projection.areas.count
         let block = (roles + 1) * slots
         let requiredMetric = ProjectionResult.Metric.required.rawValue
-        p.run(into: &result, lean: true)
+        p.runRequirement(into: &result)
         var out = [Double](repeating: 0, count: years * block)
         result.values.withUnsafeBufferPointer { values in
             for t in 0..<years {
