@@ -700,11 +700,24 @@ extension Projection {
                     out[l] = Swift.min(cap, Swift.max(0, r))
                 }
             }
+            // By role, the sum over its flows (in flow order, as one leaf at a time would add
+            // them) in the scratch row `total`, then each flow's rates divided where it passes 1:
+            // loops over contiguous leaves.
             for role in 0..<roleCount {
-                for l in 0..<leafCount {
-                    var sum: Scalar = 0
-                    for f in 0..<flowCount where flowFrom[f] == role { sum += rho[f &* leafCount &+ l] }
-                    if sum > 1 { for f in 0..<flowCount where flowFrom[f] == role { rho[f &* leafCount &+ l] /= sum } }
+                var any = false
+                for f in 0..<flowCount where flowFrom[f] == role {
+                    let row = rho + f &* leafCount
+                    if any {
+                        for l in 0..<leafCount { total[l] += row[l] }
+                    } else {
+                        total.update(from: row, count: leafCount)
+                        any = true
+                    }
+                }
+                guard any else { continue }
+                for f in 0..<flowCount where flowFrom[f] == role {
+                    let row = rho + f &* leafCount
+                    for l in 0..<leafCount where total[l] > 1 { row[l] /= total[l] }
                 }
             }
         }
