@@ -69,9 +69,14 @@ struct Bench: ParsableCommand {
         }
         let resultBytes = 8 * (result.values.count + result.activityCounts.count)
         print("Result: \(result.cellCount) area × role × year cells, \(resultBytes / 1024) KiB of figures")
+        print("Peak resident memory of the process: \(Self.peakMemoryMiB()) MiB")
+    }
+
+    /// The process's peak resident memory so far.
+    static func peakMemoryMiB() -> Int {
         var usage = rusage()
         getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        print("Peak resident memory of the process: \(usage.ru_maxrss / 1024) MiB")
+        return usage.ru_maxrss / 1024
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -80,15 +80,10 @@ struct BenchExplorer: AsyncParsableCommand {
             samples.sort()
             print("\(runs) runs of \(draws) draws on \(cores) tasks, \(everyLever ? "every lever moved" : "the exit lever moved (layout reused)"): median \(Self.format(samples[samples.count / 2])) ms, fastest \(Self.format(samples[0])) ms, slowest \(Self.format(samples[samples.count - 1])) ms")
         }
-        var usage = rusage()
-        getrusage(Int32(RUSAGE_SELF.rawValue), &usage)
-        print("peak resident memory: \(usage.ru_maxrss / 1024) MiB")
+        print("peak resident memory: \(Bench.peakMemoryMiB()) MiB")
     }
 
-    static func ms(_ d: Duration) -> Double {
-        let (s, atto) = d.components
-        return Double(s) * 1000 + Double(atto) * 1e-15
-    }
+    static func ms(_ d: Duration) -> Double { Bench.milliseconds(d) }
 
     static func format(_ v: Double) -> String { String(format: "%.1f", v) }
 }
