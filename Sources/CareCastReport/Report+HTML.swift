@@ -52,17 +52,10 @@ extension Report {
     }
 
     /// The probability that a cell's gap (required less supply) is at most 0, read from its
-    /// distribution: the quantile level at which the gap crosses 0 (bisection on the sketch).
+    /// distribution: the share of draws at or below 0, interpolated within its bin as the
+    /// quantiles are (the explorer reads it the same way).
     func probabilityMet(_ sim: SimulationSummary, area: Int, role: Int, yearIndex: Int) -> Double {
-        func gap(_ q: Double) -> Double { sim.quantile(.gap, area: area, role: role, yearIndex: yearIndex, q) }
-        if gap(0.0005) > 0 { return 0 }
-        if gap(0.9995) <= 0 { return 1 }
-        var lo = 0.0005, hi = 0.9995
-        for _ in 0..<40 {
-            let mid = (lo + hi) / 2
-            if gap(mid) <= 0 { lo = mid } else { hi = mid }
-        }
-        return (lo + hi) / 2
+        sim.sketch.fraction(atMost: 0, cell: sim.cell(.gap, area: area, role: role, yearIndex: yearIndex))
     }
 
     /// With draws: the answer as ranges and probabilities, by role, at +5, +10 and +20, and in
