@@ -84,7 +84,7 @@ extension Report {
                 let inside = c.reduce(0.0) { $0 + $1.inside90 * Double($1.count) }
                 return n > 0 ? pct(inside / Double(n)) : "–"
             }
-            html += "<p class=\"note\">How far to trust these ranges: in the back-test (each base year from \(b.comparisons.map(\.baseYear).min() ?? baseYear) calibrated only on data to that year), the outturn of FTE in post one to three years ahead fell inside the 90% range \(share(upper)) of the time for England and the regions and \(share(local)) for authorities. The ranges cover the uncertainty of flows, need and the stated assumptions as the past shows it; they do not cover a change of policy or counting unlike any in the series. The required workforce rests on today's caseloads and need rates (see the required workforce section), which the back-test can only partly check.</p>"
+            html += HTML.note("How far to trust these ranges: in the back-test (each base year from \(b.comparisons.map(\.baseYear).min() ?? baseYear) calibrated only on data to that year), the outturn of FTE in post one to three years ahead fell inside the 90% range \(share(upper)) of the time for England and the regions and \(share(local)) for authorities. The ranges cover the uncertainty of flows, need and the stated assumptions as the past shows it; they do not cover a change of policy or counting unlike any in the series. The required workforce rests on today's caseloads and need rates (see the required workforce section), which the back-test can only partly check.")
         }
         return html
     }
@@ -118,7 +118,7 @@ extension Report {
             ], yLabel: "FTE", id: "chart-england")
         return section("headline", HTML.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
             + HTML.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-consistent)", "Gap: required less LA staff", "Required less LA staff and agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
-            + "<p class=\"note\">Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody where positive; where negative, more people are deployed than the projected need requires, as happens when need falls with the child population while staff stay). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.</p>"
+            + HTML.note("Two gaps, as the duty's reader needs both: required less LA-employed staff (posts not filled by the authority's own staff, many of them covered by agency workers), and required less LA staff and agency workers (posts filled by nobody where positive; where negative, more people are deployed than the projected need requires, as happens when need falls with the child population while staff stay). A converted agency worker leaves the agency stock as they join the LA's: nobody is counted twice.")
             + chart)
     }
 
@@ -139,7 +139,7 @@ extension Report {
         return section("gap", "<p>At the base year the gap can be measured three ways; each answers a different question.</p>"
             + HTML.table(caption: "The gap at \(baseYear), England (FTE)", header: ["Measure", "FTE", "What it counts"], rows: rows, numeric: [1], id: "table-gap-now")
             + HTML.table(caption: "The projected gap, England, all roles (FTE)", header: ["Year", "Required less supply", "Sum of local shortages", "Less a \(pct(frictionalVacancyRate)) frictional vacancy rate", "Required less supply and agency workers", "Sum of local shortages after agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5], id: "table-gap-projected")
-            + "<p class=\"note\">Local shortages are summed over reporting units: a surplus in one authority does not fill another's posts. The frictional vacancy rate is an assumption (see Assumptions).</p>")
+            + HTML.note("Local shortages are summed over reporting units: a surplus in one authority does not fill another's posts. The frictional vacancy rate is an assumption (see Assumptions)."))
     }
 
     func supplySection() -> String {
@@ -216,7 +216,7 @@ extension Report {
         }
         return section("training", "<p>For each training route: how many more people would have to start training every year from next year, through that route alone, to close the national gap of its role by each date, measured against supply reaching the required workforce less a \(pct(frictionalVacancyRate)) frictional vacancy rate. Routes are alternatives, not a sum.</p>"
             + HTML.table(caption: "Are we training enough? Extra annual intake needed", header: ["Route", "Role", "Year", "Gap (FTE)", "Gap less frictional vacancies", "FTE per extra place", "Extra places a year"], rows: rows, numeric: [3, 4, 5, 6], id: "table-training")
-            + "<p class=\"note\">* none: one more place a year adds no FTE by then (the course outlasts the horizon).</p>")
+            + HTML.note("* none: one more place a year adds no FTE by then (the course outlasts the horizon)."))
     }
 
     /// England, all roles, for a result.

@@ -46,7 +46,7 @@ extension Report {
             ["Households approved a year / deregistration rate", "\(n(f.approvals)) / \(pct(f.deregistrationRate))"],
         ]
         html += HTML.table(caption: "The placements workforce now, England", header: ["Measure", "Value"], rows: now, numeric: [1], id: "table-placements-now")
-        html += "<p class=\"note\">" + b.notes.map(HTML.escape).joined(separator: " ") + "</p>"
+        html += HTML.note(b.notes.joined(separator: " "))
 
         // Projections.
         var homesRows: [[String]] = []
@@ -81,7 +81,7 @@ extension Report {
                 [String(series[i].year), n(series[i].homes), n(series[i].homes - series[i - 1].homes), n(series[i].places), n(series[i].places - series[i - 1].places), n(series[i].places / max(series[i].homes, 1), 2)]
             }
             html += HTML.table(caption: "Children's homes of every type in England at 31 March (Ofsted tables 6a/6b): homes and places, and their net change in the year", header: ["Year", "Homes", "Net new homes", "Places", "Net new places", "Places per home"], rows: rows, numeric: [1, 2, 3, 4, 5], id: "table-placements-capacity")
-            html += "<p class=\"note\">Net change only: homes opening and closing are published separately in Ofsted's joiners and leavers lists, which the bundle does not hold (research notes: about 10-15% of homes joined and 4-5% left each year from 2020 to 2023). New homes are smaller, so homes grow faster than places; supply here follows places.</p>"
+            html += HTML.note("Net change only: homes opening and closing are published separately in Ofsted's joiners and leavers lists, which the bundle does not hold (research notes: about 10-15% of homes joined and 4-5% left each year from 2020 to 2023). New homes are smaller, so homes grow faster than places; supply here follows places.")
         }
 
         // Registered managers: their own gap.
@@ -139,7 +139,7 @@ extension Report {
         }
         html += HTML.table(caption: "Mainstream fostering households, England: supply and required", header: ["Year", "Households", "… of which with independent agencies", "Required", "Gap", "Required if the fall in fostering's share continues", "Gap in approved places"], rows: fosterRows, numeric: [1, 2, 3, 4, 5, 6], id: "table-placements-foster")
         if f.placesPerHousehold > 0 {
-            html += "<p class=\"note\">The gap in places is the gap in households times \(f.placesYear)'s mainstream approved places per mainstream household (\(n(f.placesPerHousehold, 2)), the latest year Ofsted published both; about three in five approved places are filled at any time, so places are capacity, not children.</p>"
+            html += HTML.note("The gap in places is the gap in households times \(f.placesYear)'s mainstream approved places per mainstream household (\(n(f.placesPerHousehold, 2)), the latest year Ofsted published both; about three in five approved places are filled at any time, so places are capacity, not children.")
         }
         html += "<p>Supply: households deregister at \(pct(f.deregistrationRate)) a year and \(n(f.approvals)) are approved a year (\(pct(1 - ((try? p.assumptions.number("foster_la_share_of_approvals")) ?? 0))) by independent agencies), carried. Required: the projected children in foster placements times today's mainstream households per foster child (\(n(f.householdsPerFosterChild, 3))); the base year's requirement is therefore today's households nationally, and the gap is what the flows and need do from here. The share of looked-after children in foster placements is held at today's: it has fallen every year, and carrying that fall forecast the observed share best out of sample (table below), but the fall is what a shortage of carers produces (children go to other placements when no foster home is found), so the carried trend is shown as a variant, not as need. Local authority services' households by authority are spread by their approved places (LAIT); independent agencies' households exist nationally only and are one area.</p>"
         html += SVGChart.lines(
@@ -162,7 +162,7 @@ extension Report {
             caption: "Sufficiency of foster places by region, \(e.year): children in foster placements against local authority places (excluding family and friends), and the households independent agencies must supply in \(ten)",
             header: ["Region", "Children in foster placements", "LA approved places", "LA places filled", "Share of the region's foster children in LA places", "Households needed from agencies, \(ten)"],
             rows: sufficiencyRows, numeric: [1, 2, 3, 4, 5], id: "table-placements-sufficiency")
-        html += "<p class=\"note\">The region's requirement is for all its foster children; its supply is its own authorities' households, so the last column is what independent fostering agencies (\(n(p.foster.value(.fte, ifa, role, year: ten))) households nationally in \(ten)) must provide for the region. LA places exclude family and friends carers, so the share is a lower bound of the children fostered by the region's own services.</p>"
+        html += HTML.note("The region's requirement is for all its foster children; its supply is its own authorities' households, so the last column is what independent fostering agencies (\(n(p.foster.value(.fte, ifa, role, year: ten))) households nationally in \(ten)) must provide for the region. LA places exclude family and friends carers, so the share is a lower bound of the children fostered by the region's own services.")
 
         // Trends of placement shares, tested out of sample.
         func trendRows(_ trend: PlacementShareTrend) -> [[String]] {
