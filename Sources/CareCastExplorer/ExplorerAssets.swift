@@ -23,8 +23,10 @@ public enum ExplorerAssets {
     button{background:#00703c;color:#fff;border:0;padding:.6rem 1rem;font-size:1rem;cursor:pointer}
     .reset{margin-left:1rem}
     .banner{background:#fff7bf;border-left:6px solid #ffdd00;padding:.75rem}
-    #results[aria-busy=true]{opacity:.55}
-    #results[aria-busy=true]::before{content:"Updating the projection…";display:block;font-weight:700;background:#ffdd00;padding:.4rem;opacity:1}
+    #results[aria-busy=true]{outline:3px dashed #505a5f;outline-offset:4px}
+    #results[aria-busy=true]::before{content:"Updating the projection…";display:block;font-weight:700;background:#ffdd00;color:#0b0c0c;padding:.4rem}
+    .status{font-weight:600;margin:.5rem 0}
+    #presets{border:1px solid #b1b4b6;padding:.5rem .75rem;margin:0 0 1rem}
     table{border-collapse:collapse;margin:.5rem 0;font-size:.92rem}
     caption{text-align:left;font-weight:600;padding:.3rem 0}
     th,td{border-bottom:1px solid #d9d9d9;padding:.25rem .5rem;text-align:left}
@@ -87,6 +89,9 @@ public enum ExplorerAssets {
               results = fresh;
               var link = document.getElementById('permalink');
               if (link) history.replaceState(null, '', link.getAttribute('href'));
+              // One sentence for screen readers, in the status region outside the results.
+              var status = document.getElementById('status');
+              if (status) status.textContent = fresh.getAttribute('data-status') || '';
             }
             pending = null;
             results.setAttribute('aria-busy', 'false');
@@ -95,18 +100,17 @@ public enum ExplorerAssets {
             if (error.name === 'AbortError') return;
             pending = null;
             results.setAttribute('aria-busy', 'false');
+            var old = document.getElementById('update-error');
+            if (old) old.remove();
             var p = document.createElement('p');
             p.className = 'banner';
+            p.id = 'update-error';
             p.setAttribute('role', 'alert');
             p.textContent = 'The projection could not be updated: ' + error.message;
             results.prepend(p);
           });
       }
-      form.addEventListener('input', function (event) {
-        var input = event.target;
-        // A starting point sets every lever: it takes effect when the form is submitted, so
-        // that choosing one never changes the page unasked.
-        if (input.name === 'preset') return;
+      function changed(input) {
         if (input.type === 'range') {
           var out = document.getElementById(input.id + '-out');
           var text = describe(input);
@@ -115,6 +119,14 @@ public enum ExplorerAssets {
         }
         if (timer) clearTimeout(timer);
         timer = setTimeout(update, 150);
+      }
+      // Sliders and menus update as they move; the draws and seed fields once they are left
+      // (a number typed digit by digit is not a run per digit).
+      form.addEventListener('input', function (event) {
+        if (event.target.type !== 'number') changed(event.target);
+      });
+      form.addEventListener('change', function (event) {
+        if (event.target.type === 'number') changed(event.target);
       });
     })();
     """

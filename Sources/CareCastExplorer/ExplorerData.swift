@@ -117,7 +117,7 @@ public enum ExplorerData {
         }
         w.memberObject("reproduce") { w in
             w.member("scenario", ExplorerReproduce.scenarioFile(s, edition: edition))
-            w.member("command", ExplorerReproduce.command(s, edition: edition))
+            w.member("command", ExplorerReproduce.command(s, edition: edition, latest: latestEdition))
         }
         w.endObject()
         return w.bytes + [UInt8(ascii: "\n")]

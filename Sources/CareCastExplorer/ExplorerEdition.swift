@@ -59,9 +59,8 @@ public struct ExplorerEdition: Sendable {
         } catch {
             throw .invalid(file: "baseline", error.issues)
         }
-        // The draws of a run are the same whatever the seed's sets: the sets are built once,
-        // from the edition's seed 1, as `carecast simulate --seed 1` builds them; a run's own
-        // seed then drives its shocks (see `ExplorerRun`).
+        // The parameter sets of the default seed, built as `carecast simulate --seed 1` builds
+        // them (another seed's are built by `ExplorerEngine` when first asked for).
         let monteCarlo = try await WorkforceMonteCarlo.make(
             assumptions: assumptions, projection: projection, seed: ExplorerSettings.defaultSeed, draws: max(parameterSets, 1), parameterSets: parameterSets
         ) { set throws(DataFileError) in

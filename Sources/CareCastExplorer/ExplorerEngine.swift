@@ -20,6 +20,22 @@ public actor ExplorerEngine {
     var setOrder: [UInt64] = []
     public private(set) var hits = 0
     public private(set) var misses = 0
+    /// Runs and parameter-set builds go one at a time, first come first served: each already
+    /// uses every core, so running several at once only makes each later.
+    var busy = false
+    var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { busy = false } else { waiting.removeFirst().resume() }
+    }
 
     public init(edition: ExplorerEdition, tasks: Int, capacity: Int = 64) {
         self.edition = edition
@@ -45,7 +61,10 @@ public actor ExplorerEngine {
         let layoutKey = "\(settings.seed)|" + ExplorerRun.demandKey(settings).joined(separator: ",")
         let layout = layouts[layoutKey]
         let task = Task { () async -> (run: ExplorerRun, layout: MonteCarlo.PreparedLayout) in
-            await ExplorerRun.runWithLayout(settings, edition: edition, parameterSets: prepared, tasks: tasks, layout: layout)
+            await self.acquire()
+            let done = await ExplorerRun.runWithLayout(settings, edition: edition, parameterSets: prepared, tasks: tasks, layout: layout)
+            self.release()
+            return done
         }
         let runTask = Task { await task.value.run }
         runs[key] = runTask
@@ -66,6 +85,8 @@ public actor ExplorerEngine {
         let count = edition.parameterSets.count
         let task = Task { () async -> Result<[Projection], DataFileError> in
             guard count > 0 else { return .success([]) }
+            await self.acquire()
+            defer { self.release() }
             do throws(DataFileError) {
                 let bundle = try EnglandBundle(directory: edition.dataDirectory)
                 let mc = try await EnglandBaseline.monteCarlo(

@@ -16,10 +16,14 @@ public enum ExplorerPage {
         public var latestEdition: Int
         public var editions: [Int]
         public var version: String
-        public init(latestEdition: Int, editions: [Int], version: String) {
+        /// The latest edition's area codes (a link to it from an older edition keeps the area
+        /// only where it still exists).
+        public var latestAreas: Set<String>
+        public init(latestEdition: Int, editions: [Int], version: String, latestAreas: Set<String> = []) {
             self.latestEdition = latestEdition
             self.editions = editions
             self.version = version
+            self.latestAreas = latestAreas
         }
     }
 
@@ -38,6 +42,7 @@ public enum ExplorerPage {
         if edition.year < context.latestEdition {
             var newer = settings
             newer.edition = context.latestEdition
+            if !context.latestAreas.contains(newer.area) { newer.area = ExplorerSettings.england }
             banner.append(E.element("p", [("class", "banner"), ("role", "status"), ("id", "newer-edition")], [
                 E.text("This is edition \(edition.year). A newer edition, \(context.latestEdition), exists: "),
                 E.element("a", [("href", "/explore?" + newer.query(edition))], [E.text("see these levers in edition \(context.latestEdition)")]),
@@ -50,7 +55,10 @@ public enum ExplorerPage {
                 E.element("h1", [], [E.text("Children's social workers in England: explore the projection")]),
                 E.element("p", [], [E.text("Move the levers to see the supply of social workers, the workforce that the projected needs of children require, and the gap, with their uncertainty (\(NumberFormat.grouped(Double(settings.draws), decimals: 0)) draws of the whole model by authority). Every figure comes from CareCast's published model and edition \(edition.year)'s data; the reproduce panel gives the command that re-derives them.")]),
             ] + banner),
-            E.element("main", [], [form(settings, edition: edition, context: context), results(view, context: context)]),
+            E.element("main", [], [form(settings, edition: edition, context: context), E.element("div", [], [
+                E.element("p", [("id", "status"), ("role", "status"), ("class", "status")], [E.text(view.statusText)]),
+                results(view, context: context),
+            ])]),
         ])
         return "<!DOCTYPE html>" + E.element("html", [("lang", "en")], [head, body]).render()
     }
@@ -79,11 +87,18 @@ public enum ExplorerPage {
         } else {
             where_.insert(E.leaf("input", [("type", "hidden"), ("name", "edition"), ("value", String(edition.year))]), at: 0)
         }
-        let presets: BodyNode = E.element("div", [("class", "field")], [
-            E.element("label", [("for", "f-preset")], [E.text("Start from a published scenario (then show the projection)")]),
-            E.element("select", [("id", "f-preset"), ("name", "preset")], [E.element("option", [("value", "")], [E.text("(the levers as set below)")])] + edition.presets.map {
-                E.element("option", [("value", $0.name)], [E.text($0.title)])
-            }),
+        // A starting point is its own small form: it sets every lever, so it is never mixed
+        // with the sliders' values (the page it loads shows them set).
+        let keep: [BodyNode] = [("edition", String(edition.year)), ("area", settings.area), ("role", settings.role), ("horizon", String(settings.horizon)),
+                                ("draws", String(settings.draws)), ("seed", String(settings.seed))].map { E.leaf("input", [("type", "hidden"), ("name", $0.0), ("value", $0.1)]) }
+        let presets: BodyNode = E.element("form", [("id", "presets"), ("method", "get"), ("action", "/explore")], keep + [
+            E.element("div", [("class", "field")], [
+                E.element("label", [("for", "f-preset")], [E.text("Start from a published scenario")]),
+                E.element("select", [("id", "f-preset"), ("name", "preset")], edition.presets.map {
+                    E.element("option", [("value", $0.name)], [E.text($0.title)])
+                }),
+            ]),
+            E.element("button", [("type", "submit")], [E.text("Set the levers to this scenario")]),
         ])
         var groups: [String] = []
         for lever in edition.levers where !groups.contains(lever.group) { groups.append(lever.group) }
@@ -104,15 +119,16 @@ public enum ExplorerPage {
         let run: BodyNode = E.element("fieldset", [], [
             E.element("legend", [], [E.text("Draws")]),
             E.element("div", [("class", "field")], [E.element("label", [("for", "f-draws")], [E.text("Draws")]),
-                E.leaf("input", [("type", "number"), ("id", "f-draws"), ("name", "draws"), ("min", String(ExplorerSettings.drawRange.lowerBound)), ("max", String(ExplorerSettings.drawRange.upperBound)), ("step", "100"), ("value", String(settings.draws))])]),
+                E.leaf("input", [("type", "number"), ("id", "f-draws"), ("name", "draws"), ("min", String(ExplorerSettings.drawRange.lowerBound)), ("max", String(ExplorerSettings.drawRange.upperBound)), ("step", "1"), ("value", String(settings.draws))])]),
             E.element("div", [("class", "field")], [E.element("label", [("for", "f-seed")], [E.text("Seed")]),
                 E.leaf("input", [("type", "number"), ("id", "f-seed"), ("name", "seed"), ("min", "0"), ("step", "1"), ("value", String(settings.seed))])]),
         ])
-        return E.element("form", [("id", "levers"), ("method", "get"), ("action", "/explore")], [
+        let levers: BodyNode = E.element("form", [("id", "levers"), ("method", "get"), ("action", "/explore")], [
             E.element("h2", [], [E.text("Levers")]),
-            E.element("fieldset", [], [E.element("legend", [], [E.text("What to show")])] + where_ + [presets]),
+            E.element("fieldset", [], [E.element("legend", [], [E.text("What to show")])] + where_),
         ] + fieldsets + [run, E.element("button", [("type", "submit")], [E.text("Show the projection")]),
             E.element("a", [("href", "/explore?edition=\(edition.year)"), ("class", "reset")], [E.text("Reset every lever")])])
+        return E.element("div", [("class", "controls")], [presets, levers])
     }
 
     static func results(_ view: ExplorerView, context: Context) -> BodyNode {
@@ -137,6 +153,6 @@ public enum ExplorerPage {
         children.append(view.contributionsSection(link: link("contributions", "Download each lever's contribution (CSV)")))
         children.append(view.costSection(link: link("cost", "Download the costs (CSV)")))
         children.append(view.reproduce(context: context))
-        return E.element("section", [("id", "results"), ("aria-live", "polite"), ("aria-busy", "false"), ("aria-labelledby", "results-title")], children)
+        return E.element("section", [("id", "results"), ("aria-busy", "false"), ("aria-labelledby", "results-title"), ("data-status", view.statusText)], children)
     }
 }

@@ -40,7 +40,11 @@ public enum ExplorerReproduce {
     }
 
     /// The command: `carecast simulate` with the scenario, draws, seed and parameter sets.
-    public static func command(_ settings: ExplorerSettings, edition: ExplorerEdition) -> String {
-        "swift run -c release carecast simulate --scenario explorer-scenario.yaml --draws \(settings.draws) --seed \(settings.seed) --parameter-sets \(edition.parameterSets.count) --out simulation.csv"
+    /// For an earlier edition, `latest` is the newest edition's year: its data is the bundle cut
+    /// at the edition's year, which `carecast cut-edition` writes first.
+    public static func command(_ settings: ExplorerSettings, edition: ExplorerEdition, latest: Int? = nil) -> String {
+        let simulate = "swift run -c release carecast simulate --scenario explorer-scenario.yaml --draws \(settings.draws) --seed \(settings.seed) --parameter-sets \(edition.parameterSets.count)"
+        guard let latest, edition.year < latest else { return simulate + " --out simulation.csv" }
+        return "swift run -c release carecast cut-edition --year \(edition.year) --out edition-\(edition.year) && " + simulate + " --data edition-\(edition.year) --out simulation.csv"
     }
 }

@@ -51,6 +51,13 @@ public struct ExplorerView {
     }
 
     static func n(_ v: Double) -> String { NumberFormat.grouped(v, decimals: 0) }
+
+    /// One line for the status region: what a screen reader hears when the results change.
+    public var statusText: String {
+        let h = min(10, run.years.count - 1)
+        let gap = quantiles(.gap, yearIndex: h)[2]
+        return "Showing \(areaName), \(roleName): the gap in \(run.years[h]) is \(Self.n(gap)) FTE (median), probability that supply meets need \(Self.percent(run.probabilityMet(role: role, yearIndex: h)))."
+    }
     static func percent(_ v: Double) -> String { NumberText.fixed(v * 100, decimals: 0) + "%" }
 
     // MARK: Headline
@@ -234,10 +241,10 @@ public struct ExplorerView {
 
     func reproduce(context: ExplorerPage.Context) -> BodyNode {
         let file = ExplorerReproduce.scenarioFile(settings, edition: edition)
-        let command = ExplorerReproduce.command(settings, edition: edition)
+        let command = ExplorerReproduce.command(settings, edition: edition, latest: context.latestEdition)
         return E.element("details", [("id", "reproduce")], [
             E.element("summary", [], [E.text("Reproduce these figures offline")]),
-            E.element("p", [], [E.text("Save this scenario as explorer-scenario.yaml beside a clone of CareCast (version \(context.version)) and run the command: the rows of simulation.csv for this area and role are the figures above, byte for byte as in the gap CSV.")]),
+            E.element("p", [], [E.text("Save this scenario as explorer-scenario.yaml in a clone of CareCast (version \(context.version)) and run the command there: the rows of simulation.csv for this area and role are the figures above, byte for byte as in the gap CSV.")]),
             E.element("pre", [("id", "reproduce-scenario")], [E.element("code", [], [E.text(file)])]),
             E.element("pre", [("id", "reproduce-command")], [E.element("code", [], [E.text(command)])]),
         ])

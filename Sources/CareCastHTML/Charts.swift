@@ -50,10 +50,11 @@ public enum Charts {
     }
 
     /// The figure and its SVG: a caption, `role="img"` with a `<title>`.
-    static func figure(title: String, id: String, width: Double, height: Double, _ content: [BodyNode]) -> BodyNode {
+    /// `role`: "img" for a picture; "group" (named by the title) for one whose parts are links.
+    static func figure(title: String, id: String, width: Double, height: Double, role: String = "img", _ content: [BodyNode]) -> BodyNode {
         Markup.element("figure", [], [
             Markup.element("figcaption", [], [Markup.element("strong", [], [Markup.text(title)])]),
-            Markup.element("svg", [("class", "chart"), ("id", id), ("role", "img"), ("viewBox", "0 0 \(Int(width)) \(Int(height))"), ("xmlns", "http://www.w3.org/2000/svg")],
+            Markup.element("svg", [("class", "chart"), ("id", id), ("role", role)] + (role == "img" ? [] : [("aria-label", title)]) + [("viewBox", "0 0 \(Int(width)) \(Int(height))"), ("xmlns", "http://www.w3.org/2000/svg")],
                            [Markup.element("title", [], [Markup.text(title)])] + content),
         ])
     }
@@ -235,6 +236,6 @@ public enum Charts {
             content.append(Markup.leaf("rect", [("x", f(lx)), ("y", f(ly - 11)), ("width", "18"), ("height", "14"), ("fill", i < diverging.count ? diverging[i] : "#ffffff"), ("stroke", black), ("stroke-width", "0.5")]))
             content.append(label(lx + 24, ly, text))
         }
-        return figure(title: title, id: id, width: width, height: height, content)
+        return figure(title: title, id: id, width: width, height: height, role: "group", content)
     }
 }

@@ -28,7 +28,8 @@ public enum Components {
     public static func chartWithTable(_ chart: BodyNode, _ table: BodyNode, id: String? = nil) -> BodyNode {
         Markup.element("div", [("class", "chart-pair")] + (id.map { [("id", $0)] } ?? []), [
             Markup.element("div", [("class", "chart-pair-chart")], [chart]),
-            Markup.element("div", [("class", "chart-pair-table")], [table]),
+            // Scrolls when long: focusable, so that a keyboard can scroll it.
+            Markup.element("div", [("class", "chart-pair-table"), ("tabindex", "0"), ("role", "region"), ("aria-label", "The chart's figures as a table")], [table]),
         ])
     }
 }

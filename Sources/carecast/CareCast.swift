@@ -11,6 +11,6 @@ struct CareCast: AsyncParsableCommand {
             cannot be written.
             """,
         version: "0.1.0",
-        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Compare.self, Simulate.self, BacktestCommand.self, CheckReturn.self, Bench.self, BenchExplorer.self]
+        subcommands: [ReportCommand.self, Verify.self, Baseline.self, Project.self, Validate.self, Summary.self, Compare.self, Simulate.self, BacktestCommand.self, CheckReturn.self, Bench.self, BenchExplorer.self, CutEdition.self]
     )
 }

@@ -63,6 +63,11 @@ struct Simulate: AsyncParsableCommand {
             if let scenario {
                 let overlay = try AssumptionSet.load(scenario)
                 if let levers = try Levers.of(overlay, on: set, agency: baseline.notes.agency) {
+                    let routes = baseline.input.pipelines.map(\.id.rawValue)
+                    for route in levers.routeIntake.keys.sorted() where !routes.contains(route) {
+                        throw DataFileError.badData(file: scenario, [DataProblem(line: overlay["route_intake_multiplier"]?.line ?? 1, column: 1, field: "route_intake_multiplier",
+                                                                                 message: "no training route \(route); the routes are \(routes.joined(separator: ", "))")])
+                    }
                     let base = try await EnglandBaseline.monteCarlo(
                         bundle, assumptions: set, projection: try Projection(baseline.input), seed: seed, draws: draws, parameterSets: sampling.parameterSets)
                     monteCarlo = MonteCarlo(projection: levers.applied(to: base.projection), uncertainties: base.uncertainties, seed: seed,

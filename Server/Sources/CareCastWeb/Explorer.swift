@@ -154,8 +154,10 @@ struct ExplorerController {
         }
     }
 
-    func context() -> ExplorerPage.Context {
-        ExplorerPage.Context(latestEdition: service.latestYear, editions: service.editions, version: service.settings.version)
+    func context() async -> ExplorerPage.Context {
+        let latest = try? await service.engine(service.latestYear)
+        return ExplorerPage.Context(latestEdition: service.latestYear, editions: service.editions, version: service.settings.version,
+                                    latestAreas: Set(latest?.edition.projection.areas.map(\.code.rawValue) ?? []))
     }
 
     func html(_ text: String) -> Response {
@@ -173,12 +175,12 @@ struct ExplorerController {
 
     func page(_ req: Request) async throws -> Response {
         let (settings, edition, run) = try await resolve(req)
-        return html(ExplorerPage.page(settings, edition: edition, run: run, context: context()))
+        return html(ExplorerPage.page(settings, edition: edition, run: run, context: await context()))
     }
 
     func fragment(_ req: Request) async throws -> Response {
         let (settings, edition, run) = try await resolve(req)
-        return html(ExplorerPage.fragment(settings, edition: edition, run: run, context: context()))
+        return html(ExplorerPage.fragment(settings, edition: edition, run: run, context: await context()))
     }
 
     func ready(_ req: Request) async throws -> Response {

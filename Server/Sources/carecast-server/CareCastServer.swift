@@ -89,6 +89,10 @@ struct Serve: AsyncParsableCommand {
         var settings = ExplorerService.Settings(
             dataDirectory: data, pastEditions: past, parameterSets: try int("EXPLORER_PARAMETER_SETS", EnglandBaseline.defaultParameterSets),
             tasks: ProcessInfo.processInfo.activeProcessorCount, cacheCapacity: max(1, try int("EXPLORER_CACHE", 64)), version: CareCastVersion.string)
+        guard settings.parameterSets <= ExplorerSettings.drawRange.lowerBound else {
+            // simulate never has more sets than draws; the explorer's smallest run must not either.
+            throw ValidationError("EXPLORER_PARAMETER_SETS must be at most \(ExplorerSettings.drawRange.lowerBound), the fewest draws a page may ask for")
+        }
         let draws = try int("EXPLORER_DRAWS", ExplorerSettings.defaultDraws)
         guard ExplorerSettings.drawRange.contains(draws) else { throw ValidationError("EXPLORER_DRAWS must be from \(ExplorerSettings.drawRange.lowerBound) to \(ExplorerSettings.drawRange.upperBound)") }
         settings.defaultDraws = draws

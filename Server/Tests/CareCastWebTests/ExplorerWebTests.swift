@@ -47,6 +47,12 @@ struct ExplorerWebTests {
             #expect(html.contains("<form id=\"levers\"") && html.contains("id=\"permalink\"") && html.contains("data-figure=\"gap-10\""))
             let again = try await Self.get(app, "/explore?area=E09000007&exit=0.9")
             #expect(again.body.string == html)
+            // A starting point sets the sliders and the permalink (its own form, never mixed with the sliders').
+            let preset = try await Self.get(app, "/explore?edition=2024&area=E92000001&role=total&horizon=10&draws=100&seed=1&preset=training-expansion")
+            #expect(preset.status == .ok)
+            #expect(preset.body.string.contains("name=\"intake_all\" min=\"0.5\" max=\"2\" step=\"0.05\" value=\"1.25\""))
+            #expect(preset.body.string.contains("intake_all=1.25"))
+            #expect(preset.body.string.contains("<form id=\"presets\""))
             // A lever that costs only moves no figure: its contributions chart is flat (this crashed once).
             #expect(try await Self.get(app, "/explore?pay=0.05").status == .ok)
             let fragment = try await Self.get(app, "/explore/fragment?exit=0.9&area=E09000007")
