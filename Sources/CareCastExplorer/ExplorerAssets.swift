@@ -16,6 +16,7 @@ public enum ExplorerAssets {
     fieldset{border:1px solid #b1b4b6;margin:0 0 1rem;padding:.5rem .75rem}
     legend{font-weight:700}
     .lever,.field{margin:.5rem 0 .9rem}
+    select,input[type=number]{max-width:100%;font-size:1rem}
     .lever label,.field label{display:block;font-weight:600}
     .lever input[type=range]{width:70%;vertical-align:middle}
     .lever output{display:inline-block;min-width:6rem;font-weight:700;margin-left:.5rem}
