@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "CareCastBaselinesTests", dependencies: ["CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel", "CareCastReport"], swiftSettings: strict),
         .testTarget(name: "CareCastReportTests", dependencies: ["CareCastReport", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
         .testTarget(name: "CareCastExplorerTests", dependencies: ["CareCastExplorer", "CareCastHTML", "CareCastBaselines", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
-        .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel"], swiftSettings: strict),
+        .testTarget(name: "CareCastCLITests", dependencies: ["carecast", "CareCastBaselines", "CareCastReturns", "CareCastFormats", "CareCastModel", "CareCastReport", "CareCastExplorer"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

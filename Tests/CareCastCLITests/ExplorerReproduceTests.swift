@@ -2,6 +2,7 @@ import CareCastBaselines
 import CareCastExplorer
 import CareCastFormats
 import CareCastModel
+import CareCastReport
 import Foundation
 import Testing
 
@@ -46,6 +47,30 @@ struct ExplorerReproduceTests {
                 let mine = csv.split(separator: "\n").dropFirst()
                 #expect(rows.count == mine.count)
                 #expect(Array(rows) == Array(mine))
+            }
+        }
+    }
+
+    @Test("The report's Monte Carlo gives the explorer's figures for the baseline: every quantile of an authority's roles and years, and the probability that supply meets need")
+    func report() async throws {
+        let edition = try Self.edition.get()
+        let report = try await Report.build(dataDirectory: EnglandBundle.defaultDirectory(), draws: 100, seed: 1, parameterSets: 3, tasks: 2)
+        let sim = try #require(report.simulation)
+        for code in ["E09000007", "E92000001"] {
+            let settings = try ExplorerSettings.parse([("draws", "100"), ("seed", "1"), ("area", code)], edition: edition)
+            let run = try await ExplorerEngine(edition: edition, tasks: 2).run(settings)
+            let a = try #require(sim.areas.firstIndex { $0.code.rawValue == code })
+            for m in SimulationSummary.Measure.allCases {
+                for t in sim.years.indices {
+                    for r in sim.roles.indices {
+                        #expect(run.quantile(m, role: r, yearIndex: t) == SimulationSummary.quantiles.map { sim.quantile(m, area: a, role: r, yearIndex: t, $0) })
+                    }
+                }
+            }
+            for t in sim.years.indices {
+                let total = sim.roles.count - 1
+                let expected = code == "E92000001" ? sim.supplyMeetsNeed[t] : sim.sketch.fraction(atMost: 0, cell: sim.cell(.gap, area: a, role: total, yearIndex: t))
+                #expect(run.probabilityMet(role: total, yearIndex: t) == expected)
             }
         }
     }
