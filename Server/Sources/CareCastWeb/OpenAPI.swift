@@ -53,6 +53,24 @@ enum OpenAPI {
         Operation(method: "get", path: "/api/v1/published/{year}", summary: "Published figures of a closed round, after disclosure control", auth: "public", successSchema: "Published[]", errors: [400, 404], parameters: [("year", "path", "integer", true)]),
     ]
 
+    /// The explorer's JSON answer (`seed` as a string: it may pass 2⁵³).
+    static var explore: [String: Any] {
+        let numbers: [String: Any] = ["type": "array", "items": ["type": ["number", "null"]]]
+        let quantiles: [String: Any] = ["type": "object", "properties": Dictionary(uniqueKeysWithValues: ["q05", "q25", "q50", "q75", "q95"].map { ($0, numbers) }),
+                                        "required": ["q05", "q25", "q50", "q75", "q95"]]
+        let properties: [String: Any] = [
+            "edition": ["type": "integer"], "latestEdition": ["type": "integer"], "area": ["type": "string"], "areaName": ["type": "string"],
+            "role": ["type": "string"], "draws": ["type": "integer"], "seed": ["type": "string"], "parameterSets": ["type": "integer"],
+            "permalink": ["type": "string"], "levers": ["type": "object", "additionalProperties": ["type": "number"]],
+            "years": ["type": "array", "items": ["type": "integer"]], "supply": quantiles, "required": quantiles, "gap": quantiles,
+            "probabilitySupplyMeetsNeed": ["type": "object", "additionalProperties": ["type": "number"]],
+            "central": ["type": "object", "additionalProperties": numbers], "cost": ["type": "object"],
+            "contributions": ["type": "array", "items": ["type": "object"]],
+            "reproduce": ["type": "object", "properties": ["scenario": ["type": "string"], "command": ["type": "string"]], "required": ["scenario", "command"]],
+        ]
+        return ["type": "object", "properties": properties, "required": Array(properties.keys).sorted()]
+    }
+
     static func schema(_ name: String) -> [String: Any] {
         if name == "html" { return ["type": "string", "contentMediaType": "text/html"] }
         if name == "csv" { return ["type": "string", "contentMediaType": "text/csv"] }
@@ -81,6 +99,7 @@ enum OpenAPI {
     static var schemas: [String: Any] { [
         "Problem": object(["type": "string", "title": "string", "status": "integer", "detail": "string", "errors": "ProblemItem[]"], required: ["type", "title", "status", "detail"]),
         "ProblemItem": object(["field": "string", "message": "string"], required: ["field", "message"]),
+        "Explore": explore,
         "User": object(["id": "uuid", "email": "string", "name": "string", "role": "string", "organisationID": "string?"], required: ["id", "email", "name", "role"]),
         "NewUser": object(["email": "string", "name": "string", "role": "string", "organisationID": "string?", "password": "string"], required: ["email", "name", "role", "password"]),
         "Token": object(["id": "uuid", "label": "string", "createdAt": "string?", "revokedAt": "string?", "token": "string?"], required: ["id", "label"]),
@@ -124,7 +143,7 @@ enum OpenAPI {
         Operation(method: "get", path: "/explore/data/{table}", summary: "A chart's figures as CSV in the EES layout: gap.csv, required.csv, map.csv, contributions.csv, cost.csv", auth: "public", successSchema: "csv", errors: [400, 404], parameters: [("table", "path", "string", true)] + explorerParameters),
         Operation(method: "get", path: "/explore/static/explore.css", summary: "The explorer's style sheet", auth: "public", errors: []),
         Operation(method: "get", path: "/explore/static/explore.js", summary: "The explorer's script (progressive enhancement)", auth: "public", errors: []),
-        Operation(method: "get", path: "/api/v1/explore", summary: "The explorer's figures for an area and role as JSON: quantiles of supply, required and gap by year, probability that supply meets need, both methods, cost, contributions, and the scenario and command that reproduce them", auth: "public", errors: [400, 404], parameters: explorerParameters),
+        Operation(method: "get", path: "/api/v1/explore", summary: "The explorer's figures for an area and role as JSON: quantiles of supply, required and gap by year, probability that supply meets need, both methods, cost, contributions, and the scenario and command that reproduce them", auth: "public", successSchema: "Explore", errors: [400, 404], parameters: explorerParameters),
     ]
 
     static func document(explorer: Bool = false) -> Data {
