@@ -48,6 +48,7 @@ let package = Package(
             dependencies: [
                 "CareCastStore",
                 .product(name: "CareCastExplorer", package: "CareCast"),
+                .product(name: "CareCastHTML", package: "CareCast"),
                 .product(name: "CareCastFormats", package: "CareCast"),
                 .product(name: "CareCastReturns", package: "CareCast"),
                 .product(name: "CareCastBaselines", package: "CareCast"),

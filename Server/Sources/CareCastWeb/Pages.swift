@@ -1,5 +1,6 @@
 import CareCastBaselines
 import CareCastFormats
+import CareCastHTML
 import CareCastReturns
 import CareCastStore
 import Foundation
@@ -30,20 +31,9 @@ struct PageController: Sendable {
 
     // MARK: Rendering
 
+    /// The shared escaping (`&`, `<`, `>`, `"`), and `'` too: these pages also quote with it.
     static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
+        Markup.escape(s).replacingOccurrences(of: "'", with: "&#39;")
     }
 
     static func page(_ title: String, _ body: String, principal: Principal?, status: HTTPResponseStatus = .ok) -> Response {
