@@ -9,19 +9,9 @@ public enum ExplorerData {
 
     static let geography = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 
-    static func quote(_ t: String) -> String { t.contains(",") || t.contains("\"") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t }
+    static func quote(_ t: String) -> String { EESGeography.quote(t) }
 
-    /// The geographic columns of an area, as `carecast simulate` writes them.
-    static func place(_ areas: [Projection.AreaInfo], _ a: Int) -> String {
-        let area = areas[a]
-        switch area.level {
-        case "national": return "National,E92000001,England,,,,,"
-        case "region": return "Regional,E92000001,England,\(area.code.rawValue),\(quote(area.name)),,,"
-        default:
-            let region = area.parent.map { areas[$0] }
-            return "Local authority,E92000001,England,\(region?.code.rawValue ?? ""),\(quote(region?.name ?? "")),,\(quote(area.code.rawValue)),\(quote(area.name))"
-        }
-    }
+    static func place(_ areas: [Projection.AreaInfo], _ a: Int) -> String { EESGeography.columns(areas, a) }
 
     static func f1(_ v: Double) -> String { v.isNaN ? "z" : NumberText.fixed(v, decimals: 1) }
 

@@ -2,8 +2,8 @@ import CareCastBaselines
 import CareCastFormats
 import CareCastModel
 
-/// An edition's runs, cached by edition, levers, draws and seed (area, role and horizon only
-/// choose what to show, so they share a run). A run asked for while the same one is in flight
+/// An edition's runs, cached by edition, levers, draws, seed and area (the area chooses the cells
+/// a run counts; role and horizon only choose what to show). A run asked for while the same one is in flight
 /// waits for it rather than starting another. The parameter sets of the edition's default seed
 /// are prepared with the edition; another seed's are built once, from the edition's files, as
 /// `carecast simulate --seed` builds them, and kept for the last few seeds asked for.
@@ -18,8 +18,6 @@ public actor ExplorerEngine {
     var layoutOrder: [String] = []
     var sets: [UInt64: Task<Result<[Projection], DataFileError>, Never>] = [:]
     var setOrder: [UInt64] = []
-    public private(set) var hits = 0
-    public private(set) var misses = 0
     /// Runs and parameter-set builds go one at a time, first come first served: each already
     /// uses every core, so running several at once only makes each later.
     var busy = false
@@ -49,12 +47,10 @@ public actor ExplorerEngine {
     public func run(_ settings: ExplorerSettings) async throws(DataFileError) -> ExplorerRun {
         let key = settings.runKey
         if let task = runs[key] {
-            hits += 1
             order.removeAll { $0 == key }
             order.append(key)
             return await task.value
         }
-        misses += 1
         let prepared = try await parameterSets(seed: settings.seed)
         if let task = runs[key] { return await task.value }
         let edition = self.edition, tasks = self.tasks

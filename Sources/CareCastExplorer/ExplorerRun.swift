@@ -6,7 +6,7 @@ import CareCastModel
 /// prepared parameter set, `draws` draws of the whole authority-level model (as `carecast
 /// simulate` runs them, with the same seed giving the same figures), the central (deterministic)
 /// projection, and each lever's contribution. Holds the figures compactly (quantiles, not the
-/// histograms), so that any area and role can be shown from it.
+/// histograms): every role of its area, and every authority's median for the map.
 public struct ExplorerRun: Sendable {
     public let key: ExplorerSettings.RunKey
     public let years: [Int]

@@ -23,7 +23,10 @@ extension MonteCarlo {
         let layout: DrawLayout
     }
 
-    /// The layout of every starting projection's requirement, built on `tasks` tasks.
+    /// Lays out the requirement of every starting projection, on `tasks` tasks. The requirement
+    /// is linear in the level of need (the only shock it takes: caseload standards are
+    /// calibrated on the base year, where the level is 1), so a draw's requirement is its
+    /// starting projection's times the draw's level of need in each year.
     public func prepareLayout(tasks: Int) async -> PreparedLayout {
         let starts = parameterSets.isEmpty ? [projection] : parameterSets
         let workers = Swift.max(1, Swift.min(tasks, starts.count))

@@ -432,19 +432,6 @@ extension MonteCarlo {
         let required: [[Float]]
     }
 
-    /// Lays out the requirement of every starting projection. The requirement is linear in the
-    /// level of need (the only shock it takes: caseload standards are calibrated on the base
-    /// year, where the level is 1), so a draw's requirement is its starting projection's
-    /// times the draw's level of need in each year.
-    func drawLayout() -> DrawLayout {
-        let years = projection.yearCount, roles = projection.roles.count, slots = projection.areas.count
-        let starts = parameterSets.isEmpty ? [projection] : parameterSets
-        // One result, reused: a lean run writes the requirement (and FTE) of every slot.
-        var result = projection.run(trainingSufficiency: false)
-        let required = starts.map { requirement(of: $0, into: &result) }
-        return DrawLayout(years: years, roles: roles, slots: slots, leaves: leafCount, required: required)
-    }
-
     /// A starting projection's requirement laid out `[year][role or total][slot]` in single
     /// precision, by a lean run into `result` (reused).
     func requirement(of p: Projection, into result: inout ProjectionResult) -> [Float] {
@@ -562,7 +549,7 @@ extension MonteCarlo {
     /// the pilot's included, is run and counted once. Same seed, same summary, whatever the
     /// number of tasks.
     public func simulate(draws: Int, tasks: Int, bins: Int = 64, progress: (@Sendable (Int) -> Void)? = nil) async -> SimulationSummary {
-        let layout = drawLayout()
+        let layout = await prepareLayout(tasks: tasks).layout
         let years = layout.years, roles = layout.roles, slots = layout.slots
         let cells = 3 * years * layout.block
         let pilotCount = Swift.min(draws, 64)

@@ -14,19 +14,10 @@ public enum SimulationTable {
         var out: [UInt8] = []
         out.reserveCapacity(s.years.count * s.areas.count * s.roles.count * SimulationSummary.Measure.allCases.count * 140)
         out.append(contentsOf: header.utf8)
-        func quote(_ t: String) -> String { t.contains(",") ? "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : t }
-        let roles = s.roles.map { Array(quote($0).utf8) }
+        let roles = s.roles.map { Array(EESGeography.quote($0).utf8) }
         let measures = SimulationSummary.Measure.allCases.map { Array("\($0)".utf8) }
         let tail = Array(",\(s.draws),\(s.seed)\n".utf8)
-        let geographies: [[UInt8]] = s.areas.map { area in
-            switch area.level {
-            case "national": return Array("National,E92000001,England,,,,,".utf8)
-            case "region": return Array("Regional,E92000001,England,\(area.code.rawValue),\(quote(area.name)),,,".utf8)
-            default:
-                let region = area.parent.map { s.areas[$0] }
-                return Array("Local authority,E92000001,England,\(region?.code.rawValue ?? ""),\(quote(region?.name ?? "")),,\(quote(area.code.rawValue)),\(quote(area.name))".utf8)
-            }
-        }
+        let geographies: [[UInt8]] = s.areas.indices.map { Array(EESGeography.columns(s.areas, $0).utf8) }
         for (t, year) in s.years.enumerated() {
             let start = Array("\(year),Reporting year,".utf8)
             for a in s.areas.indices {

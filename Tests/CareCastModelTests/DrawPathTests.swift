@@ -33,10 +33,10 @@ struct DrawPathTests {
     }
 
     @Test("Supply and requirement match the drawn projection's to single precision")
-    func matchesDrawnProjection() throws {
+    func matchesDrawnProjection() async throws {
         for sets in [[], try Self.sets()] {
             let mc = MonteCarlo(projection: try Projection(Self.input), uncertainties: Self.shocks, seed: 9, parameterSets: sets)
-            let layout = mc.drawLayout()
+            let layout = await mc.prepareLayout(tasks: 2).layout
             let roles = layout.roles, slots = layout.slots, years = layout.years, block = layout.block
             for d in [0, 1, 5, 64] {
                 let full = mc.draw(d).run(trainingSufficiency: false)
@@ -79,7 +79,7 @@ struct DrawPathTests {
     }
 
     @Test("Shocks applied to a projection, and laid out by the supply kernel, give the same run")
-    func shocksApplied() throws {
+    func shocksApplied() async throws {
         let mc = MonteCarlo(projection: try Projection(Self.input), uncertainties: Self.shocks, seed: 3)
         let shocks = mc.shocks(12)
         #expect(shocks.supply.exitPaths.count == 2 && shocks.supply.entrantPaths.count == 2 && shocks.needLevels.count == 2)
@@ -87,7 +87,7 @@ struct DrawPathTests {
         var shocked = mc.projection
         shocks.supply.apply(to: &shocked)
         #expect(shocked.leaverRateBase != mc.projection.leaverRateBase)
-        let layout = mc.drawLayout()
+        let layout = await mc.prepareLayout(tasks: 2).layout
         var fte = [Float](repeating: .nan, count: layout.years * layout.roles * layout.slots)
         _ = fte.withUnsafeMutableBufferPointer { mc.runSupply(12, layout: layout, fte: $0.baseAddress!) }
         let run = shocked.run(trainingSufficiency: false)
