@@ -1,6 +1,7 @@
 import CareCastBaselines
 import CareCastFormats
 import CareCastReturns
+import CareCastHTML
 import Foundation
 import ZIPFoundation
 
@@ -121,5 +122,5 @@ public enum XLSXWriter {
         return name
     }
 
-    static func escape(_ text: String) -> String { HTML.escape(text) }
+    static func escape(_ text: String) -> String { Markup.escape(text) }
 }

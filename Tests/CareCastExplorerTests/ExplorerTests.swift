@@ -14,6 +14,19 @@ struct ComponentTests {
         #expect(chart.contains("&lt;a&gt;") && chart.contains("&quot;q&quot;"))
     }
 
+    @Test("Prose escapes its literal text and every value; inline elements come only from typed interpolations")
+    func prose() {
+        let value = "<script>alert(\"x\")</script> & co"
+        let paragraph = Markup.p("Literal <b> & \(value); \(code: "a<b>.csv"), \(strong: "S&P"), \(em: "<i>"), \(link: "here", to: "#a\"onclick=\"x"), \(42)", class: "note\"x")
+        let html = paragraph.render()
+        #expect(html == "<p class=\"note&quot;x\">Literal &lt;b&gt; &amp; &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; co; <code>a&lt;b&gt;.csv</code>, <strong>S&amp;P</strong>, <em>&lt;i&gt;</em>, <a href=\"#a&quot;onclick=&quot;x\">here</a>, 42</p>")
+        let joined = (["a", "\(code: "b")", "<c>"] as [Prose]).joined(separator: "; ")
+        #expect(Markup.p(joined).render() == "<p>a; <code>b</code>; &lt;c&gt;</p>")
+        let list = Markup.list(["one \("two", class: "note")"]).render()
+        #expect(list == "<ul><li>one <span class=\"note\">two</span></li></ul>")
+        #expect((Markup.heading(3, "A") + Markup.pre("x < y")).render() == "<h3>A</h3><pre>x &lt; y</pre>")
+    }
+
     @Test("A fan chart has a title, both bands and the median")
     func fan() {
         let svg = Charts.fan(title: "T", years: [2024, 2025, 2026], bands: [[1, 2, 3], [2, 3, 4], [3, 4, 5], [4, 5, 6], [5, 6, 7]], yLabel: "FTE", id: "f").render()

@@ -51,6 +51,11 @@ struct ReportTests {
         #expect(html.contains("7,722.7"))
         #expect(html.contains("1,978.5"))
         #expect(html.contains("Black / African / Caribbean / Black British"))
+        // Built from nodes: no markup was escaped into text (as a tag joined into a string
+        // and escaped again would be), and every section is closed.
+        for tag in ["&lt;p", "&lt;/", "&lt;code", "&lt;strong", "&lt;br", "&amp;amp;"] { #expect(!html.contains(tag), "escaped markup \(tag)") }
+        #expect(html.components(separatedBy: "<section ").count == html.components(separatedBy: "</section>").count)
+        #expect(html.components(separatedBy: "<p>").count + html.components(separatedBy: "<p ").count - 1 == html.components(separatedBy: "</p>").count)
     }
 
     @Test("Open data in the EES layout: every area, role (and total) and year; training answers; accounts; guidance")
@@ -95,12 +100,15 @@ struct ReportTests {
         try LocalEvidence.write([
             LocalEvidence(organisation: "Camden", title: "Recruitment plan 2025", text: "Twelve posts funded from April.", date: "2024-10-01", assumptions: ["frictional_vacancy_rate", "no_such"], publishable: true),
             LocalEvidence(organisation: "Barnet", title: "Draft", text: "SECRET figures", date: "2024-09-01", assumptions: ["flow_half_life"], publishable: false),
+            LocalEvidence(organisation: "<script>alert(1)</script> & Sons", title: "Fees <b>", text: "\"quoted\"", date: "2024-08-01", assumptions: [], publishable: true),
         ], directory: data)
         let report = try await Report.build(dataDirectory: data)
         let html = report.html(manifestSummary: "")
         #expect(html.contains("id=\"table-evidence\"") && html.contains("Recruitment plan 2025") && html.contains("frictional_vacancy_rate (not changed)"))
         #expect(html.contains("no_such (not an assumption of this run)"))
         #expect(!html.contains("SECRET") && html.contains("1 of them in confidence"))
+        // What organisations send is text in the report, never markup.
+        #expect(!html.contains("<script>") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; Sons") && html.contains("Fees &lt;b&gt;"))
         #expect(try report.inputs().contains { $0.path == "data/evidence.json" }, "the manifest hashes it as an input")
     }
 
