@@ -96,6 +96,9 @@ extension Markup {
     /// Preformatted text (a command to type), escaped.
     public static func pre(_ text: String) -> BodyNode { element("pre", [], [Markup.text(text)]) }
 
+    /// A line break within a paragraph.
+    public static var lineBreak: BodyNode { .br() }
+
     /// Nodes one after another, with no element around them.
     public static func group(_ nodes: [BodyNode]) -> BodyNode { .group(nodes) }
 }
@@ -106,4 +109,16 @@ extension Node where Context == HTML.BodyContext {
     public static func + (lhs: Self, rhs: Self) -> Self { .group([lhs, rhs]) }
 
     public static func += (lhs: inout Self, rhs: Self) { lhs = .group([lhs, rhs]) }
+}
+
+extension Markup {
+    /// A style sheet: the page's own constant CSS (never data), written as it is.
+    public static func style(_ css: StaticString) -> BodyNode {
+        element("style", [], [.raw(css.description)])
+    }
+
+    /// A whole page as text: the doctype, then `<html lang>` with its head and body.
+    public static func document(language: String, head: [BodyNode], body: [BodyNode]) -> String {
+        "<!DOCTYPE html>" + element("html", [("lang", language)], [element("head", [], head), element("body", [], body)]).render() + "\n"
+    }
 }

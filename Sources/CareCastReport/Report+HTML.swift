@@ -3,10 +3,9 @@ import CareCastFormats
 import CareCastReturns
 import CareCastModel
 import CareCastHTML
-import Plot
 
 extension Report {
-    static let css = """
+    static let css: StaticString = """
         body{font-family:Arial,Helvetica,sans-serif;color:#0b0c0c;max-width:960px;margin:0 auto;padding:0 16px 48px;line-height:1.45}
         header{border-bottom:10px solid #1d70b8;padding:24px 0 12px;margin-bottom:16px}
         h1{font-size:2.1rem;margin:8px 0}h2{font-size:1.5rem;margin-top:40px;border-top:1px solid #b1b4b6;padding-top:16px}h3{font-size:1.15rem}
@@ -54,14 +53,13 @@ extension Report {
             trainingSection(), placementsSection(), costSection(), scenariosSection(), uncertaintySection(), sensitivitySection(), backtestSection(), trackRecordSection(), comparisonSection(), evidenceSection(), ethnicitySection(), notCountedSection(), definitionsSection(),
             methodSection(), assumptionsSection(), sourcesSection(), verifySection(manifestSummary),
         ]
-        let head: BodyNode = Markup.element("head", [], [
+        let head: [BodyNode] = [
             Markup.leaf("meta", [("charset", "utf-8")]),
             Markup.leaf("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
             Markup.element("title", [], [Markup.text("Children's social care workforce in England: assessment \(t0)")]),
-            // The style sheet is this file's own constant text, not data: written as it is.
-            Markup.element("style", [], [.raw(Self.css)]),
-        ])
-        return "<!DOCTYPE html>" + Markup.element("html", [("lang", "en-GB")], [head, Markup.element("body", [], body)]).render() + "\n"
+            Markup.style(Self.css),
+        ]
+        return Markup.document(language: "en-GB", head: head, body: body)
     }
 
     /// The probability that a cell's gap (required less supply) is at most 0, read from its
@@ -520,7 +518,7 @@ extension Report {
         let paragraphs = Markup.group(method.split(separator: "\n\n").map { paragraph in
             var lines: [BodyNode] = []
             for (i, line) in paragraph.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if i > 0 { lines.append(.br()) }
+                if i > 0 { lines.append(Markup.lineBreak) }
                 lines.append(Markup.text(String(line)))
             }
             return Markup.p(Prose(nodes: lines))

@@ -3,7 +3,6 @@ import CareCastFormats
 import CareCastReturns
 import CareCastModel
 import CareCastHTML
-import Plot
 import Foundation
 
 /// Part (b) of the duty: the workforce that need requires, the evidence behind each piece of

@@ -31,31 +31,32 @@ struct PageController: Sendable {
 
     // MARK: Rendering
 
-    /// The shared escaping (`&`, `<`, `>`, `"`), and `'` too: these pages also quote with it.
-    static func escape(_ s: String) -> String {
-        Markup.escape(s).replacingOccurrences(of: "'", with: "&#39;")
-    }
+    static let css: StaticString = """
+        body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#0b0c0c}
+        table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
+        .error{color:#d4351c;font-weight:600}.query{color:#805c00;font-weight:600}.inline{display:inline}nav{margin-bottom:1rem}
+        label{display:block;margin-top:.5rem}
+        """
 
-    static func page(_ title: String, _ body: String, principal: Principal?, status: HTTPResponseStatus = .ok) -> Response {
-        var nav = "<a href=\"/\">CareCast returns</a> · <a href=\"/rules\">Rules</a>"
+    /// A page: the navigation (with the user and a log-out button when logged in), the title and
+    /// the content, built from the shared typed nodes (every text and attribute escaped).
+    static func page(_ title: String, _ content: [BodyNode], principal: Principal?, status: HTTPResponseStatus = .ok) -> Response {
+        var nav: [BodyNode] = [link("/", "CareCast returns"), Markup.text(" · "), link("/rules", "Rules")]
         if let p = principal {
-            nav += " · <a href=\"/returns\">Returns</a> · \(escape(p.account.name)) (\(p.role.rawValue))"
-            nav += " <form method=\"post\" action=\"/logout\" class=\"inline\"><input type=\"hidden\" name=\"_csrf\" value=\"\(escape(p.csrfToken ?? ""))\"><button>Log out</button></form>"
+            nav += [Markup.text(" · "), link("/returns", "Returns"), Markup.text(" · \(p.account.name) (\(p.role.rawValue)) "),
+                    Markup.element("form", [("method", "post"), ("action", "/logout"), ("class", "inline")], [csrfField(p), Markup.element("button", [], [Markup.text("Log out")])])]
         } else {
-            nav += " · <a href=\"/login\">Log in</a>"
+            nav += [Markup.text(" · "), link("/login", "Log in")]
         }
-        let html = """
-            <!doctype html>
-            <html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) – CareCast</title>
-            <style>body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#0b0c0c}
-            table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
-            .error{color:#d4351c;font-weight:600}.query{color:#805c00;font-weight:600}.inline{display:inline}nav{margin-bottom:1rem}
-            label{display:block;margin-top:.5rem}</style></head>
-            <body><nav>\(nav)</nav><main><h1>\(escape(title))</h1>
-            \(body)
-            </main></body></html>
-            """
+        let html = Markup.document(language: "en-GB", head: [
+            Markup.leaf("meta", [("charset", "utf-8")]),
+            Markup.leaf("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+            Markup.element("title", [], [Markup.text("\(title) – CareCast")]),
+            Markup.style(css),
+        ], body: [
+            Markup.element("nav", [], nav),
+            Markup.element("main", [], [Markup.heading(1, "\(title)")] + content),
+        ])
         let response = Response(status: status, body: .init(string: html))
         response.headers.contentType = .html
         response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
@@ -64,8 +65,41 @@ struct PageController: Sendable {
         return response
     }
 
-    static func csrfField(_ p: Principal) -> String {
-        "<input type=\"hidden\" name=\"_csrf\" value=\"\(escape(p.csrfToken ?? ""))\">"
+    static func link(_ href: String, _ text: String) -> BodyNode { Markup.element("a", [("href", href)], [Markup.text(text)]) }
+
+    static func csrfField(_ p: Principal) -> BodyNode {
+        hidden("_csrf", p.csrfToken ?? "")
+    }
+
+    static func hidden(_ name: String, _ value: String) -> BodyNode {
+        Markup.leaf("input", [("type", "hidden"), ("name", name), ("value", value)])
+    }
+
+    /// A label and its control.
+    static func field(_ id: String, _ label: String, _ attributes: [(String, String)]) -> [BodyNode] {
+        [Markup.element("label", [("for", id)], [Markup.text(label)]), Markup.leaf("input", [("id", id), ("name", id)] + attributes)]
+    }
+
+    static func button(_ text: String) -> BodyNode { Markup.element("button", [], [Markup.text(text)]) }
+
+    /// A POST form carrying the session's CSRF token.
+    static func postForm(_ action: String, _ p: Principal, enctype: String? = nil, _ content: [BodyNode]) -> BodyNode {
+        Markup.element("form", [("method", "post"), ("action", action)] + (enctype.map { [("enctype", $0)] } ?? []), [csrfField(p)] + content)
+    }
+
+    /// A cell of text, with an optional class.
+    static func cell(_ text: String, class name: String? = nil) -> BodyNode {
+        Markup.element("td", name.map { [("class", $0)] } ?? [], [Markup.text(text)])
+    }
+
+    static func cell(_ node: BodyNode) -> BodyNode { Markup.element("td", [], [node]) }
+
+    /// A table with a header row, its rows of cells.
+    static func table(_ header: [String], _ rows: [[BodyNode]]) -> BodyNode {
+        Markup.element("table", [], [
+            Markup.element("thead", [], [Markup.element("tr", [], header.map { Markup.element("th", [("scope", "col")], [Markup.text($0)]) })]),
+            Markup.element("tbody", [], rows.map { Markup.element("tr", [], $0) }),
+        ])
     }
 
     static func redirect(_ to: String) -> Response {
@@ -77,13 +111,10 @@ struct PageController: Sendable {
     // MARK: Public pages
 
     func home(req: Request) async throws -> Response {
-        Self.page("Children's social work workforce returns", """
-            <p>Local authorities send their Children's Social Work Workforce census return here, as the XML (or CSV) \
-            file they already produce for the Department. Every file is checked against the <a href="/rules">published rules</a>; \
-            errors must be corrected, queries explained, and then the return is accepted whole.</p>
-            <p>Personal items (SWE numbers, birth dates, ethnicity, sickness absence) are seen only by the authority's own \
-            submitters and the Department's analysts, are never published, and are deleted once a round has been counted.</p>
-            """, principal: req.principal)
+        Self.page("Children's social work workforce returns", [
+            Markup.p("Local authorities send their Children's Social Work Workforce census return here, as the XML (or CSV) file they already produce for the Department. Every file is checked against the \(link: "published rules", to: "/rules"); errors must be corrected, queries explained, and then the return is accepted whole."),
+            Markup.p("Personal items (SWE numbers, birth dates, ethnicity, sickness absence) are seen only by the authority's own submitters and the Department's analysts, are never published, and are deleted once a round has been counted."),
+        ], principal: req.principal)
     }
 
     func health(req: Request) async throws -> Response {
@@ -93,15 +124,13 @@ struct PageController: Sendable {
     }
 
     func rulesPage(req: Request) async throws -> Response {
-        var rows = ""
-        for r in CensusRules.standard.rules {
-            rows += "<tr><td>\(r.id)</td><td class=\"\(r.severity.rawValue)\">\(r.severity.rawValue)</td><td>\(Self.escape(r.element))</td><td>\(r.years)</td><td>\(Self.escape(r.parameter))</td><td>\(Self.escape(r.message))</td></tr>\n"
+        let rows = CensusRules.standard.rules.map { r in
+            [Self.cell(r.id), Self.cell(r.severity.rawValue, class: r.severity.rawValue), Self.cell(r.element), Self.cell(r.years), Self.cell(r.parameter), Self.cell(r.message)]
         }
-        return Self.page("Rules for the CSWW census return", """
-            <p>Errors block acceptance; queries need a note from the submitter. Also as <a href="/rules.csv">CSV</a> and <a href="/api/v1/rules">JSON</a>.</p>
-            <table><thead><tr><th>Rule</th><th>Severity</th><th>Element</th><th>Years</th><th>Parameter</th><th>Message</th></tr></thead><tbody>
-            \(rows)</tbody></table>
-            """, principal: req.principal)
+        return Self.page("Rules for the CSWW census return", [
+            Markup.p("Errors block acceptance; queries need a note from the submitter. Also as \(link: "CSV", to: "/rules.csv") and \(link: "JSON", to: "/api/v1/rules")."),
+            Self.table(["Rule", "Severity", "Element", "Years", "Parameter", "Message"], rows),
+        ], principal: req.principal)
     }
 
     func rulesCSV(req: Request) async throws -> Response {
@@ -116,13 +145,13 @@ struct PageController: Sendable {
         Self.page("Log in", Self.loginForm(message: nil), principal: req.principal)
     }
 
-    static func loginForm(message: String?) -> String {
-        (message.map { "<p class=\"error\">\(escape($0))</p>" } ?? "") + """
-            <form method="post" action="/login">
-            <label for="email">Email</label><input id="email" name="email" type="email" autocomplete="username" required>
-            <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
-            <p><button>Log in</button></p></form>
-            """
+    static func loginForm(message: String?) -> [BodyNode] {
+        (message.map { [Markup.p("\($0)", class: "error")] } ?? []) + [
+            Markup.element("form", [("method", "post"), ("action", "/login")],
+                           field("email", "Email", [("type", "email"), ("autocomplete", "username"), ("required", "")])
+                               + field("password", "Password", [("type", "password"), ("autocomplete", "current-password"), ("required", "")])
+                               + [Markup.element("p", [], [button("Log in")])]),
+        ]
     }
 
     struct LoginForm: Content {
@@ -183,27 +212,26 @@ struct PageController: Sendable {
         let organisations = try await store.organisations().filter { p.canSee(organisation: $0.id) }
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
         let versions = try await store.returns(organisation: p.role == .submitter ? p.account.organisationID : nil).filter { p.canSee(organisation: $0.organisationID) }
-        var rows = ""
-        for v in versions {
-            rows += "<tr><td>\(Self.escape(names[v.organisationID] ?? "?"))</td><td>\(v.roundYear)</td><td><a href=\"/returns/\(v.id)\">version \(v.version)</a></td><td>\(v.status.rawValue)</td><td>\(v.errors)</td><td>\(v.queries)</td><td>\(Self.escape(v.fileName))</td></tr>\n"
+        let rows = versions.map { v in
+            [Self.cell(names[v.organisationID] ?? "?"), Self.cell(String(v.roundYear)), Self.cell(Self.link("/returns/\(v.id)", "version \(v.version)")),
+             Self.cell(v.status.rawValue), Self.cell(String(v.errors)), Self.cell(String(v.queries)), Self.cell(v.fileName)]
         }
-        var body = "<table><thead><tr><th>Organisation</th><th>Year</th><th>Version</th><th>Status</th><th>Errors</th><th>Queries</th><th>File</th></tr></thead><tbody>\(rows)</tbody></table>"
+        var body = [Self.table(["Organisation", "Year", "Version", "Status", "Errors", "Queries", "File"], rows)]
         if p.role == .submitter, let org = p.account.organisationID {
             let open = try await store.rounds().filter { $0.closedAt == nil }
             if let round = open.last {
-                body = """
-                    <h2>Send the \(round.year) return (reference date \(round.referenceDate), due \(round.deadline))</h2>
-                    <form method="post" action="/returns/upload" enctype="multipart/form-data">\(Self.csrfField(p))
-                    <input type="hidden" name="organisation" value="\(org)"><input type="hidden" name="year" value="\(round.year)">
-                    <label for="file">Census file (XML, or the workers' CSV)</label><input id="file" name="file" type="file" required>
-                    <label for="la_level">For CSV only: the LA-level file (vacancies and agency), unless it heads the workers' file</label><input id="la_level" name="la_level" type="file">
-                    <p><button>Check and upload</button></p></form>
-                    """ + body
+                body = [
+                    Markup.heading(2, "Send the \(round.year) return (reference date \(round.referenceDate), due \(round.deadline))"),
+                    Self.postForm("/returns/upload", p, enctype: "multipart/form-data", [Self.hidden("organisation", org.uuidString), Self.hidden("year", String(round.year))]
+                        + Self.field("file", "Census file (XML, or the workers' CSV)", [("type", "file"), ("required", "")])
+                        + Self.field("la_level", "For CSV only: the LA-level file (vacancies and agency), unless it heads the workers' file", [("type", "file")])
+                        + [Markup.element("p", [], [Self.button("Check and upload")])]),
+                ] + body
             }
         }
         if p.role != .submitter {
             let rounds = try await store.rounds()
-            body += "<h2>Collection rounds</h2><ul>" + rounds.map { "<li><a href=\"/rounds/\($0.year)\">\($0.year)</a>: due \($0.deadline)\($0.closedAt == nil ? "" : ", closed")</li>" }.joined() + "</ul>"
+            body += [Markup.heading(2, "Collection rounds"), Markup.list(rounds.map { "\(link: String($0.year), to: "/rounds/\($0.year)"): due \($0.deadline)\($0.closedAt == nil ? "" : ", closed")" })]
         }
         return Self.page("Returns", body, principal: p)
     }
@@ -269,29 +297,30 @@ struct PageController: Sendable {
         let personal = p.canSeePersonalItems(of: r.organisationID)
         let findings = try await store.findings(returnID: r.id).map { FindingDTO($0, personal: personal) }
         let mine = p.canSubmit(for: r.organisationID) && r.status == .checked
-        var rows = ""
-        for f in findings {
-            var note = Self.escape(f.note ?? "")
-            if mine && f.severity == "query" {
-                note = """
-                    <form method="post" action="/returns/\(r.id)/findings/\(f.id)/note">\(Self.csrfField(p))
-                    <textarea name="note" rows="2" cols="30" required aria-label="Explain this query">\(note)</textarea><button>Save note</button></form>
-                    """
-            }
-            rows += "<tr><td>\(f.rule)</td><td class=\"\(f.severity)\">\(f.severity)</td><td>\(Self.escape(f.file)):\(f.line)</td><td>\(Self.escape(f.reference ?? "–"))</td><td>\(Self.escape(f.element))</td><td>\(Self.escape(f.value ?? "–"))</td><td>\(Self.escape(f.message))</td><td>\(note)</td></tr>\n"
+        let rows = findings.map { f -> [BodyNode] in
+            let note = mine && f.severity == "query"
+                ? Self.postForm("/returns/\(r.id)/findings/\(f.id)/note", p, [
+                    Markup.element("textarea", [("name", "note"), ("rows", "2"), ("cols", "30"), ("required", ""), ("aria-label", "Explain this query")], [Markup.text(f.note ?? "")]),
+                    Self.button("Save note"),
+                ])
+                : Markup.text(f.note ?? "")
+            return [Self.cell(f.rule), Self.cell(f.severity, class: f.severity), Self.cell("\(f.file):\(f.line)"), Self.cell(f.reference ?? "–"),
+                    Self.cell(f.element), Self.cell(f.value ?? "–"), Self.cell(f.message), Self.cell(note)]
         }
         let dto = ReturnDTO(r, findings: findings)
-        var body = "<p>\(r.kind.rawValue) return for \(r.roundYear), version \(r.version): <strong>\(r.status.rawValue)</strong>. \(Self.escape(r.fileName)), \(r.size) bytes, SHA-256 \(r.sha256).</p>"
-        body += "<p>\(r.errors) errors, \(r.queries) queries" + (r.omitted > 0 ? " (\(r.omitted) further findings not listed: correct the file and upload it again)" : "") + ". <a href=\"/api/v1/returns/\(r.id)/findings.csv\">Findings as CSV</a>.</p>"
+        var body = [
+            Markup.p("\(r.kind.rawValue) return for \(r.roundYear), version \(r.version): \(strong: r.status.rawValue). \(r.fileName), \(r.size) bytes, SHA-256 \(r.sha256)."),
+            Markup.p("\(r.errors) errors, \(r.queries) queries\(r.omitted > 0 ? " (\(r.omitted) further findings not listed: correct the file and upload it again)" : ""). \(link: "Findings as CSV", to: "/api/v1/returns/\(r.id)/findings.csv")."),
+        ]
         if let a = r.aggregate {
-            body += "<p>In post: \(CensusCheck.format(a.inPost.fte, 1)) FTE, \(a.inPost.headcount) people; starters \(a.starters.headcount); leavers \(a.leavers.headcount); agency \(CensusCheck.format(a.agency.fte, 1)) FTE; vacancies \(CensusCheck.format(a.vacancyFTE, 1)) FTE; cases \(a.cases)" + (a.caseload.map { "; caseload \(CensusCheck.format($0, 1))" } ?? "") + ".</p>"
+            body.append(Markup.p("In post: \(CensusCheck.format(a.inPost.fte, 1)) FTE, \(a.inPost.headcount) people; starters \(a.starters.headcount); leavers \(a.leavers.headcount); agency \(CensusCheck.format(a.agency.fte, 1)) FTE; vacancies \(CensusCheck.format(a.vacancyFTE, 1)) FTE; cases \(a.cases)\(a.caseload.map { "; caseload \(CensusCheck.format($0, 1))" } ?? "")."))
         }
         if mine {
-            body += dto.acceptable
-                ? "<form method=\"post\" action=\"/returns/\(r.id)/accept\">\(Self.csrfField(p))<button>Accept this return</button></form>"
-                : "<p>To accept this return: correct every error in the file and upload it again; explain every query.</p>"
+            body.append(dto.acceptable
+                ? Self.postForm("/returns/\(r.id)/accept", p, [Self.button("Accept this return")])
+                : Markup.p("To accept this return: correct every error in the file and upload it again; explain every query."))
         }
-        body += "<table><thead><tr><th>Rule</th><th>Severity</th><th>Where</th><th>Worker</th><th>Element</th><th>Value</th><th>Message</th><th>Note</th></tr></thead><tbody>\(rows)</tbody></table>"
+        body.append(Self.table(["Rule", "Severity", "Where", "Worker", "Element", "Value", "Message", "Note"], rows))
         return Self.page("Return version \(r.version)", body, principal: p)
     }
 
@@ -321,14 +350,14 @@ struct PageController: Sendable {
         guard p.role != .submitter else { throw Problem.forbidden("the round's status is for analysts and administrators") }
         guard let y = req.parameters.get("year", as: Int.self), let round = try await store.round(year: y) else { throw Problem.notFound("no such round") }
         let status = try await APIController.status(store: store, round: round, today: APIController.today())
-        var rows = ""
-        for s in status.organisations {
-            rows += "<tr><td>\(Self.escape(s.organisation))</td><td>\(s.latestVersion.map(String.init) ?? "–")</td><td>\(Self.escape(s.state))</td><td>\(s.errors)</td><td>\(s.unexplainedQueries)</td><td>\(s.late ? "<span class=\"error\">late</span>" : "")</td></tr>\n"
+        let rows = status.organisations.map { s in
+            [Self.cell(s.organisation), Self.cell(s.latestVersion.map(String.init) ?? "–"), Self.cell(s.state), Self.cell(String(s.errors)), Self.cell(String(s.unexplainedQueries)),
+             s.late ? Self.cell("late", class: "error") : Self.cell("")]
         }
         let counts = Dictionary(grouping: status.organisations, by: \.state).mapValues(\.count).sorted { $0.key < $1.key }
-        return Self.page("The \(y) round: due \(round.deadline)", """
-            <p>\(counts.map { "\($0.value) \(Self.escape($0.key))" }.joined(separator: "; ")); \(status.organisations.filter(\.late).count) late.</p>
-            <table><thead><tr><th>Organisation</th><th>Latest version</th><th>State</th><th>Errors</th><th>Queries to explain</th><th></th></tr></thead><tbody>\(rows)</tbody></table>
-            """, principal: p)
+        return Self.page("The \(y) round: due \(round.deadline)", [
+            Markup.p("\(counts.map { "\($0.value) \($0.key)" }.joined(separator: "; ")); \(status.organisations.filter(\.late).count) late."),
+            Self.table(["Organisation", "Latest version", "State", "Errors", "Queries to explain", "Late"], rows),
+        ], principal: p)
     }
 }

@@ -487,6 +487,13 @@ struct WebTests {
             uploadHeaders.replaceOrAdd(name: "X-CSRF-Token", value: String(csrf))
             let uploadWithCSRF = try await w.app.testing().sendRequest(.POST, upload, headers: uploadHeaders, body: ByteBuffer(string: cleanReturn()))
             #expect(uploadWithCSRF.status == .created)
+            // What a submitter names their file is text on the pages, never markup.
+            let named = "/api/v1/returns?organisation=\(w.orgA.id)&year=2022&name=%3Cimg%20src%3Dx%20onerror%3D%22alert(1)%22%3E.xml"
+            let markup = try await w.app.testing().sendRequest(.POST, named, headers: uploadHeaders, body: ByteBuffer(string: cleanReturn()))
+            #expect(markup.status == .created, "\(markup.body.string)")
+            let list = try await w.app.testing().sendRequest(.GET, "/returns", headers: session).body.string
+            #expect(list.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.xml") && !list.contains("<img"), "\(list)")
+            #expect(list.hasPrefix("<!DOCTYPE html><html lang=\"en-GB\">") && list.contains("<th scope=\"col\">File</th>"))
             // Wrong passwords: refused, then rate-limited even with the right one.
             for _ in 0..<3 {
                 let bad = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "email=b%40middlesbrough.example&password=wrong"))

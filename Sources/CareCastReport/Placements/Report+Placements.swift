@@ -3,7 +3,6 @@ import CareCastFormats
 import CareCastReturns
 import CareCastModel
 import CareCastHTML
-import Plot
 import Foundation
 
 /// The report's part on the placements workforce: children's homes staff and foster carers.
