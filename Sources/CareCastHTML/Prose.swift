@@ -9,7 +9,18 @@ import Plot
 public struct Prose: ExpressibleByStringInterpolation {
     public private(set) var nodes: [BodyNode]
 
-    public init(nodes: [BodyNode]) { self.nodes = nodes }
+    /// Only this module makes prose from nodes, so prose can never carry raw markup.
+    init(nodes: [BodyNode]) { self.nodes = nodes }
+
+    /// Lines of text with a line break between each (text kept as it was laid out).
+    public static func lines<S: Sequence>(_ lines: S) -> Prose where S.Element: StringProtocol {
+        var nodes: [BodyNode] = []
+        for (i, line) in lines.enumerated() {
+            if i > 0 { nodes.append(.br()) }
+            nodes.append(Markup.text(String(line)))
+        }
+        return Prose(nodes: nodes)
+    }
 
     public init(stringLiteral value: String) { nodes = value.isEmpty ? [] : [Markup.text(value)] }
 
@@ -96,15 +107,13 @@ extension Markup {
     /// Preformatted text (a command to type), escaped.
     public static func pre(_ text: String) -> BodyNode { element("pre", [], [Markup.text(text)]) }
 
-    /// A line break within a paragraph.
-    public static var lineBreak: BodyNode { .br() }
-
     /// Nodes one after another, with no element around them.
     public static func group(_ nodes: [BodyNode]) -> BodyNode { .group(nodes) }
 }
 
 /// Nodes side by side: `a + b` renders `a` then `b`, with no element around them (a page's parts
-/// are added up as nodes, never as text).
+/// are added up as nodes, never as text). Beware: Plot's nodes also take string literals, as
+/// text, so `node + "<p>…"` compiles and shows the tags; the pages' tests look for escaped tags.
 extension Node where Context == HTML.BodyContext {
     public static func + (lhs: Self, rhs: Self) -> Self { .group([lhs, rhs]) }
 

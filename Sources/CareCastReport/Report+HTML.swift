@@ -516,12 +516,7 @@ extension Report {
         let method = text.components(separatedBy: "\nAssumptions (")[0]
         // The method's text in paragraphs, its lines kept as line breaks.
         let paragraphs = Markup.group(method.split(separator: "\n\n").map { paragraph in
-            var lines: [BodyNode] = []
-            for (i, line) in paragraph.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-                if i > 0 { lines.append(Markup.lineBreak) }
-                lines.append(Markup.text(String(line)))
-            }
-            return Markup.p(Prose(nodes: lines))
+            Markup.p(.lines(paragraph.split(separator: "\n", omittingEmptySubsequences: false)))
         })
         return section("method", Markup.p("Quality: these are \(strong: "official statistics in development"). The projection follows the published model contract (MODEL.md v1, extended by the project's docs/MODEL.md v2 for agency workers, reverting local rates, early-career years, responsive progression, local caseload standards and the OBR variant's national population index) and its engine is checked against an independent implementation of both. The base year reproduces DfE's published workforce indicators (see the accounts in the open data). Assumptions that could not be sourced are marked so in the assumptions table.") + paragraphs)
     }

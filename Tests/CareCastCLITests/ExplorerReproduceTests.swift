@@ -124,6 +124,8 @@ struct ExplorerReproduceTests {
         #expect(charts >= 5)
         #expect(page.components(separatedBy: "class=\"chart-pair\"").count - 1 == charts)
         #expect(!page.contains(" style=\"") && !page.contains("<script>"))
+        // Built from nodes: no markup escaped into text, as a tag added to a node as a string would be.
+        for tag in ["&lt;p", "&lt;/", "&lt;a ", "&lt;code", "&amp;amp;"] { #expect(!page.contains(tag), "escaped markup \(tag)") }
         #expect(page.contains("data-figure=\"gap-10\""))
         // No asset from elsewhere: the only absolute URL is SVG's namespace.
         #expect(page.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").range(of: "https?://", options: .regularExpression) == nil)

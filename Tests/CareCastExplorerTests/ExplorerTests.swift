@@ -25,6 +25,7 @@ struct ComponentTests {
         let list = Markup.list(["one \("two", class: "note")"]).render()
         #expect(list == "<ul><li>one <span class=\"note\">two</span></li></ul>")
         #expect((Markup.heading(3, "A") + Markup.pre("x < y")).render() == "<h3>A</h3><pre>x &lt; y</pre>")
+        #expect(Markup.p(.lines(["a", "<b>", ""])).render() == "<p>a<br/>&lt;b&gt;<br/></p>")
     }
 
     @Test("A fan chart has a title, both bands and the median")
