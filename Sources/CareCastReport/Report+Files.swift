@@ -68,8 +68,29 @@ extension Report {
         return files
     }
 
-    /// The input files: every file of the data folder, and the assumptions file.
-    public func inputs() throws(DataFileError) -> [(path: String, bytes: [UInt8])] {
+    /// `path` as the manifest names it: relative to the report folder `base` (so that a clone
+    /// anywhere names the same inputs, and the manifest is the same bytes on every machine), or
+    /// as given without a base.
+    public static func manifestPath(_ path: String, base: String?) -> String {
+        guard let base else { return path }
+        let target = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let from = URL(fileURLWithPath: base).standardizedFileURL.pathComponents
+        var shared = 0
+        while shared < min(target.count, from.count), target[shared] == from[shared] { shared += 1 }
+        let parts = Array(repeating: "..", count: from.count - shared) + target[shared...]
+        return parts.isEmpty ? "." : parts.joined(separator: "/")
+    }
+
+    /// A path the manifest names, found from the report folder `base` (an absolute path, as
+    /// manifests before relative paths wrote, is taken as it is).
+    public static func resolveManifestPath(_ path: String, base: String) -> String {
+        path.hasPrefix("/") ? path : URL(fileURLWithPath: base).standardizedFileURL.appendingPathComponent(path).standardizedFileURL.path
+    }
+
+    /// The input files: every file of the data folder, and the assumptions file. Files outside
+    /// the data folder are named by their path relative to the report folder `base` (as given
+    /// without one).
+    public func inputs(relativeTo base: String? = nil) throws(DataFileError) -> [(path: String, bytes: [UInt8])] {
         var files: [(String, [UInt8])] = []
         let root = URL(fileURLWithPath: dataDirectory).standardizedFileURL.path
         let enumerator = FileManager.default.enumerator(atPath: root)
@@ -82,31 +103,32 @@ extension Report {
         let assumptionsFull = URL(fileURLWithPath: assumptionsPath).standardizedFileURL.path
         if !assumptionsFull.hasPrefix(root + "/") { files.append(("assumptions", try DataFile.read(assumptionsPath))) }
         for run in scenarios where !URL(fileURLWithPath: run.file).standardizedFileURL.path.hasPrefix(root + "/") {
-            files.append(("scenario:" + run.file, try DataFile.read(run.file)))
+            files.append(("scenario:" + Self.manifestPath(run.file, base: base), try DataFile.read(run.file)))
         }
         if let trackRecord {
             for file in TrackRecord.files + ["manifest.json"] {
                 let path = (trackRecord.folder as NSString).appendingPathComponent(file)
-                if FileManager.default.fileExists(atPath: path) { files.append(("edition:" + path, try DataFile.read(path))) }
+                if FileManager.default.fileExists(atPath: path) { files.append(("edition:" + Self.manifestPath(path, base: base), try DataFile.read(path))) }
             }
         }
         return files
     }
 
-    /// The manifest: tool, version, commit, where the inputs are, and the SHA-256 of every input and output.
-    public func manifest(outputs: [(path: String, bytes: [UInt8])], inputs: [(path: String, bytes: [UInt8])], gitCommit: String) -> [UInt8] {
+    /// The manifest: tool, version, commit, where the inputs are (relative to the report folder
+    /// `base`, as given without one), and the SHA-256 of every input and output.
+    public func manifest(outputs: [(path: String, bytes: [UInt8])], inputs: [(path: String, bytes: [UInt8])], gitCommit: String, relativeTo base: String? = nil) -> [UInt8] {
         var w = JSONWriter()
         w.beginObject()
         w.member("tool", "carecast")
         w.member("version", Self.toolVersion)
         w.member("gitCommit", gitCommit)
         w.member("modelSpecVersion", ModelInput.supportedSpecVersion)
-        w.member("dataDirectory", dataDirectory)
-        w.member("assumptions", assumptionsPath)
-        w.memberArray("scenarios") { w in for run in scenarios { w.string(run.file) } }
+        w.member("dataDirectory", Self.manifestPath(dataDirectory, base: base))
+        w.member("assumptions", Self.manifestPath(assumptionsPath, base: base))
+        w.memberArray("scenarios") { w in for run in scenarios { w.string(Self.manifestPath(run.file, base: base)) } }
         if sensitivity != nil { w.member("sensitivity", "yes") }
         if backtest != nil { w.member("backtest", "yes") }
-        if let trackRecord { w.member("previousEdition", trackRecord.folder) }
+        if let trackRecord { w.member("previousEdition", Self.manifestPath(trackRecord.folder, base: base)) }
         if let simulation {
             w.memberObject("simulation") { w in
                 w.member("draws", simulation.draws)
@@ -177,7 +199,7 @@ public enum ReportVerifier {
         }
         var scenarioPaths: [String] = []
         if case .array(let list)? = manifest["scenarios"] {
-            for item in list { if case .string(let path) = item { scenarioPaths.append(path) } }
+            for item in list { if case .string(let path) = item { scenarioPaths.append(Report.resolveManifestPath(path, base: directory)) } }
         }
         var draws = 0
         var seed: UInt64 = 1
@@ -190,12 +212,13 @@ public enum ReportVerifier {
         let sensitivity = manifest["sensitivity"] == .string("yes")
         let backtest = manifest["backtest"] == .string("yes")
         var previousEdition: String?
-        if case .string(let folder)? = manifest["previousEdition"] { previousEdition = folder }
+        if case .string(let folder)? = manifest["previousEdition"] { previousEdition = Report.resolveManifestPath(folder, base: directory) }
         let report = try await Report.build(
-            dataDirectory: data, assumptionsPath: assumptions, scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks,
+            dataDirectory: Report.resolveManifestPath(data, base: directory), assumptionsPath: Report.resolveManifestPath(assumptions, base: directory), scenarios: scenarioPaths, draws: draws, seed: seed, parameterSets: parameterSets, tasks: tasks,
             sensitivity: sensitivity, backtest: backtest, previousEdition: previousEdition)
         var outcome = Outcome()
-        let inputFiles = try report.inputs()
+        // Named as the manifest names them: relative to this folder, unless it wrote absolute paths.
+        let inputFiles = try report.inputs(relativeTo: data.hasPrefix("/") ? nil : directory)
         let inputDigests = SHA256.hexes(inputFiles.map(\.bytes))
         let currentInputs = Dictionary(zip(inputFiles.map(\.path), inputDigests).map { ($0, $1) }, uniquingKeysWith: { a, _ in a })
         for input in inputs {

@@ -75,7 +75,7 @@ struct ReportCommand: AsyncParsableCommand {
                 draws: quick ? 0 : draws, seed: seed, parameterSets: sampling.parameterSets, tasks: ProcessInfo.processInfo.activeProcessorCount,
                 sensitivity: sensitivity && !quick, backtest: backtest && !quick, previousEdition: edition)
             let outputs = try report.outputs()
-            let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: Self.gitCommit())
+            let manifest = report.manifest(outputs: outputs, inputs: try report.inputs(relativeTo: out), gitCommit: Self.gitCommit(), relativeTo: out)
             try Report.write(outputs + [("manifest.json", manifest)], to: out)
         } catch {
             throw Failure.exit(for: error)

@@ -29,7 +29,7 @@ struct ReportTests {
 
     static func write(_ report: Report, to directory: String) throws {
         let outputs = try report.outputs()
-        try Report.write(outputs + [("manifest.json", report.manifest(outputs: outputs, inputs: try report.inputs(), gitCommit: "test"))], to: directory)
+        try Report.write(outputs + [("manifest.json", report.manifest(outputs: outputs, inputs: try report.inputs(relativeTo: directory), gitCommit: "test", relativeTo: directory))], to: directory)
     }
 
     @Test("The HTML is one self-contained page with every section, the one-line answer, the status label and charts")
@@ -122,6 +122,15 @@ struct ReportTests {
         let clean = try await ReportVerifier.verify(out)
         #expect(clean.ok)
         #expect(clean.checked == 17, "ten outputs, costs.csv and the placements part's four model files and two tables")
+        // The manifest names its inputs relative to the report folder: no path of this machine,
+        // so the folders moved elsewhere (another clone, another machine) still verify.
+        let manifest = try String(contentsOfFile: out + "/manifest.json", encoding: .utf8)
+        #expect(!manifest.contains(dir.path) && manifest.contains("\"../data\"") && manifest.contains("\"../data/assumptions.yaml\""))
+        let moved = FileManager.default.temporaryDirectory.appendingPathComponent("carecast-moved-\(UUID().uuidString)")
+        try FileManager.default.moveItem(at: dir, to: moved)
+        let elsewhere = try await ReportVerifier.verify(moved.appendingPathComponent("report").path)
+        try FileManager.default.moveItem(at: moved, to: dir)
+        #expect(elsewhere.ok && elsewhere.checked == 17)
 
         // Tamper with an output.
         let csv = dir.appendingPathComponent("report/data/training_sufficiency.csv")
