@@ -31,13 +31,13 @@ public enum ExplorerPage {
     public static func page(_ settings: ExplorerSettings, edition: ExplorerEdition, run: ExplorerRun, context: Context) -> String {
         let view = ExplorerView(settings: settings, edition: edition, run: run)
         let title = "CareCast explorer: \(view.areaName), \(view.roleName), edition \(edition.year)"
-        let head: BodyNode = E.element("head", [], [
+        let head: [BodyNode] = [
             E.leaf("meta", [("charset", "utf-8")]),
             E.leaf("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
             E.element("title", [], [E.text(title)]),
             E.leaf("link", [("rel", "stylesheet"), ("href", "/explore/static/explore.css")]),
             E.element("script", [("src", "/explore/static/explore.js"), ("defer", "defer")]),
-        ])
+        ]
         var banner: [BodyNode] = []
         if edition.year < context.latestEdition {
             var newer = settings
@@ -49,7 +49,7 @@ public enum ExplorerPage {
                 E.text(". This link keeps showing edition \(edition.year)'s figures."),
             ]))
         }
-        let body: BodyNode = E.element("body", [], [
+        let body: [BodyNode] = [
             E.element("a", [("class", "skip"), ("href", "#results")], [E.text("Skip to the results")]),
             E.element("header", [], [
                 E.element("h1", [], [E.text("Children's social workers in England: explore the projection")]),
@@ -59,8 +59,8 @@ public enum ExplorerPage {
                 E.element("p", [("id", "status"), ("role", "status"), ("class", "status")], [E.text(view.statusText)]),
                 results(view, context: context),
             ])]),
-        ])
-        return "<!DOCTYPE html>" + E.element("html", [("lang", "en")], [head, body]).render()
+        ]
+        return Markup.document(language: "en-GB", head: head, body: body)
     }
 
     /// The results part alone: what the script swaps in as a lever moves.

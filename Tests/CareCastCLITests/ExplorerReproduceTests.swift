@@ -116,7 +116,7 @@ struct ExplorerReproduceTests {
         let context = ExplorerPage.Context(latestEdition: edition.year + 1, editions: [edition.year + 1, edition.year], version: "test")
         let page = ExplorerPage.page(settings, edition: edition, run: run, context: context)
         #expect(page == ExplorerPage.page(settings, edition: edition, run: run, context: context))
-        #expect(page.hasPrefix("<!DOCTYPE html><html lang=\"en\">"))
+        #expect(page.hasPrefix("<!DOCTYPE html><html lang=\"en-GB\">"))
         #expect(page.contains("<form id=\"levers\" method=\"get\" action=\"/explore\">"))
         #expect(page.contains("id=\"newer-edition\""))
         for lever in edition.levers { #expect(page.contains("<label for=\"l-\(lever.name)\">")) }
