@@ -93,7 +93,7 @@ public struct ExplorerView {
             ? zip(baselineCentral(.required), baselineCentral(.fte)).map { $0 - $1 } : baselineCentral(.fte)
         return Charts.fan(title: "\(what), \(areaName), \(roleName): median and ranges of \(NumberFormat.grouped(Double(settings.draws), decimals: 0)) draws",
                           years: run.years, bands: bands, yLabel: "FTE", id: "fan-\(measure)",
-                          comparison: settings.levers.isEmpty ? nil : .init(name: "baseline (central)", values: comparison, colour: "#e66101"))
+                          comparison: settings.levers.isEmpty ? nil : .init(name: "baseline (central)", values: comparison, colour: Charts.orange))
     }
 
     func fanTable(_ measure: SimulationSummary.Measure) -> BodyNode {
@@ -108,7 +108,7 @@ public struct ExplorerView {
     func requiredChart() -> BodyNode {
         var series = [Charts.Series(name: "need-based", values: central(.required), colour: Charts.blue)]
         let obr = central(.requiredObr)
-        if !obr.isEmpty { series.append(.init(name: "OBR-consistent", values: obr, colour: "#e66101", dashed: true)) }
+        if !obr.isEmpty { series.append(.init(name: "OBR-consistent", values: obr, colour: Charts.orange, dashed: true)) }
         series.append(.init(name: "supply", values: central(.fte), colour: Charts.black))
         return Charts.lines(title: "Required by both methods, and supply: central projection, \(areaName), \(roleName)", years: run.years, series: series, yLabel: "FTE", id: "required-chart")
     }

@@ -21,9 +21,16 @@ public enum Charts {
     }
 
     /// Colours that colour-blind readers tell apart (Okabe and Ito's palette, and a blue to
-    /// orange scale for signed values).
-    public static let blue = "#1d70b8", green = "#85994b", black = "#0b0c0c", grid = "#d9d9d9"
-    public static let outerBand = "#c5d9ee", innerBand = "#7eaed9"
+    /// orange scale for signed values). Every colour that draws data (a line, a bar, an outline)
+    /// has at least 3:1 contrast with the white page (WCAG 2.2, 1.4.11), and text at least 4.5:1;
+    /// the band fills are light, so each band is edged in ``bandEdge``.
+    public static let blue = "#1d70b8", green = "#00703c", black = "#0b0c0c", grid = "#d9d9d9"
+    public static let red = "#d4351c", orange = "#e66101", purple = "#4c2c92", brown = "#b58840", lightBlue = "#5694ca"
+    /// Series colours in order: black first (the baseline or what was published).
+    public static let palette = [black, blue, red, green, orange, purple, brown, lightBlue]
+    public static let outerBand = "#c5d9ee", innerBand = "#7eaed9", bandEdge = "#003078"
+    /// The outline of every hexagon of the map: light fills stay visible against the page.
+    public static let hexOutline = "#505a5f"
     /// Shortfall (orange, darker for larger) to surplus (blue): six steps.
     public static let diverging = ["#2166ac", "#92c5de", "#e0e0e0", "#fdb863", "#e66101", "#8c2d04"]
 
@@ -114,7 +121,7 @@ public enum Charts {
         func band(_ lower: [Double], _ upper: [Double], _ fill: String) -> BodyNode {
             let forward = upper.indices.map { "\(f(x($0))),\(f(y(upper[$0])))" }
             let back = lower.indices.reversed().map { "\(f(x($0))),\(f(y(lower[$0])))" }
-            return Markup.leaf("polygon", [("fill", fill), ("stroke", "none"), ("points", (forward + back).joined(separator: " "))])
+            return Markup.leaf("polygon", [("fill", fill), ("stroke", bandEdge), ("stroke-width", "0.75"), ("points", (forward + back).joined(separator: " "))])
         }
         var content = valueAxis(low: low, high: high, step: step, left: left, right: width - right, y: y, darkZero: true)
         content += yearAxis(years, x: x, y: height - bottom + 18)
@@ -131,7 +138,7 @@ public enum Charts {
         }
         for (i, item) in legend.enumerated() {
             let ly = top + 16 + Double(i) * 22
-            content.append(Markup.leaf("rect", [("x", f(width - right + 12)), ("y", f(ly - 10)), ("width", "24"), ("height", "10"), ("fill", item.0)]))
+            content.append(Markup.leaf("rect", [("x", f(width - right + 12)), ("y", f(ly - 10)), ("width", "24"), ("height", "10"), ("fill", item.0)] + (i < 2 ? [("stroke", bandEdge), ("stroke-width", "0.75")] : [])))
             content.append(label(width - right + 42, ly, item.1))
         }
         return figure(title: title, id: id, width: width, height: height, content)
@@ -226,7 +233,7 @@ public enum Charts {
             }.joined(separator: " ")
             let fill = hex.shade.map { diverging[max(0, min(diverging.count - 1, $0))] } ?? "#ffffff"
             content.append(Markup.element("a", [("href", hex.link), ("aria-label", "\(hex.name): \(hex.text)")] + (hex.selected ? [("aria-current", "true")] : []), [
-                Markup.leaf("polygon", [("points", points), ("fill", fill), ("stroke", hex.selected ? black : "#ffffff"), ("stroke-width", hex.selected ? "3" : "1"), ("data-area", hex.code)]),
+                Markup.leaf("polygon", [("points", points), ("fill", fill), ("stroke", hex.selected ? black : hexOutline), ("stroke-width", hex.selected ? "3" : "0.75"), ("data-area", hex.code)]),
                 Markup.element("title", [], [Markup.text("\(hex.name): \(hex.text)")]),
             ]))
         }

@@ -123,9 +123,9 @@ extension Report {
         let chart = Charts.lines(
             title: "England: projected supply and required workforce, FTE", years: result.years,
             series: [
-                .init(name: "Supply (in post)", values: result.years.indices.map { allRoles(.fte, England.code, $0) }, colour: "#1d70b8"),
-                .init(name: "Required (need)", values: result.years.indices.map { allRoles(.required, England.code, $0) }, colour: "#d4351c"),
-                .init(name: "Required (OBR-consistent)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: "#f47738", dashed: true),
+                .init(name: "Supply (in post)", values: result.years.indices.map { allRoles(.fte, England.code, $0) }, colour: Charts.blue),
+                .init(name: "Required (need)", values: result.years.indices.map { allRoles(.required, England.code, $0) }, colour: Charts.red),
+                .init(name: "Required (OBR-consistent)", values: result.years.indices.map { allRoles(.requiredObr, England.code, $0) }, colour: Charts.orange, dashed: true),
             ], yLabel: "FTE", id: "chart-england")
         return section("headline", Components.table(caption: "The workforce now (DfE, as published)", header: ["Measure", "Value"], rows: rows, numeric: [1], id: "table-now")
             + Components.table(caption: "Projected supply and required workforce, England, all roles (FTE)", header: ["Year", "Supply (LA staff)", "Agency workers", "Required (need)", "Required (OBR-consistent)", "Gap: required less LA staff", "Required less LA staff and agency workers"], rows: projected, numeric: [1, 2, 3, 4, 5, 6], id: "table-headline")
@@ -268,7 +268,7 @@ extension Report {
             rows.append(row)
         }
         let header = ["Scenario"] + horizons.dropFirst().flatMap { ["+\($0) supply", "+\($0) required", "+\($0) gap"] }
-        let colours = ["#0b0c0c", "#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92", "#b58840", "#5694ca"]
+        let colours = Charts.palette
         let chart = Charts.lines(
             title: "England: required less supply under each scenario, all roles (FTE)", years: result.years,
             series: runs.enumerated().map { i, run in
@@ -375,8 +375,8 @@ extension Report {
         let bases = Set(national.map(\.baseYear)).sorted()
         let years = Array((bases.first ?? baseYear)...(national.map(\.year).max() ?? baseYear))
         let outturn = years.map { y in accounts.year == y ? (accounts.england.published["inpost_fte"] ?? 0) : (national.first { $0.year == y }?.outturn ?? national.first { $0.baseYear == y }?.lastValue ?? 0) }
-        let colours = ["#1d70b8", "#d4351c", "#00703c", "#f47738", "#4c2c92"]
-        var series: [Charts.Series] = [.init(name: "Published", values: outturn, colour: "#0b0c0c")]
+        let colours = Array(Charts.palette.dropFirst())
+        var series: [Charts.Series] = [.init(name: "Published", values: outturn, colour: Charts.black)]
         for (i, base) in bases.enumerated() {
             let values = years.map { y -> Double in
                 if y < base { return outturn[years.firstIndex(of: base)!] }

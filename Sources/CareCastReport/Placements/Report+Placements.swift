@@ -70,8 +70,8 @@ extension Report {
         html += Charts.lines(
             title: "Children's homes staff, England: supply and required (heads)", years: p.homes.years,
             series: [
-                .init(name: "Supply", values: p.homes.years.map { p.england(p.homes, .fte, year: $0) }, colour: "#1d70b8"),
-                .init(name: "Required", values: p.homes.years.map { p.england(p.homes, .required, year: $0) }, colour: "#d4351c"),
+                .init(name: "Supply", values: p.homes.years.map { p.england(p.homes, .fte, year: $0) }, colour: Charts.blue),
+                .init(name: "Required", values: p.homes.years.map { p.england(p.homes, .required, year: $0) }, colour: Charts.red),
             ], yLabel: "staff", id: "chart-placements-homes")
 
         // New and closing homes: the national series' net change (Ofsted publishes homes joining
@@ -146,8 +146,8 @@ extension Report {
         html += Charts.lines(
             title: "Mainstream fostering households, England: supply and required", years: p.foster.years,
             series: [
-                .init(name: "Households", values: p.foster.years.map { p.england(p.foster, .fte, year: $0) }, colour: "#1d70b8"),
-                .init(name: "Required", values: p.foster.years.map { p.england(p.foster, .required, year: $0) }, colour: "#d4351c"),
+                .init(name: "Households", values: p.foster.years.map { p.england(p.foster, .fte, year: $0) }, colour: Charts.blue),
+                .init(name: "Required", values: p.foster.years.map { p.england(p.foster, .required, year: $0) }, colour: Charts.red),
             ], yLabel: "households", id: "chart-placements-foster")
         var sufficiencyRows: [[String]] = []
         for region in England.regions {
