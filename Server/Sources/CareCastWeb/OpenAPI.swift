@@ -21,6 +21,7 @@ enum OpenAPI {
         Operation(method: "get", path: "/openapi.json", summary: "This document", auth: "public", errors: []),
         Operation(method: "get", path: "/rules", summary: "The rule registry (HTML)", auth: "public", successSchema: "html", errors: []),
         Operation(method: "get", path: "/rules.csv", summary: "The rule registry (CSV)", auth: "public", successSchema: "csv", errors: []),
+        Operation(method: "get", path: "/static/returns.css", summary: "The returns pages' style sheet (the pages allow no inline style)", auth: "public", errors: []),
         Operation(method: "get", path: "/login", summary: "Login form (HTML)", auth: "public", successSchema: "html", errors: []),
         Operation(method: "post", path: "/login", summary: "Log in with email and password (form); sets the HttpOnly, SameSite=Strict session cookie. Failed attempts are limited per email and address (429).", auth: "public", body: "form:email,password", success: 303, errors: [400, 401, 429]),
         Operation(method: "post", path: "/logout", summary: "Log out (form, CSRF token)", auth: "session", body: "form:_csrf", success: 303, errors: [403]),

@@ -16,6 +16,7 @@ struct PageController: Sendable {
     func register(_ routes: any RoutesBuilder) {
         routes.get(use: home)
         routes.get("health", use: health)
+        routes.get("static", "returns.css", use: stylesheet)
         routes.get("rules", use: rulesPage)
         routes.get("rules.csv", use: rulesCSV)
         routes.get("login", use: loginPage)
@@ -31,7 +32,9 @@ struct PageController: Sendable {
 
     // MARK: Rendering
 
-    static let css: StaticString = """
+    /// The pages' style sheet, served from `/static/returns.css` so that the pages' policy allows
+    /// no inline style.
+    static let css = """
         body{font:16px/1.5 system-ui,sans-serif;max-width:70rem;margin:1rem auto;padding:0 1rem;color:#0b0c0c}
         table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #b1b4b6;padding:.3rem;text-align:left;vertical-align:top}
         .error{color:#d4351c;font-weight:600}.query{color:#805c00;font-weight:600}.inline{display:inline}nav{margin-bottom:1rem}
@@ -52,17 +55,28 @@ struct PageController: Sendable {
             Markup.leaf("meta", [("charset", "utf-8")]),
             Markup.leaf("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
             Markup.element("title", [], [Markup.text("\(title) – CareCast")]),
-            Markup.style(css),
+            Markup.leaf("link", [("rel", "stylesheet"), ("href", "/static/returns.css")]),
         ], body: [
             Markup.element("nav", [], nav),
             Markup.element("main", [], [Markup.heading(1, "\(title)")] + content),
         ])
         let response = Response(status: status, body: .init(string: html))
         response.headers.contentType = .html
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: contentSecurityPolicy)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
         return response
+    }
+
+    /// Everything from this server, nothing inline: no script, no inline style, forms only to itself.
+    static let contentSecurityPolicy = "default-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+
+    func stylesheet(req: Request) async throws -> Response {
+        let r = Response(status: .ok, body: .init(string: Self.css))
+        r.headers.contentType = HTTPMediaType(type: "text", subType: "css", parameters: ["charset": "utf-8"])
+        r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+        r.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return r
     }
 
     static func link(_ href: String, _ text: String) -> BodyNode { Markup.element("a", [("href", href)], [Markup.text(text)]) }

@@ -494,6 +494,12 @@ struct WebTests {
             let list = try await w.app.testing().sendRequest(.GET, "/returns", headers: session).body.string
             #expect(list.contains("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.xml") && !list.contains("<img"), "\(list)")
             #expect(list.hasPrefix("<!DOCTYPE html><html lang=\"en-GB\">") && list.contains("<th scope=\"col\">File</th>"))
+            // A strict policy: the style sheet is a file of this server, nothing is inline.
+            let policy = try await w.app.testing().sendRequest(.GET, "/returns", headers: session).headers.first(name: "Content-Security-Policy") ?? ""
+            #expect(policy.contains("default-src 'self'") && !policy.contains("unsafe-inline"))
+            #expect(!list.contains("<style") && !list.contains(" style=\"") && list.contains("<link rel=\"stylesheet\" href=\"/static/returns.css\"/>"))
+            let css = try await w.app.testing().sendRequest(.GET, "/static/returns.css")
+            #expect(css.status == .ok && css.headers.contentType?.subType == "css" && css.body.string.contains("table{border-collapse:collapse"))
             // Wrong passwords: refused, then rate-limited even with the right one.
             for _ in 0..<3 {
                 let bad = try await w.app.testing().sendRequest(.POST, "/login", headers: h, body: ByteBuffer(string: "email=b%40middlesbrough.example&password=wrong"))
