@@ -9,17 +9,13 @@ public enum ExplorerData {
 
     static let geography = "time_period,time_identifier,geographic_level,country_code,country_name,region_code,region_name,old_la_code,new_la_code,la_name"
 
-    static func quote(_ t: String) -> String { EESGeography.quote(t) }
-
-    static func place(_ areas: [Projection.AreaInfo], _ a: Int) -> String { EESGeography.columns(areas, a) }
-
     static func f1(_ v: Double) -> String { v.isNaN ? "z" : NumberText.fixed(v, decimals: 1) }
 
     /// A table by name (one of ``tables``); nil for another name.
     public static func csv(_ name: String, view: ExplorerView) -> String? {
         let run = view.run, s = view.settings
-        let where_ = place(run.areas, view.area)
-        let role = quote(view.role == run.roleNames.count - 1 ? "Total" : run.roleNames[view.role])
+        let where_ = EESGeography.columns(run.areas, view.area)
+        let role = EESGeography.quote(view.role == run.roleNames.count - 1 ? "Total" : run.roleNames[view.role])
         var out: [String]
         switch name {
         case "gap":
@@ -38,12 +34,12 @@ public enum ExplorerData {
             let year = run.years[min(s.horizon, run.years.count - 1)]
             let index = Dictionary(run.areas.indices.map { (run.areas[$0].code.rawValue, $0) }, uniquingKeysWith: { a, _ in a })
             for f in view.mapFigures() {
-                out.append("\(year),Reporting year,\(place(run.areas, index[f.code]!)),Total,\(f1(f.gap)),\(f1(f.required)),\(NumberText.fixed(f.relative * 100, decimals: 2)),\(s.draws),\(s.seed)")
+                out.append("\(year),Reporting year,\(EESGeography.columns(run.areas, index[f.code]!)),Total,\(f1(f.gap)),\(f1(f.required)),\(NumberText.fixed(f.relative * 100, decimals: 2)),\(s.draws),\(s.seed)")
             }
         case "contributions":
             out = [geography + ",role,lever,lever_label,gap_change"]
             let year = run.years[min(s.horizon, run.years.count - 1)]
-            for c in view.contributionRows() { out.append("\(year),Reporting year,\(where_),Total,\(c.lever),\(quote(c.label)),\(f1(c.change))") }
+            for c in view.contributionRows() { out.append("\(year),Reporting year,\(where_),Total,\(c.lever),\(EESGeography.quote(c.label)),\(f1(c.change))") }
         case "cost":
             out = [geography + ",baseline_gbp,levers_gbp,difference_gbp"]
             let (base, with, _) = view.costs()

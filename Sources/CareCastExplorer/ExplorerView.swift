@@ -77,11 +77,8 @@ public struct ExplorerView {
             ]))
         }
         let header = ["Years ahead", "Supply (FTE, median)", "Required (FTE, median)", "Gap (median)", "Gap, 90% range", "Probability that supply meets need"]
-        return E.element("table", [("id", "headline")], [
-            E.element("caption", [], [E.text("\(areaName), \(roleName): supply, the need-based requirement and the gap (required less supply; above 0 is a shortfall)")]),
-            E.element("thead", [], [E.element("tr", [], header.enumerated().map { i, h in E.element("th", [("scope", "col")] + (i > 0 ? [("class", "num")] : []), [E.text(h)]) })]),
-            E.element("tbody", [], rows),
-        ])
+        return Components.table(caption: "\(areaName), \(roleName): supply, the need-based requirement and the gap (required less supply; above 0 is a shortfall)",
+                                header: header, numeric: Set(1..<header.count), bodyRows: rows, id: "headline")
     }
 
     // MARK: Fans

@@ -5,17 +5,23 @@ public enum Components {
     /// A table with a header row; the first cell of each row is its header; `numeric` columns
     /// are right-aligned.
     public static func table(caption: String, header: [String], rows: [[String]], numeric: Set<Int> = [], id: String? = nil) -> BodyNode {
-        let head: BodyNode = Markup.element("thead", [], [Markup.element("tr", [], header.enumerated().map { i, h in
-            Markup.element("th", [("scope", "col")] + (numeric.contains(i) ? [("class", "num")] : []), [Markup.text(h)])
-        })])
-        let body: BodyNode = Markup.element("tbody", [], rows.map { row in
+        table(caption: caption, header: header, numeric: numeric, bodyRows: rows.map { row in
             Markup.element("tr", [], row.enumerated().map { i, cell in
                 i == 0
                     ? Markup.element("th", [("scope", "row")], [Markup.text(cell)])
                     : Markup.element("td", numeric.contains(i) ? [("class", "num")] : [], [Markup.text(cell)])
             })
-        })
-        return Markup.element("table", id.map { [("id", $0)] } ?? [], [Markup.element("caption", [], [Markup.text(caption)]), head, body])
+        }, id: id)
+    }
+
+    /// A table whose body rows (`tr` nodes) the caller builds, for cells with attributes or
+    /// controls of their own; the header row as above, with an optional caption.
+    public static func table(caption: String?, header: [String], numeric: Set<Int> = [], bodyRows: [BodyNode], id: String? = nil) -> BodyNode {
+        let head: BodyNode = Markup.element("thead", [], [Markup.element("tr", [], header.enumerated().map { i, h in
+            Markup.element("th", [("scope", "col")] + (numeric.contains(i) ? [("class", "num")] : []), [Markup.text(h)])
+        })])
+        return Markup.element("table", id.map { [("id", $0)] } ?? [],
+                              (caption.map { [Markup.element("caption", [], [Markup.text($0)])] } ?? []) + [head, Markup.element("tbody", [], bodyRows)])
     }
 
     /// A note under a figure or table.

@@ -71,9 +71,6 @@ public struct Prose: ExpressibleByStringInterpolation {
     public static func + (lhs: Prose, rhs: Prose) -> Prose { Prose(nodes: lhs.nodes + rhs.nodes) }
 
     public static func += (lhs: inout Prose, rhs: Prose) { lhs.nodes += rhs.nodes }
-
-    /// Whether it has no text at all.
-    public var isEmpty: Bool { nodes.isEmpty }
 }
 
 extension Sequence where Element == Prose {

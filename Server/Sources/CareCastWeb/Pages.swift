@@ -110,10 +110,7 @@ struct PageController: Sendable {
 
     /// A table with a header row, its rows of cells.
     static func table(_ header: [String], _ rows: [[BodyNode]]) -> BodyNode {
-        Markup.element("table", [], [
-            Markup.element("thead", [], [Markup.element("tr", [], header.map { Markup.element("th", [("scope", "col")], [Markup.text($0)]) })]),
-            Markup.element("tbody", [], rows.map { Markup.element("tr", [], $0) }),
-        ])
+        Components.table(caption: nil, header: header, bodyRows: rows.map { Markup.element("tr", [], $0) })
     }
 
     static func redirect(_ to: String) -> Response {
