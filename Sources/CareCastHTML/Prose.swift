@@ -59,7 +59,7 @@ public struct Prose: ExpressibleByStringInterpolation {
 
         /// A link, its address escaped as an attribute.
         public mutating func appendInterpolation(link text: String, to href: String) {
-            nodes.append(Markup.element("a", [("href", href)], [Markup.text(text)]))
+            nodes.append(Markup.link(text, to: href))
         }
 
         /// An inline span with a class (a note within a list item, say).
@@ -94,6 +94,11 @@ extension Markup {
     /// A heading (`h1`–`h3`) of prose.
     public static func heading(_ level: Int, _ prose: Prose, attributes: [(String, String)] = []) -> BodyNode {
         element("h\(level)", attributes, prose.nodes)
+    }
+
+    /// A link, its text and address escaped.
+    public static func link(_ text: String, to href: String) -> BodyNode {
+        element("a", [("href", href)], [Markup.text(text)])
     }
 
     /// A bulleted list, an item of prose each.

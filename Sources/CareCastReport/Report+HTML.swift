@@ -45,7 +45,7 @@ extension Report {
         ])
         let contents: BodyNode = Markup.element("nav", [], [
             Markup.heading(2, "Contents", attributes: [("style", "border:0;margin-top:16px")]),
-            Markup.element("ol", [], Self.sections.map { Markup.element("li", [], [Markup.element("a", [("href", "#" + $0.id)], [Markup.text($0.title)])]) }),
+            Markup.element("ol", [], Self.sections.map { Markup.element("li", [], [Markup.link($0.title, to: "#" + $0.id)]) }),
         ])
         let body: [BodyNode] = [
             header, Markup.p("\(answer)", class: "answer", id: "answer"), placementsAnswer(), headlineRanges(), contents,

@@ -44,12 +44,12 @@ struct PageController: Sendable {
     /// A page: the navigation (with the user and a log-out button when logged in), the title and
     /// the content, built from the shared typed nodes (every text and attribute escaped).
     static func page(_ title: String, _ content: [BodyNode], principal: Principal?, status: HTTPResponseStatus = .ok) -> Response {
-        var nav: [BodyNode] = [link("/", "CareCast returns"), Markup.text(" · "), link("/rules", "Rules")]
+        var nav: [BodyNode] = [Markup.link("CareCast returns", to: "/"), Markup.text(" · "), Markup.link("Rules", to: "/rules")]
         if let p = principal {
-            nav += [Markup.text(" · "), link("/returns", "Returns"), Markup.text(" · \(p.account.name) (\(p.role.rawValue)) "),
+            nav += [Markup.text(" · "), Markup.link("Returns", to: "/returns"), Markup.text(" · \(p.account.name) (\(p.role.rawValue)) "),
                     Markup.element("form", [("method", "post"), ("action", "/logout"), ("class", "inline")], [csrfField(p), Markup.element("button", [], [Markup.text("Log out")])])]
         } else {
-            nav += [Markup.text(" · "), link("/login", "Log in")]
+            nav += [Markup.text(" · "), Markup.link("Log in", to: "/login")]
         }
         let html = Markup.document(language: "en-GB", head: [
             Markup.leaf("meta", [("charset", "utf-8")]),
@@ -78,8 +78,6 @@ struct PageController: Sendable {
         r.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return r
     }
-
-    static func link(_ href: String, _ text: String) -> BodyNode { Markup.element("a", [("href", href)], [Markup.text(text)]) }
 
     static func csrfField(_ p: Principal) -> BodyNode {
         hidden("_csrf", p.csrfToken ?? "")
@@ -224,7 +222,7 @@ struct PageController: Sendable {
         let names = Dictionary(uniqueKeysWithValues: organisations.map { ($0.id, $0.name) })
         let versions = try await store.returns(organisation: p.role == .submitter ? p.account.organisationID : nil).filter { p.canSee(organisation: $0.organisationID) }
         let rows = versions.map { v in
-            [Self.cell(names[v.organisationID] ?? "?"), Self.cell(String(v.roundYear)), Self.cell(Self.link("/returns/\(v.id)", "version \(v.version)")),
+            [Self.cell(names[v.organisationID] ?? "?"), Self.cell(String(v.roundYear)), Self.cell(Markup.link("version \(v.version)", to: "/returns/\(v.id)")),
              Self.cell(v.status.rawValue), Self.cell(String(v.errors)), Self.cell(String(v.queries)), Self.cell(v.fileName)]
         }
         var body = [Self.table(["Organisation", "Year", "Version", "Status", "Errors", "Queries", "File"], rows)]
